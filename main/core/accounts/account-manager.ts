@@ -1,0 +1,112 @@
+/**
+ * The accounts a user holds: list, fresh tokens on demand, refresh now, disconnect. Connecting
+ * lives in the Connector, refreshing in the Refresher, the background timer in KeepFresh.
+ */
+import type { AccountView, RevocationOutcome } from '../../../shared/model';
+import type { Logger } from '../ports';
+import { OAuthFailure } from '../oauth/oauth-failure';
+import { revokeGrant } from '../oauth/revocation';
+import type { ProviderDirectory } from '../providers/provider-directory';
+import type { Repository } from '../storage/repository';
+import type { StoredAccount } from '../storage/store-schema';
+import { toAccountView } from './account-record';
+import type { Refresher } from './refresher';
+import { needsRefresh } from './timing';
+
+export interface FreshToken {
+  readonly account: StoredAccount;
+  readonly accessToken: string;
+}
+
+export class AccountManager {
+  constructor(
+    private readonly repo: Repository,
+    private readonly providers: ProviderDirectory,
+    private readonly refresher: Refresher,
+    private readonly now: () => number,
+    private readonly logger: Logger,
+    private readonly changed: () => void,
+  ) {}
+
+  views(): AccountView[] {
+    return this.repo
+      .accounts()
+      .sort(
+        (a, b) =>
+          a.providerId.localeCompare(b.providerId) || a.displayName.localeCompare(b.displayName),
+      )
+      .map((account) => toAccountView(account, this.refresher.isRefreshing(account.id)));
+  }
+
+  view(account: StoredAccount): AccountView {
+    return toAccountView(account, this.refresher.isRefreshing(account.id));
+  }
+
+  get(accountId: string): StoredAccount {
+    const account = this.repo.account(accountId);
+    if (!account) throw new OAuthFailure('accountNotFound', `There is no account "${accountId}".`);
+    return account;
+  }
+
+  /**
+   * An access token good for at least the freshness margin. Concurrent callers on an account
+   * that needs a refresh all wait for the same one.
+   */
+  async freshToken(accountId: string): Promise<FreshToken> {
+    let account = this.get(accountId);
+    const running = this.refresher.pending(accountId);
+    if (running) {
+      account = await running;
+    } else if (needsRefresh(account, this.now())) {
+      // A refused refresh token is not tried again (with rotation that would look like reuse);
+      // a token that is still valid, though, is still handed out.
+      if (account.status === 'reconnect-needed')
+        throw new OAuthFailure('reconnectNeeded', account.lastError?.message);
+      if (!account.hasRefreshToken) throw new OAuthFailure('noRefreshToken');
+      account = await this.refresher.refresh(accountId);
+    }
+    const secrets = await this.repo.accountSecrets(accountId);
+    if (!secrets)
+      throw new OAuthFailure(
+        'reconnectNeeded',
+        'No token is stored for this account on this machine: reconnect it.',
+      );
+    return { account, accessToken: secrets.accessToken };
+  }
+
+  refreshNow(accountId: string): Promise<StoredAccount> {
+    this.get(accountId);
+    return this.refresher.refresh(accountId);
+  }
+
+  /**
+   * Revokes at the provider where possible, then deletes locally. A failed revocation does not
+   * keep the account (the user asked for it gone) but is reported in the answer.
+   */
+  async disconnect(accountId: string): Promise<RevocationOutcome> {
+    const account = this.get(accountId);
+    // Revoke the newest tokens: let a refresh under way finish first.
+    await this.refresher.pending(accountId)?.catch(() => undefined);
+    let outcome: RevocationOutcome;
+    try {
+      const secrets = await this.repo.accountSecrets(accountId);
+      outcome = secrets
+        ? await revokeGrant(await this.providers.runtime(account.providerId), secrets)
+        : {
+            status: 'unsupported',
+            message: 'No token was stored on this machine, so there was nothing to revoke.',
+          };
+    } catch (error) {
+      const failure =
+        error instanceof OAuthFailure
+          ? error
+          : new OAuthFailure('internal', undefined, { cause: error });
+      const { group, code, message } = failure.toApiError();
+      outcome = { status: 'failed', error: { group, code, message } };
+    }
+    this.repo.deleteAccount(accountId);
+    this.logger.info('account disconnected', { accountId, revocation: outcome.status });
+    this.changed();
+    return outcome;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Connecting an account: authorization request → consent port → callback → code exchange →
+ * identity → account upserted (same person updates, another person adds). Also the exchange of
+ * a code obtained outside the app.
+ */
+import * as oauth from 'oauth4webapi';
+import type { ConnectStage } from '../../../shared/model';
+import { callbackPath, registeredRedirectUri } from '../../../shared/providers';
+import { ConsentAborted, type Clock, type ConsentPort, type Logger } from '../ports';
+import { buildAuthorizationRequest } from '../oauth/authorization-request';
+import { parseCallback } from '../oauth/callback';
+import { identify } from '../oauth/identity';
+import { OAuthFailure } from '../oauth/oauth-failure';
+import type { ProviderRuntime } from '../oauth/provider-runtime';
+import { exchangeCode, type ExchangeOutcome } from '../oauth/token-requests';
+import type { ProviderDirectory } from '../providers/provider-directory';
+import type { Repository } from '../storage/repository';
+import type { StoredAccount } from '../storage/store-schema';
+import { accountFromTokens, accountIdFor } from './account-record';
+
+export interface ConnectorDeps {
+  readonly repo: Repository;
+  readonly providers: ProviderDirectory;
+  readonly consent: ConsentPort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly consentTimeoutMs: number;
+  readonly progress: (providerId: string, stage: ConnectStage) => void;
+  readonly changed: () => void;
+}
+
+export interface Connected {
+  readonly account: StoredAccount;
+  readonly created: boolean;
+  readonly accessToken: string;
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (a port that ignores the signal). */
+const raceAbort = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new ConsentAborted(signal.reason === 'timeout' ? 'timeout' : 'cancelled'));
+      return;
+    }
+    const onAbort = () =>
+      reject(new ConsentAborted(signal.reason === 'timeout' ? 'timeout' : 'cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+
+export class Connector {
+  private readonly attempts = new Map<string, AbortController>();
+
+  constructor(private readonly deps: ConnectorDeps) {}
+
+  cancel(providerId: string): boolean {
+    const attempt = this.attempts.get(providerId);
+    if (!attempt) return false;
+    attempt.abort('cancelled');
+    return true;
+  }
+
+  async connect(providerId: string): Promise<Connected> {
+    if (this.attempts.has(providerId)) throw new OAuthFailure('consentInProgress');
+    const controller = new AbortController();
+    this.attempts.set(providerId, controller);
+    const timer = this.deps.clock.setTimeout(
+      () => controller.abort('timeout'),
+      this.deps.consentTimeoutMs,
+    );
+    this.deps.progress(providerId, 'starting');
+    try {
+      const connected = await this.run(providerId, controller.signal);
+      this.deps.progress(providerId, 'done');
+      return connected;
+    } catch (error) {
+      this.deps.progress(providerId, 'failed');
+      throw error;
+    } finally {
+      this.deps.clock.clearTimeout(timer);
+      this.attempts.delete(providerId);
+    }
+  }
+
+  /** `exchange({ provider, code })`: a code the user obtained outside the app. */
+  async exchangeExternal(
+    providerId: string,
+    code: string,
+    redirectUri: string | undefined,
+    codeVerifier: string | undefined,
+  ): Promise<Connected> {
+    const runtime = await this.deps.providers.runtime(providerId);
+    const params = new URLSearchParams({ code });
+    // The code came without an authorization response around it: no state to check, and the
+    // issuer is the one the user chose.
+    if (runtime.as.authorization_response_iss_parameter_supported)
+      params.set('iss', runtime.as.issuer);
+    const branded = oauth.validateAuthResponse(
+      runtime.as,
+      runtime.client,
+      params,
+      oauth.skipStateCheck,
+    );
+    const outcome = await exchangeCode(
+      runtime,
+      branded,
+      {
+        redirectUri: redirectUri ?? registeredRedirectUri(runtime.preset, providerId),
+        ...(codeVerifier !== undefined ? { codeVerifier } : {}),
+      },
+      () => this.deps.clock.now(),
+    );
+    return this.store(runtime, outcome);
+  }
+
+  private async run(providerId: string, signal: AbortSignal): Promise<Connected> {
+    const runtime = await this.deps.providers.runtime(providerId);
+    const aborted = (): OAuthFailure =>
+      new OAuthFailure(signal.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
+
+    let session;
+    try {
+      session = await this.deps.consent.begin({
+        providerId,
+        mode: runtime.config.consentMode,
+        redirectHost: runtime.preset.redirectHost,
+        callbackPath: callbackPath(providerId),
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw aborted();
+      throw new OAuthFailure('consentUnavailable', undefined, {
+        traces: [error instanceof Error ? error.message : String(error)],
+        cause: error,
+      });
+    }
+
+    let callback: URL;
+    let pending: Awaited<ReturnType<typeof buildAuthorizationRequest>>;
+    // Everything from here to the callback runs inside the try, so the window or listener the
+    // port opened is closed whatever fails (a bad endpoint in the metadata included).
+    try {
+      pending = await buildAuthorizationRequest(runtime, session.redirectUri);
+      this.deps.progress(providerId, 'waiting-for-consent');
+      callback = await raceAbort(session.authorize(pending.url), signal);
+    } catch (error) {
+      if (signal.aborted) throw aborted();
+      if (error instanceof OAuthFailure) throw error;
+      if (error instanceof ConsentAborted) {
+        throw new OAuthFailure(error.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
+      }
+      throw new OAuthFailure('consentUnavailable', undefined, {
+        traces: [error instanceof Error ? error.message : String(error)],
+        cause: error,
+      });
+    } finally {
+      await session.close();
+    }
+    if (signal.aborted) throw aborted();
+
+    const result = parseCallback(callback, {
+      state: pending.state,
+      as: runtime.as,
+      client: runtime.client,
+    });
+    switch (result.kind) {
+      case 'state-mismatch':
+        throw new OAuthFailure('consentStateMismatch');
+      case 'issuer-mismatch':
+        throw new OAuthFailure('consentIssuerMismatch', undefined, {
+          traces: [`expected ${runtime.as.issuer}, received ${result.received ?? 'no issuer'}`],
+        });
+      case 'malformed':
+        throw new OAuthFailure('consentMalformed', undefined, { traces: [result.reason] });
+      case 'provider-error': {
+        const said = result.description ? `${result.error}: ${result.description}` : result.error;
+        throw result.error === 'access_denied'
+          ? new OAuthFailure(
+              'consentDenied',
+              `Consent was denied at ${runtime.preset.name === runtime.config.label ? runtime.preset.name : runtime.config.label} (${said}).`,
+              {
+                traces: [said],
+                oauthError: result.error,
+              },
+            )
+          : new OAuthFailure(
+              'consentProviderError',
+              `${runtime.config.label} returned an error instead of an authorization code (${said}).`,
+              {
+                traces: [said],
+                oauthError: result.error,
+              },
+            );
+      }
+      case 'code':
+        break;
+    }
+
+    this.deps.progress(providerId, 'exchanging');
+    const outcome = await exchangeCode(
+      runtime,
+      result.params,
+      {
+        redirectUri: pending.redirectUri,
+        codeVerifier: pending.codeVerifier,
+        ...(pending.nonce !== undefined ? { nonce: pending.nonce } : {}),
+      },
+      () => this.deps.clock.now(),
+    );
+    this.deps.progress(providerId, 'identifying');
+    return this.store(runtime, outcome);
+  }
+
+  private async store(runtime: ProviderRuntime, outcome: ExchangeOutcome): Promise<Connected> {
+    const identity = await identify(runtime, outcome);
+    const { repo } = this.deps;
+    const existing = repo.account(accountIdFor(runtime.config.id, identity.subject));
+    let previous;
+    try {
+      previous = existing ? await repo.accountSecrets(existing.id) : undefined;
+    } catch {
+      // An unreadable old secret is replaced by the new one: that is what reconnecting is for.
+      previous = undefined;
+    }
+    // A reconnect without a new refresh token keeps the old one: it may well still work.
+    const refreshToken = outcome.tokens.refreshToken ?? previous?.refreshToken;
+    const account = accountFromTokens(
+      runtime.config,
+      identity,
+      outcome.tokens,
+      refreshToken !== undefined,
+      existing,
+      this.deps.clock.now(),
+    );
+    await repo.saveAccount(account, {
+      accessToken: outcome.tokens.accessToken,
+      ...(refreshToken !== undefined ? { refreshToken } : {}),
+      ...(outcome.tokens.idToken !== undefined ? { idToken: outcome.tokens.idToken } : {}),
+    });
+    this.deps.logger.info(existing ? 'account reconnected' : 'account connected', {
+      accountId: account.id,
+      providerId: runtime.config.id,
+    });
+    this.deps.changed();
+    return { account, created: existing === undefined, accessToken: outcome.tokens.accessToken };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The API object: one async function per IPC channel declared in shared/ipc-contract.ts. Each
+ * validates its input, calls the core, and answers a result union whose error side always has
+ * the `{ group, code, message, traces?, validationDetail? }` shape. No answer carries a refresh
+ * token or a client secret: the view types have no field for them.
+ */
+import {
+  CHANNELS,
+  type ChannelAnswers,
+  type ChannelName,
+  type ParsedInput,
+  type TokendeskApi,
+} from '../../../shared/ipc-contract';
+import { errorOf, type ApiError, type Result } from '../../../shared/errors';
+import type { Core } from '../core';
+import { OAuthFailure } from '../oauth/oauth-failure';
+import { ConfigRejected } from '../providers/provider-directory';
+import { formatToken } from './token-format';
+import { parseInput } from './validation';
+
+type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelAnswers[C]> };
+
+const toApiError = (error: unknown, core: Core): ApiError => {
+  if (error instanceof OAuthFailure) return error.toApiError();
+  if (error instanceof ConfigRejected)
+    return errorOf('invalidField', { validationDetail: error.detail });
+  // Unexpected: the message may carry anything, so the renderer gets the generic text only.
+  core.logger.error('unexpected failure', {
+    name: error instanceof Error ? error.name : typeof error,
+  });
+  return errorOf('internal');
+};
+
+const handlers = (core: Core): Handlers => ({
+  listProviders: () =>
+    Promise.resolve({ presets: core.providers.presets, configured: core.providers.list() }),
+
+  saveProvider: (input) => core.providers.save(input),
+
+  deleteProvider: ({ providerId }) => {
+    const using = core.repo
+      .accounts()
+      .filter((account) => account.providerId === providerId).length;
+    core.providers.delete(providerId, using);
+    return Promise.resolve({ providerId, deleted: true as const });
+  },
+
+  connect: async ({ providerId }) => {
+    const { account, created } = await core.connector.connect(providerId);
+    return { account: core.accounts.view(account), created };
+  },
+
+  cancelConnect: ({ providerId }) =>
+    Promise.resolve({ cancelled: core.connector.cancel(providerId) }),
+
+  listAccounts: () => Promise.resolve(core.accounts.views()),
+
+  refreshAccount: async ({ accountId }) =>
+    core.accounts.view(await core.accounts.refreshNow(accountId)),
+
+  copyToken: async ({ accountId, format }) => {
+    const { account, accessToken } = await core.accounts.freshToken(accountId);
+    const config = core.providers.config(account.providerId);
+    const preset = core.providers.presetFor(config);
+    const exampleUrl =
+      preset.exampleApiUrl ??
+      config.endpoints?.userinfo ??
+      (await core.providers.runtime(account.providerId).then(
+        (r) => r.as.userinfo_endpoint,
+        () => undefined,
+      ));
+    const text = formatToken(
+      format,
+      {
+        accessToken,
+        tokenType: account.tokenType,
+        expiresAt: account.expiresAt,
+        scopes: account.scopes,
+        ...(exampleUrl !== undefined ? { exampleUrl } : {}),
+      },
+      core.clock.now(),
+    );
+    const clearsAt = await core.copyToClipboard(text);
+    return {
+      format,
+      accountId,
+      expiresAt: account.expiresAt,
+      ...(clearsAt !== undefined ? { clearsAt } : {}),
+    };
+  },
+
+  disconnect: async ({ accountId }) => ({
+    accountId,
+    revocation: await core.accounts.disconnect(accountId),
+  }),
+
+  exchange: async ({ provider, code, redirectUri, codeVerifier }) => {
+    const { account, accessToken } = await core.connector.exchangeExternal(
+      provider,
+      code,
+      redirectUri,
+      codeVerifier,
+    );
+    return {
+      success: true as const,
+      token: accessToken,
+      expiresAt: account.expiresAt,
+      accountId: account.id,
+    };
+  },
+
+  getStatus: () => Promise.resolve(core.status()),
+});
+
+export const createApi = (core: Core): TokendeskApi => {
+  const impl = handlers(core);
+  const api = {} as Record<ChannelName, (input?: unknown) => Promise<Result<unknown>>>;
+  for (const name of Object.keys(CHANNELS) as ChannelName[]) {
+    api[name] = async (input?: unknown) => {
+      const parsed = parseInput(CHANNELS[name], input);
+      if (!parsed.ok) return { ok: false, error: parsed.error };
+      try {
+        const handler = impl[name] as (input: unknown) => Promise<unknown>;
+        return { ok: true, value: await handler(parsed.value) };
+      } catch (error) {
+        return { ok: false, error: toApiError(error, core) };
+      }
+    };
+  }
+  return api as unknown as TokendeskApi;
+};

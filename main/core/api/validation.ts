@@ -1,0 +1,122 @@
+/**
+ * Input validation at the API boundary: a zod parse whose issues become `request`/0 with one
+ * `validationDetail` entry per problem, or `request`/1 when the body is missing altogether.
+ */
+import type { z } from 'zod';
+import { errorOf, type ApiError, type ValidationDetail } from '../../../shared/errors';
+
+/** Fields whose values are never echoed back, not even shortened. */
+const SECRET_FIELDS = new Set(['clientSecret', 'code', 'codeVerifier']);
+const MAX_ECHO = 64;
+
+const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join('.');
+
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+};
+
+/** A short, JSON-safe rendering of what was sent. */
+const echo = (value: unknown): unknown => {
+  if (typeof value === 'string')
+    return value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return `array(${value.length})`;
+  return typeof value;
+};
+
+const typeName = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+const detailFor = (issue: z.core.$ZodIssue, input: unknown): ValidationDetail[] => {
+  const path = issue.path;
+  const field = pathOf(path);
+  const original = valueAt(input, path);
+  const secret = path.some((key) => SECRET_FIELDS.has(String(key)));
+  const withValue = (detail: Omit<ValidationDetail, 'originalValue'>): ValidationDetail => {
+    const shown = secret ? undefined : echo(original);
+    return shown === undefined ? detail : { ...detail, originalValue: shown };
+  };
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        field: pathOf([...path, key]),
+        expression: 'unknown',
+        reason: `"${key}" is not a field of this request`,
+      }));
+    case 'invalid_type':
+      return original === undefined
+        ? [{ field, expression: 'required', reason: `${field || 'the body'} is required` }]
+        : [
+            withValue({
+              field,
+              expression: 'type',
+              argument: issue.expected,
+              reason: `must be ${issue.expected}, not ${typeName(original)}`,
+            }),
+          ];
+    case 'too_big':
+      return [
+        withValue({
+          field,
+          expression: 'max',
+          argument: Number(issue.maximum),
+          reason: `must be at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'}`,
+        }),
+      ];
+    case 'too_small':
+      return [
+        withValue({
+          field,
+          expression: 'min',
+          argument: Number(issue.minimum),
+          reason: `must be at least ${String(issue.minimum)} ${issue.origin === 'string' ? 'characters' : 'items'}`,
+        }),
+      ];
+    case 'invalid_format':
+      return [
+        withValue({
+          field,
+          expression: issue.format === 'regex' ? 'pattern' : issue.format,
+          reason: `must be ${issue.message === 'Invalid input' ? issue.format : issue.message}`,
+        }),
+      ];
+    case 'invalid_value':
+      return [
+        withValue({
+          field,
+          expression: 'enum',
+          argument: issue.values,
+          reason: `must be one of ${issue.values.map(String).join(', ')}`,
+        }),
+      ];
+    default:
+      return [
+        withValue({
+          field,
+          expression: issue.code === 'custom' ? 'rule' : issue.code,
+          reason: issue.message,
+        }),
+      ];
+  }
+};
+
+export const validationError = (error: z.ZodError, input: unknown): ApiError =>
+  errorOf('invalidField', {
+    validationDetail: error.issues.flatMap((issue) => detailFor(issue, input)),
+  });
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export const parseInput = <S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> => {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  // A channel that needs fields and got nothing at all: "body required", not a list of fields.
+  if (input === undefined || input === null) return { ok: false, error: errorOf('bodyRequired') };
+  return { ok: false, error: validationError(parsed.error, input) };
+};

@@ -1,0 +1,88 @@
+/**
+ * System-browser consent (RFC 8252 §7.3): a one-shot listener on 127.0.0.1 with a random port
+ * and one exact path. The first request on that path ends the attempt; the browser tab gets a
+ * short "you can close this tab" page; anything else gets 404. The listener never binds any
+ * address but 127.0.0.1.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ConsentAborted,
+  type ConsentPort,
+  type ConsentRequest,
+  type ConsentSession,
+} from '../ports';
+
+const DONE_PAGE = `<!doctype html><meta charset="utf-8"><title>Tokendesk</title>
+<body style="font-family:system-ui;margin:3rem;text-align:center">
+<h1>Signed in</h1><p>You can close this tab and return to Tokendesk.</p></body>`;
+
+export type OpenExternal = (url: string) => Promise<void>;
+
+const listen = (server: Server): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+
+const startSession = async (
+  request: ConsentRequest,
+  openExternal: OpenExternal,
+): Promise<ConsentSession> => {
+  let settle: { resolve: (url: URL) => void; reject: (error: Error) => void } | undefined;
+  const received = new Promise<URL>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Nobody may be awaiting yet when an early abort rejects it.
+  received.catch(() => undefined);
+
+  let done = false;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    if (done || req.method !== 'GET' || url.pathname !== request.callbackPath) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    done = true;
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'close',
+    });
+    res.end(DONE_PAGE);
+    settle?.resolve(new URL(`${redirectUri}${url.search}`));
+  });
+  const port = await listen(server);
+  const redirectUri = `http://${request.redirectHost}:${port}${request.callbackPath}`;
+
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  const onAbort = () =>
+    settle?.reject(
+      new ConsentAborted(request.signal.reason === 'timeout' ? 'timeout' : 'cancelled'),
+    );
+  request.signal.addEventListener('abort', onAbort, { once: true });
+
+  return {
+    redirectUri,
+    async authorize(authorizationUrl) {
+      if (request.signal.aborted) onAbort();
+      else await openExternal(authorizationUrl.href);
+      return received;
+    },
+    async close() {
+      request.signal.removeEventListener('abort', onAbort);
+      if (server.listening) await close();
+    },
+  };
+};
+
+/** A consent port whose every attempt uses the user's browser and a loopback listener. */
+export const createLoopbackConsent = (openExternal: OpenExternal): ConsentPort => ({
+  begin: (request) => startSession(request, openExternal),
+});

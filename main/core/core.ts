@@ -1,0 +1,165 @@
+/**
+ * Wires the core together from its ports. The shell calls this with Electron adapters; tests
+ * call it with Node, Chromium and in-memory ones. Nothing here touches Electron.
+ */
+import type { AppStatus } from '../../shared/model';
+import { PRESETS, type ProviderPreset } from '../../shared/providers';
+import { AccountManager } from './accounts/account-manager';
+import { Connector } from './accounts/connector';
+import { KeepFresh } from './accounts/keep-fresh';
+import { Refresher } from './accounts/refresher';
+import { CoreEvents } from './events';
+import { DEFAULT_HTTP_LIMITS, type FetchLike, type HttpLimits } from './http/http-client';
+import { createDiscovery } from './oauth/discovery';
+import {
+  silentLogger,
+  systemClock,
+  type Clipboard,
+  type Clock,
+  type ConsentPort,
+  type Logger,
+  type SecretBox,
+} from './ports';
+import { ProviderDirectory } from './providers/provider-directory';
+import type { OpenedStore } from './storage/open-store';
+import { Repository, type SecretPolicy } from './storage/repository';
+
+const clearIfUnchanged = async (
+  clipboard: Clipboard,
+  text: string,
+  logger: Logger,
+): Promise<void> => {
+  try {
+    if ((await clipboard.readText()) === text) await clipboard.writeText('');
+  } catch (error) {
+    logger.warn('could not clear the clipboard', { error: String(error) });
+  }
+};
+
+export interface CoreOptions {
+  readonly store: OpenedStore;
+  readonly secretBox: SecretBox;
+  readonly secretPolicy: SecretPolicy;
+  readonly consent: ConsentPort;
+  readonly clipboard: Clipboard;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** The provider catalog; tests point presets at local servers. */
+  readonly presets?: readonly ProviderPreset[];
+  readonly http?: HttpLimits;
+  readonly fetch?: FetchLike;
+  /** How long a connect may wait for consent before it is cancelled. */
+  readonly consentTimeoutMs?: number;
+  /** Clear the clipboard this long after a copy, if it still holds the token. Off when absent. */
+  readonly clipboardClearMs?: number;
+  readonly random?: () => number;
+  /** Start the background refresh timer (off in tests that drive refreshes themselves). */
+  readonly keepFresh?: boolean;
+}
+
+export interface Core {
+  readonly repo: Repository;
+  readonly providers: ProviderDirectory;
+  readonly connector: Connector;
+  readonly refresher: Refresher;
+  readonly accounts: AccountManager;
+  readonly scheduler: KeepFresh;
+  readonly events: CoreEvents;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Writes `text`; answers when the clipboard will be cleared, if clearing is on. */
+  copyToClipboard(text: string): Promise<number | undefined>;
+  status(): AppStatus;
+  dispose(): void;
+}
+
+export const createCore = (options: CoreOptions): Core => {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const now = () => clock.now();
+  const events = new CoreEvents();
+  const repo = new Repository(
+    options.store.kv,
+    options.store.document,
+    options.secretBox,
+    options.secretPolicy,
+    logger,
+    now,
+  );
+  const providers = new ProviderDirectory(
+    repo,
+    options.presets ?? PRESETS,
+    {
+      limits: options.http ?? DEFAULT_HTTP_LIMITS,
+      ...(options.fetch ? { baseFetch: options.fetch } : {}),
+      discover: createDiscovery(now),
+    },
+    now,
+  );
+
+  // `changed` closes over the manager and scheduler declared below; nothing calls it before
+  // they exist (constructors only store it).
+  const changed = () => {
+    events.emit('accountsChanged', accounts.views());
+    scheduler.reschedule();
+  };
+
+  const refresher = new Refresher({ repo, providers, now, logger, changed });
+  const accounts = new AccountManager(repo, providers, refresher, now, logger, changed);
+  const connector = new Connector({
+    repo,
+    providers,
+    consent: options.consent,
+    clock,
+    logger,
+    consentTimeoutMs: options.consentTimeoutMs ?? 5 * 60_000,
+    progress: (providerId, stage) => events.emit('connectProgress', { providerId, stage }),
+    changed,
+  });
+  const scheduler = new KeepFresh({
+    accounts: () => repo.accounts(),
+    refresh: (id) => refresher.refresh(id),
+    clock,
+    random: options.random ?? Math.random,
+    logger,
+  });
+  if (options.keepFresh === false) scheduler.stop();
+  else scheduler.reschedule();
+
+  let clipboardTimer: unknown;
+  return {
+    repo,
+    providers,
+    connector,
+    refresher,
+    accounts,
+    scheduler,
+    events,
+    clock,
+    logger,
+    async copyToClipboard(text) {
+      await options.clipboard.writeText(text);
+      if (options.clipboardClearMs === undefined) return undefined;
+      if (clipboardTimer !== undefined) clock.clearTimeout(clipboardTimer);
+      clipboardTimer = clock.setTimeout(() => {
+        // Only what we put there: the user may have copied something else since.
+        void clearIfUnchanged(options.clipboard, text, logger);
+      }, options.clipboardClearMs);
+      return clock.now() + options.clipboardClearMs;
+    },
+    status: () => ({
+      storage: {
+        ...(options.store.recovered ? { recoveredFrom: options.store.recovered } : {}),
+        ...(repo.unsavedSince !== undefined ? { unsavedSince: repo.unsavedSince } : {}),
+      },
+      secrets: {
+        persistent: options.secretPolicy.persist,
+        protection: options.secretPolicy.protection,
+      },
+    }),
+    dispose() {
+      scheduler.stop();
+      if (clipboardTimer !== undefined) clock.clearTimeout(clipboardTimer);
+    },
+  };
+};

@@ -1,0 +1,142 @@
+/**
+ * The one way the core talks HTTP: every request has a time limit, every body a size cap, and
+ * every failure a class the refresh logic can act on (was the request possibly processed?).
+ */
+
+export interface HttpLimits {
+  /** Abort a request that has not fully answered after this long. */
+  readonly timeoutMs: number;
+  /** Refuse bodies larger than this; token responses are a few kB. */
+  readonly maxBodyBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { timeoutMs: 15_000, maxBodyBytes: 1_048_576 };
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Why a request failed before an HTTP answer was read.
+ * - `not-sent`: the connection could not be made; the provider never saw the request.
+ * - `lost`: the request may have reached the provider but its answer did not come back whole
+ *   (time-out, reset, truncated body). With rotating refresh tokens this matters: the old token
+ *   may already be spent.
+ * - `too-large`: the answer exceeded the size cap.
+ */
+export type NetworkFailureKind = 'not-sent' | 'lost' | 'too-large';
+
+export class NetworkFailure extends Error {
+  constructor(
+    readonly kind: NetworkFailureKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'NetworkFailure';
+  }
+}
+
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+const errorCode = (error: unknown): string | undefined => {
+  let current: unknown = error;
+  // fetch wraps the socket error: TypeError('fetch failed') → cause → (AggregateError) → code.
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const candidate = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof candidate.code === 'string') return candidate.code;
+    if (Array.isArray(candidate.errors) && candidate.errors.length > 0) {
+      current = candidate.errors[0];
+      continue;
+    }
+    current = candidate.cause;
+  }
+  return undefined;
+};
+
+/** Classifies what `fetch` threw, by the error's type and code rather than one code. */
+export const classifyFetchError = (error: unknown, timedOut: boolean): NetworkFailure => {
+  if (error instanceof NetworkFailure) return error;
+  if (timedOut) {
+    return new NetworkFailure('lost', 'the provider did not answer in time', { cause: error });
+  }
+  const code = errorCode(error);
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return new NetworkFailure('not-sent', `the provider could not be reached (${code})`, {
+      cause: error,
+    });
+  }
+  return new NetworkFailure(
+    'lost',
+    `the connection to the provider failed (${code ?? 'network error'})`,
+    {
+      cause: error,
+    },
+  );
+};
+
+/** Statuses the Fetch standard forbids a body on: `new Response(body, { status })` throws. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Array> => {
+  const declared = Number(response.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new NetworkFailure('too-large', `the provider's answer is larger than ${maxBytes} bytes`);
+  }
+  if (response.body === null) return new Uint8Array(0);
+  // Typed explicitly: the DOM and Node stream typings disagree on the chunk type.
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new NetworkFailure(
+        'too-large',
+        `the provider's answer is larger than ${maxBytes} bytes`,
+      );
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+};
+
+/**
+ * A fetch that enforces the limits and answers with a fully read (buffered) Response, so a body
+ * cut short surfaces here as a `lost` failure and not later inside a JSON parser.
+ */
+export const createLimitedFetch =
+  (limits: HttpLimits = DEFAULT_HTTP_LIMITS, baseFetch: FetchLike = fetch): FetchLike =>
+  async (input, init) => {
+    const timeout = AbortSignal.timeout(limits.timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    try {
+      const response = await baseFetch(input, { ...init, signal });
+      const body = await readCapped(response, limits.maxBodyBytes);
+      return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } catch (error) {
+      throw classifyFetchError(error, timeout.aborted);
+    }
+  };

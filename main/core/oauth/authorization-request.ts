@@ -1,0 +1,47 @@
+/**
+ * Builds the authorization request: PKCE S256, `state`, `nonce` for OpenID Connect, and the
+ * parameters each provider needs to issue a refresh token.
+ * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE), RFC 9700 §2.1 (state, mix-up)
+ */
+import * as oauth from 'oauth4webapi';
+import { OAuthFailure } from './oauth-failure';
+import type { ProviderRuntime } from './provider-runtime';
+
+export interface PendingAuthorization {
+  readonly url: URL;
+  readonly redirectUri: string;
+  readonly state: string;
+  readonly codeVerifier: string;
+  /** Set for OpenID Connect providers; the ID token must echo it. */
+  readonly nonce?: string;
+}
+
+export const buildAuthorizationRequest = async (
+  runtime: ProviderRuntime,
+  redirectUri: string,
+): Promise<PendingAuthorization> => {
+  if (!runtime.as.authorization_endpoint) {
+    throw new OAuthFailure(
+      'discoveryFailed',
+      'This provider’s configuration names no authorization endpoint.',
+    );
+  }
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const oidc = runtime.preset.protocol === 'oidc';
+  const nonce = oidc ? oauth.generateRandomNonce() : undefined;
+
+  const url = new URL(runtime.as.authorization_endpoint);
+  const params = url.searchParams;
+  for (const [key, value] of Object.entries(runtime.preset.authorizationParams))
+    params.set(key, value);
+  params.set('client_id', runtime.config.clientId);
+  params.set('redirect_uri', redirectUri);
+  params.set('response_type', 'code');
+  if (runtime.config.scopes.length > 0) params.set('scope', runtime.config.scopes.join(' '));
+  params.set('state', state);
+  params.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+  params.set('code_challenge_method', 'S256');
+  if (nonce !== undefined) params.set('nonce', nonce);
+  return { url, redirectUri, state, codeVerifier, ...(nonce !== undefined ? { nonce } : {}) };
+};

@@ -1,0 +1,76 @@
+/**
+ * Parses the URL the provider redirected to into a tagged union, checking `state` before
+ * anything else is trusted and `iss` (RFC 9207) when the server sends it or promises to.
+ */
+import * as oauth from 'oauth4webapi';
+import { timingSafeEqual } from 'node:crypto';
+
+export type CallbackResult =
+  | { readonly kind: 'code'; readonly params: URLSearchParams }
+  | {
+      readonly kind: 'provider-error';
+      readonly error: string;
+      readonly description?: string;
+      readonly uri?: string;
+    }
+  | { readonly kind: 'state-mismatch' }
+  | { readonly kind: 'issuer-mismatch'; readonly received: string | null }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+const sameString = (a: string, b: string): boolean => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+/** Where the provider's answer may sit: the query (response_mode=query, the default). */
+export const parseCallback = (
+  callback: URL,
+  expected: {
+    readonly state: string;
+    readonly as: oauth.AuthorizationServer;
+    readonly client: oauth.Client;
+  },
+): CallbackResult => {
+  const params = callback.searchParams;
+  for (const name of ['state', 'code', 'error', 'iss']) {
+    if (params.getAll(name).length > 1)
+      return { kind: 'malformed', reason: `the parameter "${name}" appears twice` };
+  }
+  const state = params.get('state');
+  // An answer without our state, or with another one, belongs to someone else: nothing in it is
+  // trusted, not even an error description.
+  if (state === null || !sameString(state, expected.state)) return { kind: 'state-mismatch' };
+
+  const iss = params.get('iss');
+  if (
+    (iss !== null && iss !== expected.as.issuer) ||
+    (iss === null && expected.as.authorization_response_iss_parameter_supported)
+  ) {
+    return { kind: 'issuer-mismatch', received: iss };
+  }
+
+  const error = params.get('error');
+  if (error !== null) {
+    const description = params.get('error_description') ?? undefined;
+    const uri = params.get('error_uri') ?? undefined;
+    return {
+      kind: 'provider-error',
+      error,
+      ...(description !== undefined ? { description } : {}),
+      ...(uri !== undefined ? { uri } : {}),
+    };
+  }
+  if (!params.get('code'))
+    return { kind: 'malformed', reason: 'the redirect carries neither a code nor an error' };
+
+  try {
+    // oauth4webapi re-checks and brands the parameters for the code exchange.
+    return {
+      kind: 'code',
+      params: oauth.validateAuthResponse(expected.as, expected.client, params, expected.state),
+    };
+  } catch (error) {
+    return { kind: 'malformed', reason: error instanceof Error ? error.message : String(error) };
+  }
+};

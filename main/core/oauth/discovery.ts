@@ -1,0 +1,46 @@
+/**
+ * OpenID Connect discovery, cached per issuer so a connect or refresh does not fetch the
+ * metadata every time; a failure is never cached.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html
+ */
+import * as oauth from 'oauth4webapi';
+import { isLoopbackHost } from '../../../shared/url-rules';
+import type { FetchLike } from '../http/http-client';
+import { OAuthFailure } from './oauth-failure';
+
+const CACHE_MS = 60 * 60 * 1000;
+
+export const createDiscovery = (now: () => number) => {
+  const cache = new Map<string, { server: oauth.AuthorizationServer; at: number }>();
+  return async (issuer: string, fetch: FetchLike): Promise<oauth.AuthorizationServer> => {
+    const hit = cache.get(issuer);
+    if (hit && now() - hit.at < CACHE_MS) return hit.server;
+    const issuerUrl = new URL(issuer);
+    try {
+      const response = await oauth.discoveryRequest(issuerUrl, {
+        algorithm: 'oidc',
+        [oauth.customFetch]: fetch,
+        ...(issuerUrl.protocol === 'http:' && isLoopbackHost(issuerUrl.hostname)
+          ? { [oauth.allowInsecureRequests]: true }
+          : {}),
+      });
+      const server = await oauth.processDiscoveryResponse(issuerUrl, response);
+      // Valid metadata can still leave out what a connect needs; say so now, not mid-connect.
+      for (const field of ['authorization_endpoint', 'token_endpoint'] as const) {
+        if (typeof server[field] !== 'string') throw new Error(`the metadata names no ${field}`);
+      }
+      cache.set(issuer, { server, at: now() });
+      return server;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new OAuthFailure(
+        'discoveryFailed',
+        `The OpenID configuration of ${issuer} could not be read (${reason}).`,
+        {
+          traces: [reason],
+          cause: error,
+        },
+      );
+    }
+  };
+};

@@ -1,0 +1,134 @@
+/**
+ * The core's one error class. It carries the name of an entry in shared/errors.ts, so the API
+ * turns any failure into the renderer's error shape without guessing.
+ */
+import * as oauth from 'oauth4webapi';
+import { errorOf, type ApiError, type ErrorName } from '../../../shared/errors';
+import { NetworkFailure, type NetworkFailureKind } from '../http/http-client';
+
+export class OAuthFailure extends Error {
+  constructor(
+    readonly errorName: ErrorName,
+    message?: string,
+    readonly details: {
+      readonly traces?: readonly string[];
+      /** The provider's OAuth error code (`invalid_grant`, …), when there was one. */
+      readonly oauthError?: string;
+      readonly network?: NetworkFailureKind;
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(message ?? errorOf(errorName).message, { cause: details.cause });
+    this.name = 'OAuthFailure';
+  }
+
+  toApiError(): ApiError {
+    return errorOf(this.errorName, {
+      message: this.message,
+      ...(this.details.traces ? { traces: this.details.traces } : {}),
+    });
+  }
+}
+
+/** What a failed token-endpoint call was trying to do; decides which error a failure maps to. */
+export type TokenOperation = 'exchange' | 'refresh';
+
+const describe = (error: string, description: string | undefined): string =>
+  description ? `${error}: ${description}` : error;
+
+/**
+ * Maps whatever oauth4webapi or the HTTP layer threw during a token-endpoint call onto the
+ * error table. The provider's own words travel in `traces` and in the message.
+ */
+export const tokenEndpointFailure = (operation: TokenOperation, error: unknown): OAuthFailure => {
+  if (error instanceof OAuthFailure) return error;
+  const upstream = operation === 'exchange' ? 'exchangeFailed' : 'refreshFailed';
+
+  if (error instanceof NetworkFailure) {
+    return new OAuthFailure(upstream, `${operationLabel(operation)}: ${error.message}.`, {
+      traces: [error.message],
+      network: error.kind,
+      cause: error,
+    });
+  }
+  if (error instanceof oauth.ResponseBodyError) {
+    const said = describe(error.error, error.error_description);
+    const traces = [`HTTP ${error.status}`, said];
+    if (
+      error.error === 'invalid_grant' ||
+      error.error === 'bad_verification_code' ||
+      error.error === 'bad_refresh_token'
+    ) {
+      return operation === 'exchange'
+        ? new OAuthFailure(
+            'invalidAuthorizationCode',
+            `The provider rejected the authorization code (${said}).`,
+            {
+              traces,
+              oauthError: error.error,
+            },
+          )
+        : new OAuthFailure(
+            'reconnectNeeded',
+            `The provider refused the refresh token (${said}): reconnect the account.`,
+            {
+              traces,
+              oauthError: error.error,
+            },
+          );
+    }
+    if (
+      error.error === 'invalid_client' ||
+      error.error === 'incorrect_client_credentials' ||
+      error.error === 'unauthorized_client'
+    ) {
+      return new OAuthFailure(
+        'invalidClient',
+        `The provider rejected the client credentials (${said}).`,
+        {
+          traces,
+          oauthError: error.error,
+        },
+      );
+    }
+    return new OAuthFailure(
+      upstream,
+      `${operationLabel(operation)}: the provider answered ${said}.`,
+      {
+        traces,
+        oauthError: error.error,
+      },
+    );
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    return new OAuthFailure(
+      'invalidClient',
+      `The provider asked for authentication (HTTP ${error.status}).`,
+      {
+        traces: [`HTTP ${error.status}`],
+      },
+    );
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    const response = (error as { cause?: unknown }).cause;
+    const status = response instanceof Response ? ` (HTTP ${response.status})` : '';
+    return new OAuthFailure(
+      upstream,
+      `${operationLabel(operation)}: the provider's answer was not a valid token response${status}.`,
+      {
+        traces: [error.message + status],
+        // A garbled success may mean the provider processed the request: treat it like a lost answer.
+        network: response instanceof Response && response.status >= 300 ? undefined : 'lost',
+        cause: error,
+      },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new OAuthFailure(upstream, `${operationLabel(operation)}: ${message}`, {
+    traces: [message],
+    cause: error,
+  });
+};
+
+const operationLabel = (operation: TokenOperation): string =>
+  operation === 'exchange' ? 'The token exchange failed' : 'The refresh failed';

@@ -1,0 +1,109 @@
+/**
+ * Turns a saved provider configuration plus its preset into what oauth4webapi needs: the
+ * authorization server metadata, the client, its authentication and the request options.
+ */
+import * as oauth from 'oauth4webapi';
+import type { Endpoints, ProviderPreset } from '../../../shared/providers';
+import { isLoopbackHost } from '../../../shared/url-rules';
+import { createLimitedFetch, type FetchLike, type HttpLimits } from '../http/http-client';
+import { withTokenQuirks } from '../http/provider-fetch';
+import type { StoredProviderConfig } from '../storage/store-schema';
+import { OAuthFailure } from './oauth-failure';
+
+export interface ProviderRuntime {
+  readonly config: StoredProviderConfig;
+  readonly preset: ProviderPreset;
+  readonly as: oauth.AuthorizationServer;
+  readonly client: oauth.Client;
+  readonly clientAuth: oauth.ClientAuth;
+  readonly clientSecret: string | undefined;
+  /** Options for every oauth4webapi request to this provider (fetch, insecure loopback). */
+  readonly requestOptions: {
+    readonly [oauth.customFetch]: FetchLike;
+    readonly [oauth.allowInsecureRequests]?: boolean;
+  };
+  readonly fetch: FetchLike;
+}
+
+const fillTenant = (template: string, tenant: string | undefined): string =>
+  template.replaceAll('{tenant}', encodeURIComponent(tenant ?? 'common'));
+
+const clientAuthFor = (
+  method: StoredProviderConfig['clientAuth'],
+  secret: string | undefined,
+): oauth.ClientAuth => {
+  if (method === 'none' || secret === undefined) return oauth.None();
+  return method === 'client_secret_basic'
+    ? oauth.ClientSecretBasic(secret)
+    : oauth.ClientSecretPost(secret);
+};
+
+/** Loopback issuers (local identity providers, tests) are the only place plain http is allowed. */
+const isLoopbackUrl = (value: string): boolean => {
+  const url = new URL(value);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+};
+
+const staticServer = (
+  issuer: string,
+  endpoints: Endpoints,
+  tenant?: string,
+): oauth.AuthorizationServer => ({
+  issuer: fillTenant(issuer, tenant),
+  authorization_endpoint: fillTenant(endpoints.authorization, tenant),
+  token_endpoint: fillTenant(endpoints.token, tenant),
+  ...(endpoints.revocation
+    ? { revocation_endpoint: fillTenant(endpoints.revocation, tenant) }
+    : {}),
+  ...(endpoints.userinfo ? { userinfo_endpoint: fillTenant(endpoints.userinfo, tenant) } : {}),
+  code_challenge_methods_supported: ['S256'],
+});
+
+export interface RuntimeDeps {
+  readonly limits: HttpLimits;
+  readonly baseFetch?: FetchLike;
+  /** Reads `/.well-known/openid-configuration` (cached by the caller). */
+  readonly discover: (issuer: string, fetch: FetchLike) => Promise<oauth.AuthorizationServer>;
+}
+
+export const resolveProviderRuntime = async (
+  config: StoredProviderConfig,
+  preset: ProviderPreset,
+  clientSecret: string | undefined,
+  deps: RuntimeDeps,
+): Promise<ProviderRuntime> => {
+  const limited = createLimitedFetch(deps.limits, deps.baseFetch);
+  const issuer = config.issuer ?? preset.issuer;
+  const endpoints = config.endpoints ?? preset.endpoints;
+
+  let as: oauth.AuthorizationServer;
+  if (endpoints) {
+    // Static endpoints: no discovery round-trip; the issuer is what ID tokens must carry.
+    as = staticServer(issuer ?? new URL(endpoints.authorization).origin, endpoints, config.tenant);
+  } else if (issuer) {
+    as = await deps.discover(fillTenant(issuer, config.tenant), limited);
+  } else {
+    throw new OAuthFailure(
+      'unsupportedProvider',
+      'This provider has neither an issuer nor endpoints.',
+    );
+  }
+
+  const insecure = [as.authorization_endpoint, as.token_endpoint].some(
+    (url) => url !== undefined && isLoopbackUrl(url),
+  );
+  const fetch = withTokenQuirks(preset.quirks, as.token_endpoint ?? '', limited);
+  return {
+    config,
+    preset,
+    as,
+    client: { client_id: config.clientId },
+    clientAuth: clientAuthFor(config.clientAuth, clientSecret),
+    clientSecret,
+    requestOptions: {
+      [oauth.customFetch]: fetch,
+      ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}),
+    },
+    fetch,
+  };
+};

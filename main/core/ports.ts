@@ -1,0 +1,91 @@
+/**
+ * The ports through which the core reaches the world. The shell implements each with one
+ * Electron API; tests implement them with Node, Chromium or memory.
+ */
+import type { ConsentMode } from '../../shared/providers';
+
+/** The subset of the API that both electron-store and its engine conf offer. */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  /** Sets several keys in one write (both libraries accept an object). */
+  set(values: Record<string, unknown>): void;
+  delete(key: string): void;
+  has(key: string): boolean;
+  readonly store: Record<string, unknown>;
+}
+
+/** Encrypts secrets for storage (safeStorage in the app). */
+export interface SecretBox {
+  encrypt(plain: string): Promise<string> | string;
+  /** Throws when the ciphertext cannot be decrypted on this machine. */
+  decrypt(cipher: string): Promise<string> | string;
+}
+
+export interface ConsentRequest {
+  readonly providerId: string;
+  readonly mode: ConsentMode;
+  /** Host of the redirect URI: `127.0.0.1`, or `localhost` where the provider registers that. */
+  readonly redirectHost: '127.0.0.1' | 'localhost';
+  /** The exact path the redirect must have (one per provider: mix-up defence). */
+  readonly callbackPath: string;
+  readonly signal: AbortSignal;
+}
+
+export interface ConsentSession {
+  /** The redirect URI to put in the authorization request (with the listener's port, if any). */
+  readonly redirectUri: string;
+  /**
+   * Shows the authorization URL to the user and resolves with the callback URL the provider
+   * redirected to. Rejects with `ConsentAborted` when the user closes the window or the signal
+   * aborts.
+   */
+  authorize(authorizationUrl: URL): Promise<URL>;
+  /** Releases the window or listener; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface ConsentPort {
+  begin(request: ConsentRequest): Promise<ConsentSession>;
+}
+
+/** Thrown by consent sessions when the user closed the window or the attempt was cancelled. */
+export class ConsentAborted extends Error {
+  constructor(readonly reason: 'closed' | 'cancelled' | 'timeout') {
+    super(`consent ${reason}`);
+    this.name = 'ConsentAborted';
+  }
+}
+
+export interface Clipboard {
+  /** Async because Electron 45's clipboard module is (it follows the W3C async clipboard). */
+  writeText(text: string): Promise<void>;
+  readText(): Promise<string>;
+}
+
+/** Time, injectable so the scheduler and expiry logic can be tested without waiting. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    // A pending refresh must not keep a plain-Node process (tests, CLI) alive.
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Where the core writes what it does; the shell redacts and forwards to its log file. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

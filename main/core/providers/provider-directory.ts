@@ -1,0 +1,159 @@
+/**
+ * The user's provider configurations: saved, listed (without secrets), deleted, and resolved
+ * into runtimes for the OAuth calls. Runtimes are cached until the configuration changes.
+ */
+import type { ParsedInput } from '../../../shared/ipc-contract';
+import type { ProviderConfigView } from '../../../shared/model';
+import { findPreset, registeredRedirectUri, type ProviderPreset } from '../../../shared/providers';
+import type { ValidationDetail } from '../../../shared/errors';
+import { OAuthFailure } from '../oauth/oauth-failure';
+import {
+  resolveProviderRuntime,
+  type ProviderRuntime,
+  type RuntimeDeps,
+} from '../oauth/provider-runtime';
+import type { Repository } from '../storage/repository';
+import type { StoredProviderConfig } from '../storage/store-schema';
+
+/** Raised for input that is well-formed but wrong for this preset (a missing required secret). */
+export class ConfigRejected extends Error {
+  constructor(readonly detail: ValidationDetail[]) {
+    super('invalid provider configuration');
+  }
+}
+
+export class ProviderDirectory {
+  private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
+
+  constructor(
+    private readonly repo: Repository,
+    readonly presets: readonly ProviderPreset[],
+    private readonly deps: RuntimeDeps,
+    private readonly now: () => number,
+  ) {}
+
+  presetFor(config: Pick<StoredProviderConfig, 'presetId'>): ProviderPreset {
+    const preset = findPreset(config.presetId, this.presets);
+    if (!preset) throw new OAuthFailure('unsupportedProvider');
+    return preset;
+  }
+
+  /** The stored configuration, or `oauth/0` (unknown) / `oauth/1` (a preset not yet configured). */
+  config(providerId: string): StoredProviderConfig {
+    const config = this.repo.provider(providerId);
+    if (config) return config;
+    if (findPreset(providerId, this.presets)) {
+      throw new OAuthFailure(
+        'providerNotConfigured',
+        `Add a client ID for ${findPreset(providerId, this.presets)?.name} before connecting.`,
+      );
+    }
+    throw new OAuthFailure('unsupportedProvider', `There is no provider "${providerId}".`);
+  }
+
+  view(config: StoredProviderConfig): ProviderConfigView {
+    const preset = this.presetFor(config);
+    return {
+      id: config.id,
+      presetId: config.presetId,
+      label: config.label,
+      clientId: config.clientId,
+      hasClientSecret: this.repo.hasClientSecret(config.id),
+      scopes: config.scopes,
+      consentMode: config.consentMode,
+      clientAuth: config.clientAuth,
+      ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
+      ...(config.tenant !== undefined ? { tenant: config.tenant } : {}),
+      ...(config.endpoints !== undefined ? { endpoints: config.endpoints } : {}),
+      redirectUri: registeredRedirectUri(preset, config.id),
+    };
+  }
+
+  list(): ProviderConfigView[] {
+    return this.repo.providers().map((config) => this.view(config));
+  }
+
+  async save(input: ParsedInput<'saveProvider'>): Promise<ProviderConfigView> {
+    const preset = findPreset(input.presetId, this.presets);
+    if (!preset) throw new OAuthFailure('unsupportedProvider');
+    const id = input.id ?? input.presetId;
+    const existing = this.repo.provider(id);
+    if (existing && existing.presetId !== input.presetId) {
+      throw new ConfigRejected([
+        {
+          field: 'id',
+          expression: 'unique',
+          argument: id,
+          reason: `"${id}" is already used by a ${existing.presetId} provider`,
+        },
+      ]);
+    }
+    const willHaveSecret =
+      input.clientSecret === null
+        ? false
+        : input.clientSecret !== undefined || this.repo.hasClientSecret(id);
+    if (preset.secret === 'required' && !willHaveSecret) {
+      throw new ConfigRejected([
+        {
+          field: 'clientSecret',
+          expression: 'required',
+          reason: `${preset.name} requires the client secret`,
+        },
+      ]);
+    }
+    const now = this.now();
+    const config: StoredProviderConfig = {
+      id,
+      presetId: input.presetId,
+      label: input.label ?? existing?.label ?? preset.name,
+      clientId: input.clientId,
+      // A public preset given a secret becomes a confidential client; Basic is what RFC 6749
+      // requires every server to support.
+      clientAuth:
+        preset.clientAuth !== 'none'
+          ? preset.clientAuth
+          : willHaveSecret
+            ? 'client_secret_basic'
+            : 'none',
+      scopes: [...(input.scopes ?? existing?.scopes ?? preset.defaultScopes)],
+      consentMode: input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode,
+      ...(input.issuer !== undefined ? { issuer: input.issuer.replace(/\/$/, '') } : {}),
+      ...(preset.needs.tenant ? { tenant: input.tenant ?? existing?.tenant ?? 'common' } : {}),
+      ...(input.endpoints !== undefined ? { endpoints: input.endpoints } : {}),
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    await this.repo.saveProvider(config, input.clientSecret);
+    this.runtimes.delete(id);
+    return this.view(config);
+  }
+
+  delete(providerId: string, accountsUsing: number): void {
+    this.config(providerId);
+    if (accountsUsing > 0) {
+      throw new OAuthFailure(
+        'providerInUse',
+        `Disconnect the ${accountsUsing} account${accountsUsing === 1 ? '' : 's'} of this provider before deleting it.`,
+      );
+    }
+    this.repo.deleteProvider(providerId);
+    this.runtimes.delete(providerId);
+  }
+
+  runtime(providerId: string): Promise<ProviderRuntime> {
+    const cached = this.runtimes.get(providerId);
+    if (cached) return cached;
+    const pending = (async () => {
+      const config = this.config(providerId);
+      return resolveProviderRuntime(
+        config,
+        this.presetFor(config),
+        await this.repo.clientSecret(providerId),
+        this.deps,
+      );
+    })();
+    this.runtimes.set(providerId, pending);
+    pending.catch(() => this.runtimes.delete(providerId));
+    return pending;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The shape of the store file, validated on load. Only non-secret metadata appears in clear;
+ * secrets are ciphertext strings from the secret box, under `secrets`.
+ */
+import { z } from 'zod';
+import { PRESET_IDS, type PresetId } from '../../../shared/providers';
+
+export const SCHEMA_VERSION = 1;
+
+const presetId = z.enum(PRESET_IDS as [PresetId, ...PresetId[]]);
+
+const endpoints = z.object({
+  authorization: z.string(),
+  token: z.string(),
+  revocation: z.string().optional(),
+  userinfo: z.string().optional(),
+});
+
+export const storedProviderConfig = z.object({
+  id: z.string(),
+  presetId,
+  label: z.string(),
+  clientId: z.string(),
+  clientAuth: z.enum(['none', 'client_secret_post', 'client_secret_basic']),
+  scopes: z.array(z.string()),
+  consentMode: z.enum(['embedded', 'system-browser']),
+  issuer: z.string().optional(),
+  tenant: z.string().optional(),
+  endpoints: endpoints.optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type StoredProviderConfig = z.infer<typeof storedProviderConfig>;
+
+const apiErrorSummary = z.object({ group: z.string(), code: z.number(), message: z.string() });
+
+export const storedAccount = z.object({
+  id: z.string(),
+  providerId: z.string(),
+  presetId,
+  subject: z.string(),
+  displayName: z.string(),
+  email: z.string().optional(),
+  scopes: z.array(z.string()),
+  tokenType: z.string(),
+  /** Epoch ms; null = the token does not expire. */
+  expiresAt: z.number().nullable(),
+  obtainedAt: z.number(),
+  hasRefreshToken: z.boolean(),
+  status: z.enum(['ok', 'reconnect-needed', 'error']),
+  lastError: apiErrorSummary.optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type StoredAccount = z.infer<typeof storedAccount>;
+
+export const storeDocument = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  providers: z.record(z.string(), storedProviderConfig),
+  accounts: z.record(z.string(), storedAccount),
+  /** `account:<id>` and `client:<providerId>` → ciphertext. */
+  secrets: z.record(z.string(), z.string()),
+  /** What protected the secrets when they were written (e.g. safeStorage's backend). */
+  secretProtection: z.string().optional(),
+});
+export type StoreDocument = z.infer<typeof storeDocument>;
+
+export const emptyDocument = (): StoreDocument => ({
+  schemaVersion: SCHEMA_VERSION,
+  providers: {},
+  accounts: {},
+  secrets: {},
+});
+
+/**
+ * Migrations, one per version step: `MIGRATIONS[n]` turns a version-n document into version n+1.
+ * Version 0 is a file without `schemaVersion` (a fresh electron-store file, or one written
+ * before versioning): its known top-level keys are kept, the rest left for validation.
+ */
+export const MIGRATIONS: ReadonlyArray<(doc: Record<string, unknown>) => Record<string, unknown>> =
+  [
+    (doc) => ({
+      ...doc,
+      schemaVersion: 1,
+      providers: doc.providers ?? {},
+      accounts: doc.accounts ?? {},
+      secrets: doc.secrets ?? {},
+    }),
+  ];

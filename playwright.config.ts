@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+// Playwright's own browser download does not work on the project's machines: use Debian's
+// Chromium (apt), or CHROMIUM_PATH; elsewhere fall back to Playwright's installed browser.
+const chromiumPath =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  reporter: 'list',
+  projects: [
+    {
+      // Real Electron (_electron.launch). Skips itself, with the reason, where the binary is absent.
+      name: 'electron',
+      testMatch: 'electron-app.spec.ts',
+    },
+    {
+      // The built renderer (out/renderer) in real Chromium, outside Electron.
+      name: 'chromium',
+      testMatch: 'renderer-smoke.spec.ts',
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        launchOptions: {
+          executablePath: chromiumPath,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--no-first-run',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+});

@@ -1,0 +1,176 @@
+/**
+ * The one error shape every failure reaching the renderer has, and the table of every
+ * group/code the app can produce. The shape comes from the token-exchange API Tokendesk grew
+ * from, so scripts written against that API keep working.
+ */
+
+export interface ValidationDetail {
+  /** Dotted path of the offending field, e.g. `endpoints.token`. Empty for the body itself. */
+  readonly field: string;
+  /** The rule that failed: `required`, `type`, `max`, `min`, `pattern`, `enum`, `unknown`, `url`. */
+  readonly expression: string;
+  /** The rule's parameter (a limit, the expected type, the allowed values). */
+  readonly argument?: unknown;
+  /** What was sent, shortened; never shown for secret fields. */
+  readonly originalValue?: unknown;
+  readonly reason: string;
+}
+
+export interface ApiError {
+  readonly group: string;
+  readonly code: number;
+  readonly message: string;
+  /** Short technical notes for the "details" view (never secrets). */
+  readonly traces?: readonly string[];
+  readonly validationDetail?: readonly ValidationDetail[];
+}
+
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+
+interface ErrorDefinition {
+  readonly group: string;
+  readonly code: number;
+  /** Used when the failure itself has nothing more specific to say. */
+  readonly message: string;
+}
+
+const define = <const T extends Record<string, ErrorDefinition>>(table: T): T => table;
+
+/**
+ * Every error the API can answer with. docs/ERRORS.md documents each entry, and
+ * tests/unit/api/error-table.test.ts proves each one can be produced.
+ */
+export const ERRORS = define({
+  invalidField: { group: 'request', code: 0, message: 'Some fields are not valid.' },
+  bodyRequired: { group: 'request', code: 1, message: 'This request needs a body.' },
+
+  unsupportedProvider: { group: 'oauth', code: 0, message: 'This provider is not supported.' },
+  providerNotConfigured: {
+    group: 'oauth',
+    code: 1,
+    message: 'Add a client ID for this provider before connecting.',
+  },
+  invalidAuthorizationCode: {
+    group: 'oauth',
+    code: 2,
+    message:
+      'The provider rejected the authorization code (expired, already used or for another client).',
+  },
+  invalidClient: {
+    group: 'oauth',
+    code: 3,
+    message: 'The provider rejected the client credentials: check the client ID and secret.',
+  },
+  discoveryFailed: {
+    group: 'oauth',
+    code: 4,
+    message: 'The issuer’s OpenID configuration could not be read.',
+  },
+  providerInUse: {
+    group: 'oauth',
+    code: 5,
+    message: 'Disconnect the accounts of this provider before deleting it.',
+  },
+  exchangeFailed: {
+    group: 'oauth',
+    code: 1200,
+    message: 'The provider did not complete the token exchange.',
+  },
+  identityFailed: {
+    group: 'oauth',
+    code: 1201,
+    message: 'The provider issued tokens but did not say whose account this is.',
+  },
+
+  consentDenied: { group: 'consent', code: 0, message: 'Consent was denied at the provider.' },
+  consentProviderError: {
+    group: 'consent',
+    code: 1,
+    message: 'The provider returned an error instead of an authorization code.',
+  },
+  consentStateMismatch: {
+    group: 'consent',
+    code: 2,
+    message:
+      'The answer from the provider does not belong to this sign-in (state mismatch); it was ignored.',
+  },
+  consentIssuerMismatch: {
+    group: 'consent',
+    code: 3,
+    message:
+      'The answer came from another authorization server than the one asked (issuer mismatch); it was ignored.',
+  },
+  consentMalformed: {
+    group: 'consent',
+    code: 4,
+    message: 'The provider redirected back without a code or an error.',
+  },
+  consentCancelled: { group: 'consent', code: 5, message: 'The sign-in was cancelled.' },
+  consentTimedOut: {
+    group: 'consent',
+    code: 6,
+    message: 'The sign-in took too long and was stopped.',
+  },
+  consentInProgress: {
+    group: 'consent',
+    code: 7,
+    message: 'A sign-in with this provider is already in progress.',
+  },
+  consentUnavailable: {
+    group: 'consent',
+    code: 8,
+    message: 'The sign-in window or browser could not be opened.',
+  },
+
+  reconnectNeeded: {
+    group: 'refresh',
+    code: 0,
+    message: 'The provider no longer accepts this account’s refresh token: reconnect the account.',
+  },
+  refreshFailed: {
+    group: 'refresh',
+    code: 1,
+    message: 'The provider could not be reached to refresh the token; it will be retried.',
+  },
+  noRefreshToken: {
+    group: 'refresh',
+    code: 2,
+    message:
+      'The access token has expired and the provider gave no refresh token: reconnect the account.',
+  },
+
+  accountNotFound: { group: 'account', code: 0, message: 'No such account.' },
+
+  storageWriteFailed: { group: 'storage', code: 0, message: 'The change could not be saved.' },
+  secretUnreadable: {
+    group: 'storage',
+    code: 1,
+    message: 'A stored secret could not be decrypted on this machine: reconnect the account.',
+  },
+
+  internal: { group: 'internal', code: 0, message: 'Something went wrong inside Tokendesk.' },
+});
+
+export type ErrorName = keyof typeof ERRORS;
+
+export const errorOf = (
+  name: ErrorName,
+  extra: {
+    message?: string;
+    traces?: readonly string[];
+    validationDetail?: readonly ValidationDetail[];
+  } = {},
+): ApiError => {
+  const def = ERRORS[name];
+  return {
+    group: def.group,
+    code: def.code,
+    message: extra.message ?? def.message,
+    ...(extra.traces && extra.traces.length > 0 ? { traces: extra.traces } : {}),
+    ...(extra.validationDetail ? { validationDetail: extra.validationDetail } : {}),
+  };
+};
+
+export const isError = (error: ApiError, name: ErrorName): boolean =>
+  error.group === ERRORS[name].group && error.code === ERRORS[name].code;

@@ -1,0 +1,218 @@
+/**
+ * The IPC contract: every channel the renderer can call, its input schema and its answer type,
+ * and the events main pushes. Main validates with these schemas, the preload exposes exactly
+ * these names, the renderer derives its types from here (GitHub Desktop's ipc-shared.ts is the
+ * model). Inputs are strict: unknown fields are refused, not ignored.
+ */
+import { z } from 'zod';
+import type {
+  AccountView,
+  AppStatus,
+  ConnectProgress,
+  ProviderConfigView,
+  RevocationOutcome,
+  TokenFormat,
+} from './model';
+import type { ProviderPreset } from './providers';
+import { PRESET_IDS, type PresetId } from './providers';
+import type { Result } from './errors';
+import { isAllowedEndpoint } from './url-rules';
+
+export const LIMITS = {
+  id: 64,
+  label: 80,
+  clientId: 512,
+  clientSecret: 1024,
+  scope: 200,
+  scopes: 50,
+  url: 2048,
+  tenant: 100,
+  code: 4096,
+  codeVerifier: 128,
+} as const;
+
+const slug = z
+  .string()
+  .min(1)
+  .max(LIMITS.id)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
+
+const accountId = z
+  .string()
+  .min(1)
+  .max(LIMITS.id)
+  .regex(/^[A-Za-z0-9_-]+$/, 'an account ID');
+
+const endpointUrl = z
+  .string()
+  .max(LIMITS.url)
+  .refine(isAllowedEndpoint, 'an https URL (http only for 127.0.0.1, localhost or [::1])');
+
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // No whitespace or control characters: they are always a paste mistake in an ID or secret.
+    .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters without spaces');
+
+const scope = z
+  .string()
+  .min(1)
+  .max(LIMITS.scope)
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 §3.3)');
+
+export const providerIdInput = z.strictObject({ providerId: slug });
+export const accountIdInput = z.strictObject({ accountId });
+
+export const saveProviderInput = z
+  .strictObject({
+    /** Defaults to the preset ID; choose another to configure a preset twice. */
+    id: slug.optional(),
+    presetId: z.enum(PRESET_IDS as [PresetId, ...PresetId[]]),
+    label: z.string().min(1).max(LIMITS.label).optional(),
+    clientId: printable(LIMITS.clientId),
+    /** A string sets it, `null` removes it, absent keeps the stored one. */
+    clientSecret: printable(LIMITS.clientSecret).nullable().optional(),
+    scopes: z.array(scope).max(LIMITS.scopes).optional(),
+    consentMode: z.enum(['embedded', 'system-browser']).optional(),
+    issuer: endpointUrl.optional(),
+    tenant: z
+      .string()
+      .min(1)
+      .max(LIMITS.tenant)
+      .regex(/^[A-Za-z0-9.-]+$/, 'a tenant name or ID')
+      .optional(),
+    endpoints: z
+      .strictObject({
+        authorization: endpointUrl,
+        token: endpointUrl,
+        revocation: endpointUrl.optional(),
+        userinfo: endpointUrl.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.presetId === 'oidc' && value.issuer === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['issuer'],
+        message: 'required for a custom OpenID Connect provider',
+      });
+    }
+    if (value.presetId === 'oauth2' && value.endpoints === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpoints'],
+        message: 'required for a custom OAuth 2.0 provider',
+      });
+    }
+  });
+
+export const copyTokenInput = z.strictObject({
+  accountId,
+  format: z.enum(['bare', 'header', 'curl', 'json']),
+});
+
+export const exchangeInput = z.strictObject({
+  provider: slug,
+  code: printable(LIMITS.code),
+  /** The redirect URI the code was issued for; defaults to the provider's registered one. */
+  redirectUri: z.string().max(LIMITS.url).url().optional(),
+  /** The PKCE verifier used when the code was requested, if any (RFC 7636: 43–128 chars). */
+  codeVerifier: z
+    .string()
+    .min(43)
+    .max(LIMITS.codeVerifier)
+    .regex(/^[A-Za-z0-9._~-]+$/, 'RFC 7636 unreserved characters')
+    .optional(),
+});
+
+export const noInput = z.strictObject({}).optional();
+
+export interface ProvidersListing {
+  readonly presets: readonly ProviderPreset[];
+  readonly configured: readonly ProviderConfigView[];
+}
+
+export interface ConnectResult {
+  readonly account: AccountView;
+  /** False when this person was already connected and the account was updated. */
+  readonly created: boolean;
+}
+
+export interface CopyResult {
+  readonly format: TokenFormat;
+  readonly accountId: string;
+  readonly expiresAt: number | null;
+  /** Whether the clipboard will be cleared, and when (epoch ms). */
+  readonly clearsAt?: number;
+}
+
+export interface DisconnectResult {
+  readonly accountId: string;
+  readonly revocation: RevocationOutcome;
+}
+
+/** The answer of the token-exchange API the project grew from (without the refresh token). */
+export interface ExchangeResult {
+  readonly success: true;
+  readonly token: string;
+  readonly expiresAt: number | null;
+  readonly accountId: string;
+}
+
+/** Every channel: name → [input schema, answer]. */
+export const CHANNELS = {
+  listProviders: noInput,
+  saveProvider: saveProviderInput,
+  deleteProvider: providerIdInput,
+  connect: providerIdInput,
+  cancelConnect: providerIdInput,
+  listAccounts: noInput,
+  refreshAccount: accountIdInput,
+  copyToken: copyTokenInput,
+  disconnect: accountIdInput,
+  exchange: exchangeInput,
+  getStatus: noInput,
+} as const;
+
+export type ChannelName = keyof typeof CHANNELS;
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+
+export interface ChannelAnswers {
+  listProviders: ProvidersListing;
+  saveProvider: ProviderConfigView;
+  deleteProvider: { readonly providerId: string; readonly deleted: true };
+  connect: ConnectResult;
+  cancelConnect: { readonly cancelled: boolean };
+  listAccounts: readonly AccountView[];
+  refreshAccount: AccountView;
+  copyToken: CopyResult;
+  disconnect: DisconnectResult;
+  exchange: ExchangeResult;
+  getStatus: AppStatus;
+}
+
+export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;
+export type ParsedInput<C extends ChannelName> = z.output<(typeof CHANNELS)[C]>;
+
+/**
+ * The API surface: one async function per channel, answering a result union because an
+ * exception thrown across `ipcMain.handle` loses its structure.
+ */
+export type TokendeskApi = {
+  readonly [C in ChannelName]: (input?: ChannelInput<C>) => Promise<Result<ChannelAnswers[C]>>;
+};
+
+/** Events main pushes to the renderer. */
+export interface EventPayloads {
+  accountsChanged: readonly AccountView[];
+  connectProgress: ConnectProgress;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['accountsChanged', 'connectProgress'];
+
+/** IPC channel strings, namespaced so nothing else in the app can collide with them. */
+export const ipcChannel = (name: ChannelName): string => `tokendesk:${name}`;
+export const ipcEvent = (name: EventName): string => `tokendesk:event:${name}`;

@@ -1,0 +1,88 @@
+/**
+ * What the renderer may know about providers and accounts. None of these types has a field for a
+ * refresh token or a client secret: the untrusted side cannot receive what it cannot name.
+ */
+import type { ClientAuthMethod, ConsentMode, PresetId } from './providers';
+
+export type AccountStatus =
+  /** Has a token that works or can be refreshed. */
+  | 'ok'
+  /** The provider refused the refresh token (`invalid_grant`) or there is none: sign in again. */
+  | 'reconnect-needed'
+  /** The last refresh failed for a reason that may pass (network, 5xx); retried with backoff. */
+  | 'error';
+
+export interface AccountView {
+  readonly id: string;
+  readonly providerId: string;
+  readonly presetId: PresetId;
+  readonly subject: string;
+  /** Email, login or name; what the user recognises the account by. */
+  readonly displayName: string;
+  readonly email?: string;
+  readonly scopes: readonly string[];
+  /** Epoch milliseconds; `null` means the token does not expire. */
+  readonly expiresAt: number | null;
+  readonly obtainedAt: number;
+  readonly status: AccountStatus;
+  readonly canRefresh: boolean;
+  readonly refreshing: boolean;
+  readonly lastError?: { readonly group: string; readonly code: number; readonly message: string };
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface ProviderConfigView {
+  readonly id: string;
+  readonly presetId: PresetId;
+  readonly label: string;
+  readonly clientId: string;
+  /** Whether a secret is stored; the secret itself is write-only. */
+  readonly hasClientSecret: boolean;
+  readonly scopes: readonly string[];
+  readonly consentMode: ConsentMode;
+  readonly clientAuth: ClientAuthMethod;
+  readonly issuer?: string;
+  readonly tenant?: string;
+  readonly endpoints?: {
+    readonly authorization: string;
+    readonly token: string;
+    readonly revocation?: string;
+    readonly userinfo?: string;
+  };
+  /** The exact redirect URI to register with the provider. */
+  readonly redirectUri: string;
+}
+
+export type TokenFormat = 'bare' | 'header' | 'curl' | 'json';
+export const TOKEN_FORMATS: readonly TokenFormat[] = ['bare', 'header', 'curl', 'json'];
+
+export type ConnectStage =
+  'starting' | 'waiting-for-consent' | 'exchanging' | 'identifying' | 'done' | 'failed';
+
+export interface ConnectProgress {
+  readonly providerId: string;
+  readonly stage: ConnectStage;
+}
+
+export type RevocationOutcome =
+  | { readonly status: 'revoked' }
+  | { readonly status: 'unsupported'; readonly message: string }
+  | {
+      readonly status: 'failed';
+      readonly error: { readonly group: string; readonly code: number; readonly message: string };
+    };
+
+export interface AppStatus {
+  readonly storage: {
+    /** Set when the store file was unreadable at start: it was moved here and the app started empty. */
+    readonly recoveredFrom?: { readonly movedTo: string; readonly reason: string };
+    /** Set when a change (a rotated token) is held in memory because the disk refused it. */
+    readonly unsavedSince?: number;
+  };
+  readonly secrets: {
+    /** False when secrets are kept in memory only (they are lost when the app quits). */
+    readonly persistent: boolean;
+    readonly protection: string;
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * Providers as data. Everything the core needs to talk to a provider that is not the user's own
+ * client registration lives here, so adding a provider is adding a record, not code.
+ * Facts behind each preset: docs/PROVIDERS.md.
+ */
+
+export type PresetId = 'google' | 'github' | 'microsoft' | 'gitlab' | 'oidc' | 'oauth2';
+
+/** How the client proves itself at the token endpoint. */
+export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+
+/** Embedded: a consent window inside the app. System browser: the user's browser + loopback. */
+export type ConsentMode = 'embedded' | 'system-browser';
+
+/** Where the account's stable subject and display name come from. */
+export type IdentitySource =
+  | { readonly kind: 'id-token' }
+  | { readonly kind: 'userinfo' }
+  | { readonly kind: 'github-user'; readonly url: string }
+  | { readonly kind: 'none' };
+
+export type RevocationMethod =
+  | { readonly kind: 'rfc7009' }
+  | { readonly kind: 'github-api'; readonly apiBase: string }
+  | { readonly kind: 'none' };
+
+export interface Endpoints {
+  readonly authorization: string;
+  readonly token: string;
+  readonly revocation?: string;
+  readonly userinfo?: string;
+}
+
+export interface ProviderQuirks {
+  /** GitHub answers token errors with HTTP 200 and may answer form-encoded bodies. */
+  readonly tokenErrorsWithHttp200?: boolean;
+  /** Scopes in token responses are separated by commas instead of spaces (GitHub). */
+  readonly commaSeparatedScopes?: boolean;
+  /**
+   * Entra multi-tenant authorities (common, organizations, consumers) issue ID tokens whose `iss`
+   * names the user's own tenant, not the authority asked.
+   */
+  readonly tenantIndependentIssuer?: boolean;
+}
+
+export interface ProviderPreset {
+  readonly id: PresetId;
+  readonly name: string;
+  /** `oidc`: ID tokens and nonce; `oauth2`: plain OAuth 2.0. */
+  readonly protocol: 'oidc' | 'oauth2';
+  /** Discovery issuer; `{tenant}` is replaced by the configuration's tenant. */
+  readonly issuer?: string;
+  /** Static endpoints, used when there is no discovery (or to skip it). */
+  readonly endpoints?: Endpoints;
+  readonly defaultScopes: readonly string[];
+  /** Extra authorization request parameters, e.g. what makes the provider issue a refresh token. */
+  readonly authorizationParams: Readonly<Record<string, string>>;
+  readonly clientAuth: ClientAuthMethod;
+  /** Whether the token endpoint needs a client secret even with PKCE. */
+  readonly secret: 'required' | 'optional';
+  readonly defaultConsentMode: ConsentMode;
+  /** Host the redirect URI uses; Entra registers `http://localhost` for desktop clients. */
+  readonly redirectHost: '127.0.0.1' | 'localhost';
+  readonly identity: IdentitySource;
+  readonly revocation: RevocationMethod;
+  readonly quirks: ProviderQuirks;
+  /** An endpoint that answers with the token's owner, used in the curl copy format. */
+  readonly exampleApiUrl?: string;
+  readonly setup: {
+    readonly consoleUrl?: string;
+    readonly steps: readonly string[];
+  };
+  /** Which configuration fields the user must / may fill in for this preset. */
+  readonly needs: {
+    readonly issuer: boolean;
+    readonly endpoints: boolean;
+    readonly tenant: boolean;
+  };
+}
+
+const noNeeds = { issuer: false, endpoints: false, tenant: false } as const;
+
+export const PRESETS: readonly ProviderPreset[] = [
+  {
+    id: 'google',
+    name: 'Google',
+    protocol: 'oidc',
+    issuer: 'https://accounts.google.com',
+    endpoints: {
+      authorization: 'https://accounts.google.com/o/oauth2/v2/auth',
+      token: 'https://oauth2.googleapis.com/token',
+      revocation: 'https://oauth2.googleapis.com/revoke',
+      userinfo: 'https://openidconnect.googleapis.com/v1/userinfo',
+    },
+    defaultScopes: ['openid', 'email', 'profile'],
+    // Installed-app clients always get a refresh token; these make web clients get one too.
+    authorizationParams: { access_type: 'offline', prompt: 'consent' },
+    clientAuth: 'client_secret_post',
+    secret: 'required',
+    // Google blocks sign-in inside embedded browsers (disallowed_useragent).
+    defaultConsentMode: 'system-browser',
+    redirectHost: '127.0.0.1',
+    identity: { kind: 'id-token' },
+    revocation: { kind: 'rfc7009' },
+    quirks: {},
+    exampleApiUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
+    setup: {
+      consoleUrl: 'https://console.cloud.google.com/apis/credentials',
+      steps: [
+        'Create credentials → OAuth client ID → Application type "Desktop app".',
+        'Desktop clients accept any loopback port: nothing to register as redirect URI.',
+        'Copy the client ID and client secret into Tokendesk (Google requires the secret even with PKCE).',
+      ],
+    },
+    needs: noNeeds,
+  },
+  {
+    id: 'github',
+    name: 'GitHub',
+    protocol: 'oauth2',
+    endpoints: {
+      authorization: 'https://github.com/login/oauth/authorize',
+      token: 'https://github.com/login/oauth/access_token',
+    },
+    defaultScopes: ['read:user'],
+    authorizationParams: {},
+    clientAuth: 'client_secret_post',
+    secret: 'required',
+    defaultConsentMode: 'embedded',
+    redirectHost: '127.0.0.1',
+    identity: { kind: 'github-user', url: 'https://api.github.com/user' },
+    revocation: { kind: 'github-api', apiBase: 'https://api.github.com' },
+    quirks: { tokenErrorsWithHttp200: true, commaSeparatedScopes: true },
+    exampleApiUrl: 'https://api.github.com/user',
+    setup: {
+      consoleUrl: 'https://github.com/settings/developers',
+      steps: [
+        'New OAuth App (or GitHub App) → set "Authorization callback URL" to the redirect URI below.',
+        'GitHub ignores the port of a loopback callback, so the one URI covers both consent modes.',
+        'Generate a client secret and copy it with the client ID into Tokendesk.',
+      ],
+    },
+    needs: noNeeds,
+  },
+  {
+    id: 'microsoft',
+    name: 'Microsoft Entra ID',
+    protocol: 'oidc',
+    issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
+    endpoints: {
+      authorization: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
+      token: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
+      userinfo: 'https://graph.microsoft.com/oidc/userinfo',
+    },
+    // offline_access is what makes Entra issue a refresh token.
+    defaultScopes: ['openid', 'profile', 'email', 'offline_access'],
+    authorizationParams: {},
+    clientAuth: 'none',
+    secret: 'optional',
+    defaultConsentMode: 'embedded',
+    redirectHost: 'localhost',
+    identity: { kind: 'id-token' },
+    // Entra has no token revocation endpoint for delegated tokens.
+    revocation: { kind: 'none' },
+    quirks: { tenantIndependentIssuer: true },
+    exampleApiUrl: 'https://graph.microsoft.com/v1.0/me',
+    setup: {
+      consoleUrl: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps',
+      steps: [
+        'App registrations → New registration → platform "Mobile and desktop applications".',
+        'Add the redirect URI below (Entra ignores the port of http://localhost).',
+        'Use the tenant "common", "organizations", "consumers" or your tenant ID.',
+      ],
+    },
+    needs: { issuer: false, endpoints: false, tenant: true },
+  },
+  {
+    id: 'gitlab',
+    name: 'GitLab',
+    protocol: 'oidc',
+    issuer: 'https://gitlab.com',
+    endpoints: {
+      authorization: 'https://gitlab.com/oauth/authorize',
+      token: 'https://gitlab.com/oauth/token',
+      revocation: 'https://gitlab.com/oauth/revoke',
+      userinfo: 'https://gitlab.com/oauth/userinfo',
+    },
+    defaultScopes: ['openid', 'profile', 'email', 'read_user'],
+    authorizationParams: {},
+    clientAuth: 'none',
+    secret: 'optional',
+    defaultConsentMode: 'embedded',
+    redirectHost: '127.0.0.1',
+    identity: { kind: 'id-token' },
+    revocation: { kind: 'rfc7009' },
+    quirks: {},
+    exampleApiUrl: 'https://gitlab.com/api/v4/user',
+    setup: {
+      consoleUrl: 'https://gitlab.com/-/user_settings/applications',
+      steps: [
+        'Add new application → untick "Confidential" for a public desktop client.',
+        'Enter the redirect URI below and the scopes openid, profile, email, read_user.',
+      ],
+    },
+    needs: noNeeds,
+  },
+  {
+    id: 'oidc',
+    name: 'Custom OpenID Connect',
+    protocol: 'oidc',
+    defaultScopes: ['openid', 'profile', 'email', 'offline_access'],
+    // Several servers (oidc-provider among them) issue a refresh token only after explicit consent.
+    authorizationParams: { prompt: 'consent' },
+    clientAuth: 'none',
+    secret: 'optional',
+    defaultConsentMode: 'embedded',
+    redirectHost: '127.0.0.1',
+    identity: { kind: 'id-token' },
+    revocation: { kind: 'rfc7009' },
+    quirks: {},
+    setup: {
+      steps: [
+        'Register a native/public client with PKCE (S256) at your identity provider.',
+        'Enter the redirect URI below; loopback redirects should accept any port (RFC 8252 §7.3).',
+        'Tokendesk reads the endpoints from the issuer’s /.well-known/openid-configuration.',
+      ],
+    },
+    needs: { issuer: true, endpoints: false, tenant: false },
+  },
+  {
+    id: 'oauth2',
+    name: 'Custom OAuth 2.0',
+    protocol: 'oauth2',
+    defaultScopes: [],
+    authorizationParams: {},
+    clientAuth: 'client_secret_post',
+    secret: 'optional',
+    defaultConsentMode: 'embedded',
+    redirectHost: '127.0.0.1',
+    identity: { kind: 'userinfo' },
+    revocation: { kind: 'rfc7009' },
+    quirks: {},
+    setup: {
+      steps: [
+        'Register a client at the authorization server and enter the redirect URI below.',
+        'Type the authorization and token endpoints; revocation and user-info endpoints are optional.',
+      ],
+    },
+    needs: { issuer: false, endpoints: true, tenant: false },
+  },
+];
+
+export const PRESET_IDS = PRESETS.map((p) => p.id);
+
+export const findPreset = (id: string, presets: readonly ProviderPreset[] = PRESETS) =>
+  presets.find((p) => p.id === id);
+
+/** Each provider configuration gets its own callback path: the RFC 9700 mix-up defence. */
+export const callbackPath = (providerId: string): string => `/callback/${providerId}`;
+
+/**
+ * The redirect URI to register with the provider. Loopback redirects match on any port
+ * (RFC 8252 §7.3), so the registered form carries none; the app adds the listener's port in
+ * system-browser mode.
+ */
+export const registeredRedirectUri = (
+  preset: Pick<ProviderPreset, 'redirectHost'>,
+  providerId: string,
+): string => `http://${preset.redirectHost}${callbackPath(providerId)}`;

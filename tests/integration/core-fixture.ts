@@ -1,0 +1,82 @@
+/**
+ * Builds a real core for integration tests: conf on a temp directory, a real AES secret box,
+ * an in-memory clipboard, and whatever consent port the test drives.
+ */
+import Conf from 'conf';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApi } from '../../main/core/api/create-api';
+import { createCore, type Core, type CoreOptions } from '../../main/core/core';
+import type { ConsentPort, KeyValueStore } from '../../main/core/ports';
+import { openStore } from '../../main/core/storage/open-store';
+import type { TokendeskApi } from '../../shared/ipc-contract';
+import type { Result } from '../../shared/errors';
+import { createMemoryClipboard } from '../support/memory-clipboard';
+import { createTestSecretBox } from '../support/test-secret-box';
+
+export interface CoreFixture {
+  readonly core: Core;
+  readonly api: TokendeskApi;
+  readonly clipboard: ReturnType<typeof createMemoryClipboard>;
+  readonly storeFile: string;
+  readonly dir: string;
+  dispose(): void;
+}
+
+export const createStoreKv = (dir: string): KeyValueStore =>
+  new Conf<Record<string, unknown>>({
+    cwd: dir,
+    configName: 'tokendesk',
+    clearInvalidConfig: false,
+    projectName: 'tokendesk',
+  });
+
+export const createCoreFixture = (
+  consent: ConsentPort,
+  options: Partial<
+    Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretPolicy'>
+  > & {
+    readonly dir?: string;
+  } = {},
+): CoreFixture => {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tokendesk-it-'));
+  const clipboard = createMemoryClipboard();
+  const storeFile = join(dir, 'tokendesk.json');
+  const store = openStore({
+    filePath: storeFile,
+    create: () => createStoreKv(dir),
+    logger: options.logger ?? console,
+    now: Date.now,
+  });
+  const core = createCore({
+    ...options,
+    store,
+    consent,
+    clipboard,
+    secretBox: createTestSecretBox(),
+    secretPolicy: { persist: true, protection: 'test-aes-gcm' },
+  });
+  return {
+    core,
+    api: createApi(core),
+    clipboard,
+    storeFile,
+    dir,
+    dispose() {
+      core.dispose();
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** Unwraps an API answer, failing the test with the error's shape when it is not ok. */
+export const ok = <T>(result: Result<T>): T => {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.value;
+};
+
+export const failed = <T>(result: Result<T>) => {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
+  return result.error;
+};

@@ -1,0 +1,231 @@
+/**
+ * A real, standards-complete authorization server for integration tests: panva's oidc-provider 9
+ * (OpenID Certified) in-process on 127.0.0.1 with a random port. Tests exercise the app against
+ * its real behaviour (PKCE enforcement, code replay, refresh-token rotation and reuse detection,
+ * RFC 9207 `iss`) instead of a fake that only encodes what we think the standard says.
+ *
+ * oidc-provider prints "Unsupported runtime" on Node 20 and works.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { type ClientMetadata, type ProviderEvent } from 'oidc-provider';
+
+/** The public native client registered by default (the app's custom-OIDC preset shape). */
+export const OIDC_PUBLIC_CLIENT_ID = 'test-oidc';
+export const OIDC_DEFAULT_REDIRECT_URI = `http://127.0.0.1/callback/${OIDC_PUBLIC_CLIENT_ID}`;
+
+/** A confidential client (client_secret_post), registered in every instance. */
+export const OIDC_CONFIDENTIAL_CLIENT = {
+  clientId: 'test-confidential',
+  clientSecret: 'test-confidential-secret-0123456789',
+} as const;
+
+export interface OidcTestClient {
+  readonly clientId: string;
+  /** Loopback redirect URIs without a port: oidc-provider accepts any port for native clients. */
+  readonly redirectUris?: readonly string[];
+  /** Present: a confidential client authenticating with client_secret_post. */
+  readonly clientSecret?: string;
+}
+
+export interface OidcServerOptions {
+  readonly rotateRefreshToken: boolean;
+  /** Access token lifetime in seconds (default 3600); short values make expiry testable. */
+  readonly accessTokenTtl?: number;
+  /** Defaults to one public client `test-oidc` redirecting to /callback/test-oidc. */
+  readonly clients?: readonly OidcTestClient[];
+  /** Cookie names are scoped by host, not port: distinct prefixes keep two servers apart. */
+  readonly cookieNamePrefix?: string;
+}
+
+export interface OidcRequestCounts {
+  /** Every POST to the token endpoint, whatever its grant type or outcome. */
+  tokenRequests: number;
+  refreshRequests: number;
+  authorizationCodeRequests: number;
+  revocationRequests: number;
+  /** Initial authorization requests (GET/POST /auth), not the resumes after an interaction. */
+  authorizationRequests: number;
+}
+
+export interface OidcServer {
+  /** The issuer URL, `http://127.0.0.1:<port>` without a trailing slash. */
+  readonly issuer: string;
+  readonly port: number;
+  readonly provider: Provider;
+  readonly counts: Readonly<OidcRequestCounts>;
+  /** Why grants and requests failed (event name, error, description), for diagnosing tests. */
+  readonly events: string[];
+  resetCounts(): void;
+  /** Whether the server would still accept this access token (found, unexpired, grant alive). */
+  isAccessTokenActive(token: string): Promise<boolean>;
+  /** Whether this refresh token is still usable (not consumed by rotation, not revoked). */
+  isRefreshTokenActive(token: string): Promise<boolean>;
+  setRotation(on: boolean): void;
+  setAccessTokenTtl(seconds: number): void;
+  stop(): Promise<void>;
+}
+
+const zeroCounts = (): OidcRequestCounts => ({
+  tokenRequests: 0,
+  refreshRequests: 0,
+  authorizationCodeRequests: 0,
+  revocationRequests: 0,
+  authorizationRequests: 0,
+});
+
+const toMetadata = (client: OidcTestClient): ClientMetadata => ({
+  client_id: client.clientId,
+  application_type: 'native',
+  redirect_uris: client.redirectUris ?? [`http://127.0.0.1/callback/${client.clientId}`],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  ...(client.clientSecret === undefined
+    ? { token_endpoint_auth_method: 'none' }
+    : { token_endpoint_auth_method: 'client_secret_post', client_secret: client.clientSecret }),
+});
+
+const DIAGNOSTIC_EVENTS: readonly ProviderEvent[] = [
+  'grant.error',
+  'server_error',
+  'authorization.error',
+  'revocation.error',
+  'userinfo.error',
+  'introspection.error',
+  'interaction.error',
+];
+
+const firstString = (value: string | readonly string[] | undefined): string | undefined =>
+  typeof value === 'string' ? value : value?.[0];
+
+export const startOidcServer = async (options: OidcServerOptions): Promise<OidcServer> => {
+  let rotate = options.rotateRefreshToken;
+  let accessTokenTtl = options.accessTokenTtl ?? 3600;
+  const counts = zeroCounts();
+  const events: string[] = [];
+
+  // The issuer must contain the port, which is known only once listening: the provider is
+  // created after listen() and attached as the request handler then.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://127.0.0.1:${port}`;
+  const prefix = options.cookieNamePrefix ?? `op${port}`;
+
+  const clients: OidcTestClient[] = [...(options.clients ?? [{ clientId: OIDC_PUBLIC_CLIENT_ID }])];
+  if (!clients.some((c) => c.clientId === OIDC_CONFIDENTIAL_CLIENT.clientId)) {
+    clients.push({
+      ...OIDC_CONFIDENTIAL_CLIENT,
+      redirectUris: [`http://127.0.0.1/callback/${OIDC_CONFIDENTIAL_CLIENT.clientId}`],
+    });
+  }
+
+  // Our own signing key: without one oidc-provider uses built-in development keys and warns.
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    format: 'jwk',
+  });
+
+  const provider = new Provider(issuer, {
+    clients: clients.map(toMetadata),
+    jwks: { keys: [{ ...signingKey, kid: `test-${port}`, alg: 'RS256', use: 'sig' }] },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      introspection: { enabled: true },
+    },
+    pkce: { required: () => true },
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // Any login name typed on the dev login page becomes the account ID: tests pick identities.
+    findAccount: (_ctx, id) => ({
+      accountId: id,
+      claims: () => ({ sub: id, email: `${id}@example.test`, email_verified: true, name: id }),
+    }),
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: () => rotate,
+    ttl: {
+      AccessToken: () => accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+      Session: 24 * 3600,
+      Interaction: 3600,
+    },
+    cookies: {
+      keys: ['tokendesk-test-cookie-key-1', 'tokendesk-test-cookie-key-2'],
+      names: {
+        session: `${prefix}_session`,
+        interaction: `${prefix}_interaction`,
+        resume: `${prefix}_resume`,
+      },
+    },
+  });
+
+  for (const event of DIAGNOSTIC_EVENTS) {
+    provider.on(event, (_ctx, error) => {
+      events.push(
+        `${event}: ${error.error ?? error.name} ${error.error_description ?? error.message}`,
+      );
+    });
+  }
+
+  // Counted after next(): oidc-provider parses the form body itself (it must see the raw
+  // stream), so the grant type is read from ctx.oidc.body once it has run. The finally clause
+  // counts requests that failed too: a refresh that ended in invalid_grant still reached us.
+  provider.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      if (ctx.method === 'POST' && ctx.path === '/token') {
+        counts.tokenRequests += 1;
+        const grantType = firstString(ctx.oidc?.body?.grant_type);
+        if (grantType === 'refresh_token') counts.refreshRequests += 1;
+        if (grantType === 'authorization_code') counts.authorizationCodeRequests += 1;
+      } else if (ctx.method === 'POST' && ctx.path === '/token/revocation') {
+        counts.revocationRequests += 1;
+      } else if (ctx.path === '/auth') {
+        counts.authorizationRequests += 1;
+      }
+    }
+  });
+
+  server.on('request', provider.callback());
+
+  const tokenAlive = async (finder: Provider['AccessToken'], token: string): Promise<boolean> => {
+    const stored = await finder.find(token);
+    if (stored === undefined || !stored.isValid || stored.grantId === undefined) return false;
+    // Reuse detection and revocation kill the grant; its tokens are then refused everywhere.
+    const grant = await provider.Grant.find(stored.grantId);
+    return grant !== undefined && grant.isValid;
+  };
+
+  return {
+    issuer,
+    port,
+    provider,
+    counts,
+    events,
+    resetCounts: () => Object.assign(counts, zeroCounts()),
+    isAccessTokenActive: (token) => tokenAlive(provider.AccessToken, token),
+    isRefreshTokenActive: (token) => tokenAlive(provider.RefreshToken, token),
+    setRotation: (on) => {
+      rotate = on;
+    },
+    setAccessTokenTtl: (seconds) => {
+      accessTokenTtl = seconds;
+    },
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from fetch's pool would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+};

@@ -1,0 +1,88 @@
+/**
+ * A real core and API on in-memory ports: a MemoryKv opened through openStore, the test AES
+ * secret box, an in-memory clipboard, a capturing logger and whatever consent port the test
+ * scripts. The background refresh timer is off unless a test asks for it.
+ */
+import { createApi } from '../../../main/core/api/create-api';
+import { createCore, type Core, type CoreOptions } from '../../../main/core/core';
+import type { ConsentPort, SecretBox } from '../../../main/core/ports';
+import { openStore } from '../../../main/core/storage/open-store';
+import type { ApiError, Result } from '../../../shared/errors';
+import type { TokendeskApi } from '../../../shared/ipc-contract';
+import { createMemoryClipboard, type MemoryClipboard } from '../../support/memory-clipboard';
+import { createTestSecretBox } from '../../support/test-secret-box';
+import { createCapturingLogger, type CapturingLogger } from './capturing-logger';
+import { MemoryKv } from './memory-kv';
+import { consentThatMustNotRun } from './scripted-consent';
+
+export interface ApiFixture {
+  readonly core: Core;
+  readonly api: TokendeskApi;
+  readonly kv: MemoryKv;
+  readonly clipboard: MemoryClipboard;
+  readonly logger: CapturingLogger;
+  readonly secretBox: SecretBox;
+  dispose(): void;
+}
+
+export type ApiFixtureOptions = Partial<
+  Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'logger' | 'secretPolicy'>
+> & {
+  readonly consent?: ConsentPort;
+  readonly kv?: MemoryKv;
+  readonly secretBox?: SecretBox;
+  readonly clipboard?: MemoryClipboard;
+  readonly persistSecrets?: boolean;
+};
+
+export const createApiFixture = (options: ApiFixtureOptions = {}): ApiFixture => {
+  const {
+    consent,
+    kv: givenKv,
+    secretBox: givenBox,
+    clipboard: givenClipboard,
+    persistSecrets,
+    ...rest
+  } = options;
+  const kv = givenKv ?? new MemoryKv();
+  const logger = createCapturingLogger();
+  const secretBox = givenBox ?? createTestSecretBox();
+  const clipboard = givenClipboard ?? createMemoryClipboard();
+  const store = openStore({
+    filePath: '/nonexistent/tokendesk-unit-test.json',
+    create: () => kv,
+    logger,
+    now: () => Date.now(),
+  });
+  const core = createCore({
+    keepFresh: false,
+    ...rest,
+    store,
+    secretBox,
+    secretPolicy: { persist: persistSecrets ?? true, protection: 'test-aes-gcm' },
+    consent: consent ?? consentThatMustNotRun(),
+    clipboard,
+    logger,
+  });
+  return {
+    core,
+    api: createApi(core),
+    kv,
+    clipboard,
+    logger,
+    secretBox,
+    dispose: () => core.dispose(),
+  };
+};
+
+/** Unwraps an answer that must be ok, failing with the error's shape otherwise. */
+export const ok = <T>(result: Result<T>): T => {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.value;
+};
+
+/** Unwraps an answer that must be an error. */
+export const failed = <T>(result: Result<T>): ApiError => {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
+  return result.error;
+};

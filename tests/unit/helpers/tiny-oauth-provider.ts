@@ -1,0 +1,92 @@
+/**
+ * A scriptable OAuth 2.0 provider on the tiny server: a token endpoint (code and refresh grants),
+ * a user-info endpoint and an RFC 7009 revocation endpoint. Each answer can be replaced by a test
+ * to produce one provider behaviour (a refusal, an outage, a rotation).
+ */
+import {
+  startTinyServer,
+  type TinyReply,
+  type TinyRequest,
+  type TinyServer,
+} from './tiny-http-server';
+
+export interface TinyOAuthScript {
+  code: (request: TinyRequest) => TinyReply;
+  refresh: (request: TinyRequest) => TinyReply;
+  userinfo: (request: TinyRequest) => TinyReply;
+  revoke: (request: TinyRequest) => TinyReply;
+}
+
+export interface TinyOAuthProvider {
+  readonly server: TinyServer;
+  readonly url: string;
+  readonly endpoints: {
+    readonly authorization: string;
+    readonly token: string;
+    readonly userinfo: string;
+    readonly revocation: string;
+  };
+  script: TinyOAuthScript;
+  /** Restores the default answers. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const tokenReply = (fields: Readonly<Record<string, unknown>>): TinyReply => ({
+  status: 200,
+  json: { token_type: 'Bearer', expires_in: 3600, ...fields },
+  headers: { 'cache-control': 'no-store' },
+});
+
+export const oauthError = (status: number, error: string, description?: string): TinyReply => ({
+  status,
+  json: { error, ...(description !== undefined ? { error_description: description } : {}) },
+});
+
+export const defaultScript = (): TinyOAuthScript => ({
+  code: () =>
+    tokenReply({ access_token: 'access-token-1', refresh_token: 'refresh-token-1', scope: 'read' }),
+  refresh: () => tokenReply({ access_token: 'access-token-2', scope: 'read' }),
+  userinfo: () => ({ status: 200, json: { sub: 'user-1', email: 'user@example.test' } }),
+  revoke: () => ({ status: 200, text: '' }),
+});
+
+export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
+  const provider = {} as { script: TinyOAuthScript };
+  provider.script = defaultScript();
+  const server = await startTinyServer((request) => {
+    switch (request.path) {
+      case '/token':
+        if (request.form.grant_type === 'authorization_code') return provider.script.code(request);
+        if (request.form.grant_type === 'refresh_token') return provider.script.refresh(request);
+        return oauthError(400, 'unsupported_grant_type');
+      case '/userinfo':
+        return provider.script.userinfo(request);
+      case '/revoke':
+        return provider.script.revoke(request);
+      default:
+        return { status: 404, text: 'not found' };
+    }
+  });
+  return {
+    server,
+    url: server.url,
+    endpoints: {
+      authorization: `${server.url}/authorize`,
+      token: `${server.url}/token`,
+      userinfo: `${server.url}/userinfo`,
+      revocation: `${server.url}/revoke`,
+    },
+    get script() {
+      return provider.script;
+    },
+    set script(next: TinyOAuthScript) {
+      provider.script = next;
+    },
+    reset() {
+      provider.script = defaultScript();
+      server.requests.length = 0;
+    },
+    close: () => server.close(),
+  };
+};

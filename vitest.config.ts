@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/lint/**/*.test.ts'],
+          environment: 'node',
+          // electron-store imports `electron`, which throws outside Electron: inline it so that a
+          // test's vi.mock('electron') also applies inside electron-store (docs/TESTING.md).
+          server: { deps: { inline: ['electron-store'] } },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Two cores, and the tests drive Chromium and local OAuth servers: one file at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
