@@ -85,6 +85,11 @@ export interface FakeGitHub extends FaultSwitch {
   fault: FaultMode | null;
   faultOnce: boolean;
   expiring: boolean;
+  /**
+   * When true, token answers are form-encoded whatever the Accept header says (what a client gets
+   * when a proxy drops the header): the app must cope with GitHub's default format too.
+   */
+  ignoreAccept: boolean;
   /** Access-token lifetime in seconds for expiring tokens (GitHub's is 28800). */
   accessTokenTtl: number;
   nextUser: string;
@@ -154,7 +159,8 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
     request: RecordedRequest,
     fields: Readonly<Record<string, string | number>>,
   ): Reply => {
-    const wantsJson = request.headers.accept?.includes('application/json') === true;
+    const wantsJson =
+      !fake.ignoreAccept && request.headers.accept?.includes('application/json') === true;
     tokenResponseFormats.push(wantsJson ? 'json' : 'form');
     if (wantsJson) return jsonReply(200, fields);
     return formReply(
@@ -421,6 +427,7 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
     fault: null,
     faultOnce: false,
     expiring: options.expiring,
+    ignoreAccept: false,
     accessTokenTtl: 28_800,
     nextUser: 'octocat',
     nextOutcome: 'approve',

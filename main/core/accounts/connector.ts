@@ -39,6 +39,8 @@ export interface Connected {
 const raceAbort = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     if (signal.aborted) {
+      // Still observe `work`: a port that rejects too would otherwise be an unhandled rejection.
+      work.catch(() => undefined);
       reject(new ConsentAborted(signal.reason === 'timeout' ? 'timeout' : 'cancelled'));
       return;
     }

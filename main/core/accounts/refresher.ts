@@ -83,7 +83,13 @@ export class Refresher {
     }
 
     const now = this.deps.now();
-    const latest = repo.account(accountId) ?? account;
+    const latest = repo.account(accountId);
+    // Disconnected while the answer was on its way: saving would bring the account back.
+    if (!latest)
+      throw new OAuthFailure(
+        'accountNotFound',
+        'The account was disconnected while it was being refreshed.',
+      );
     const updated: StoredAccount = {
       ...latest,
       scopes: [...(tokens.scopes ?? latest.scopes)],

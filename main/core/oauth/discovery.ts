@@ -32,7 +32,14 @@ export const createDiscovery = (now: () => number) => {
       cache.set(issuer, { server, at: now() });
       return server;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      // oauth4webapi's words for a non-200 answer name no status; the status is what tells why.
+      const cause = (error as { cause?: unknown }).cause;
+      const reason =
+        error instanceof oauth.OperationProcessingError && cause instanceof Response
+          ? `the server answered HTTP ${cause.status} instead of the metadata`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw new OAuthFailure(
         'discoveryFailed',
         `The OpenID configuration of ${issuer} could not be read (${reason}).`,

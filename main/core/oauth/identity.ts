@@ -104,7 +104,8 @@ export const identify = async (
             accessToken,
             fromToken?.subject ?? oauth.skipSubjectCheck,
           );
-          const merged = fromClaims({ ...info });
+          // The ID token's claims stay: Entra's userinfo has no preferred_username, for one.
+          const merged = fromClaims({ ...outcome.idTokenClaims, ...info });
           if (merged) return merged;
         }
         if (fromToken) return fromToken;

@@ -112,6 +112,16 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
   if (error instanceof oauth.OperationProcessingError) {
     const response = (error as { cause?: unknown }).cause;
     const status = response instanceof Response ? ` (HTTP ${response.status})` : '';
+    // An OAuth error inside an HTTP 200 from a provider not known to do that (GitHub's habit is
+    // rewritten earlier): still a malformed answer, but the message carries the provider's words.
+    const said = oauthErrorInBody(response);
+    if (said !== undefined) {
+      return new OAuthFailure(
+        upstream,
+        `${operationLabel(operation)}: the provider answered HTTP 200 without a token (${said}).`,
+        { traces: [error.message, said], network: 'lost', cause: error },
+      );
+    }
     return new OAuthFailure(
       upstream,
       `${operationLabel(operation)}: the provider's answer was not a valid token response${status}.`,
@@ -128,6 +138,16 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
     traces: [message],
     cause: error,
   });
+};
+
+/** `error: description` from the parsed body oauth4webapi attaches to a failed assertion. */
+const oauthErrorInBody = (cause: unknown): string | undefined => {
+  if (typeof cause !== 'object' || cause === null || !('body' in cause)) return undefined;
+  const body = (cause as { body?: unknown }).body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { error, error_description: description } = body as Record<string, unknown>;
+  if (typeof error !== 'string' || error === '') return undefined;
+  return describe(error, typeof description === 'string' ? description : undefined);
 };
 
 const operationLabel = (operation: TokenOperation): string =>

@@ -48,7 +48,16 @@ const rfc7009 = async (
         additionalParameters: { token_type_hint: hint },
       },
     );
-    await oauth.processRevocationResponse(response);
+    try {
+      await oauth.processRevocationResponse(response);
+    } catch (error) {
+      // Google answers `invalid_token` (HTTP 400, not RFC 7009's 200) for a token already
+      // revoked: the access token after its refresh token (which ended the whole grant), or a
+      // grant the user removed in their account settings. Either way it is gone, as wanted.
+      const alreadyGone =
+        error instanceof oauth.ResponseBodyError && error.error === 'invalid_token';
+      if (!alreadyGone) throw error;
+    }
   }
   return { status: 'revoked' };
 };

@@ -1,0 +1,11 @@
+/**
+ * The consent port the app uses: each attempt goes to the embedded window or to the system
+ * browser, by the mode configured for the provider (Google defaults to the system browser,
+ * which is the only mode its sign-in allows).
+ */
+import type { ConsentMode } from '../../../shared/providers';
+import type { ConsentPort } from '../ports';
+
+export const consentByMode = (ports: Readonly<Record<ConsentMode, ConsentPort>>): ConsentPort => ({
+  begin: (request) => ports[request.mode].begin(request),
+});

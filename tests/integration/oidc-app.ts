@@ -1,0 +1,134 @@
+/**
+ * The app as the oidc-* integration tests drive it: a real core (createCoreFixture) whose consent
+ * port is real Chromium on oidc-provider's login and consent pages, with the custom OpenID
+ * Connect preset configured for the server's public client `test-oidc` from its issuer alone.
+ * Each test builds its own app (fresh store, fresh clipboard); a file shares one browser and one
+ * server.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import type { CoreOptions } from '../../main/core/core';
+import type { AccountSecrets } from '../../main/core/storage/repository';
+import type { ConsentMode } from '../../shared/providers';
+import type { Result } from '../../shared/errors';
+import type { ConnectResult } from '../../shared/ipc-contract';
+import type { AccountView } from '../../shared/model';
+import {
+  createBrowserConsentPort,
+  type BrowserConsentPort,
+  type ConsentAction,
+  type ConsentScript,
+} from '../support/browser-consent-port';
+import { OIDC_PUBLIC_CLIENT_ID, type OidcServer } from '../support/oidc-server';
+import { createCoreFixture, ok, type CoreFixture } from './core-fixture';
+
+export const PROVIDER_ID = OIDC_PUBLIC_CLIENT_ID;
+
+export interface OidcApp {
+  readonly fixture: CoreFixture;
+  readonly api: CoreFixture['api'];
+  readonly port: BrowserConsentPort;
+  /** Connects the next account as this login name (oidc-provider makes it the `sub`). */
+  connectAs(login: string, action?: ConsentAction): Promise<Result<ConnectResult>>;
+  accounts(): Promise<readonly AccountView[]>;
+  account(accountId: string): Promise<AccountView | undefined>;
+  /** What the core holds for an account (tests only: the API never answers with these). */
+  secrets(accountId: string): Promise<AccountSecrets>;
+  /** The store file on disk, as text. */
+  storeText(): string;
+  dispose(): void;
+}
+
+export interface OidcAppOptions extends Partial<
+  Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretPolicy'>
+> {
+  readonly consentMode?: ConsentMode;
+  /** The issuer to configure; defaults to the server's. */
+  readonly issuer?: string;
+  /** How long one scripted browser consent may take before it fails with diagnostics. */
+  readonly consentScriptTimeoutMs?: number;
+}
+
+export const createOidcApp = async (
+  browser: Browser,
+  server: OidcServer,
+  options: OidcAppOptions = {},
+): Promise<OidcApp> => {
+  const { consentMode = 'embedded', issuer, consentScriptTimeoutMs, ...coreOptions } = options;
+  let script: ConsentScript = { login: 'nobody' };
+  const port = createBrowserConsentPort(browser, () => script, {
+    timeoutMs: consentScriptTimeoutMs ?? 20_000,
+  });
+  // The background refresh timer is off unless a test asks for it: tests count refreshes.
+  const fixture = createCoreFixture(port, { keepFresh: false, ...coreOptions });
+  const { api } = fixture;
+  ok(
+    await api.saveProvider({
+      id: PROVIDER_ID,
+      presetId: 'oidc',
+      clientId: OIDC_PUBLIC_CLIENT_ID,
+      issuer: issuer ?? server.issuer,
+      consentMode,
+    }),
+  );
+  return {
+    fixture,
+    api,
+    port,
+    connectAs: (login, action = 'approve') => {
+      script = { login, action };
+      return api.connect({ providerId: PROVIDER_ID });
+    },
+    accounts: async () => ok(await api.listAccounts()),
+    account: async (accountId) => ok(await api.listAccounts()).find((a) => a.id === accountId),
+    secrets: async (accountId) => {
+      const secrets = await fixture.core.repo.accountSecrets(accountId);
+      if (secrets === undefined) throw new Error(`no secrets stored for ${accountId}`);
+      return secrets;
+    },
+    storeText: () => readFileSync(fixture.storeFile, 'utf8'),
+    dispose: () => fixture.dispose(),
+  };
+};
+
+/** Calls oidc-provider's userinfo endpoint (`/me`) with a bearer token. */
+export const userinfo = async (
+  server: OidcServer,
+  accessToken: string,
+): Promise<{ readonly status: number; readonly body: Record<string, unknown> | undefined }> => {
+  const response = await fetch(`${server.issuer}/me`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  const body =
+    response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+  if (body === undefined) await response.body?.cancel();
+  return { status: response.status, body };
+};
+
+/** Revokes a token at the provider the way another client or an admin would (RFC 7009). */
+export const revokeBehindTheAppsBack = async (
+  server: OidcServer,
+  token: string,
+  hint: 'refresh_token' | 'access_token',
+): Promise<void> => {
+  const response = await fetch(`${server.issuer}/token/revocation`, {
+    method: 'POST',
+    body: new URLSearchParams({ token, token_type_hint: hint, client_id: OIDC_PUBLIC_CLIENT_ID }),
+  });
+  await response.body?.cancel();
+  if (response.status !== 200) throw new Error(`revocation answered HTTP ${response.status}`);
+};
+
+/** Polls `check` every `everyMs` until it answers true or `withinMs` has passed. */
+export const waitUntil = async (
+  check: () => boolean | Promise<boolean>,
+  withinMs: number,
+  everyMs = 100,
+): Promise<boolean> => {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+};

@@ -1,0 +1,154 @@
+/**
+ * Disconnecting against oidc-provider: the grant is revoked at the provider (RFC 7009), so the
+ * tokens the user may have pasted elsewhere stop working; the account and its secrets leave the
+ * app and the store file; other accounts are untouched.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isError } from '../../shared/errors';
+import { launchChromium } from '../support/chromium';
+import { startOidcServer, type OidcServer } from '../support/oidc-server';
+import { failed, ok } from './core-fixture';
+import { createOidcApp, userinfo, type OidcApp } from './oidc-app';
+
+/** Records every refresh token the core stores from now on (they leave with the account). */
+const captureSavedRefreshTokens = (app: OidcApp): string[] => {
+  const saved: string[] = [];
+  const repo = app.fixture.core.repo;
+  const saveAccount = repo.saveAccount.bind(repo);
+  repo.saveAccount = async (stored, secrets, options) => {
+    if (secrets?.refreshToken !== undefined) saved.push(secrets.refreshToken);
+    await saveAccount(stored, secrets, options);
+  };
+  return saved;
+};
+
+describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', () => {
+  let browser: Browser;
+  let server: OidcServer;
+  let apps: OidcApp[] = [];
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([
+      launchChromium(),
+      startOidcServer({ rotateRefreshToken: true }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(() => {
+    for (const app of apps) app.dispose();
+    apps = [];
+  });
+
+  const newApp = async () => {
+    const app = await createOidcApp(browser, server);
+    apps.push(app);
+    return app;
+  };
+
+  it('revokes the tokens at the provider, then removes the account and its secrets', async () => {
+    const app = await newApp();
+    const { account } = ok(await app.connectAs('alice'));
+    // The user copied the token somewhere: it works until the disconnect.
+    ok(await app.api.copyToken({ accountId: account.id, format: 'bare' }));
+    const pasted = app.fixture.clipboard.writes.at(-1) ?? '';
+    const secrets = await app.secrets(account.id);
+    expect(pasted).toBe(secrets.accessToken);
+    expect((await userinfo(server, pasted)).status).toBe(200);
+    expect(await server.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(true);
+    expect(app.storeText()).toContain(account.id);
+    server.resetCounts();
+
+    const answer = ok(await app.api.disconnect({ accountId: account.id }));
+
+    expect(answer).toEqual({ accountId: account.id, revocation: { status: 'revoked' } });
+    // Refresh token first, then the access token.
+    expect(server.counts.revocationRequests).toBe(2);
+    expect(await server.isAccessTokenActive(secrets.accessToken)).toBe(false);
+    expect(await server.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(false);
+    expect((await userinfo(server, pasted)).status).toBe(401);
+
+    expect(await app.accounts()).toEqual([]);
+    expect(app.storeText()).not.toContain(account.id);
+    await expect(app.fixture.core.repo.accountSecrets(account.id)).resolves.toBeUndefined();
+    const gone = failed(await app.api.copyToken({ accountId: account.id, format: 'bare' }));
+    expect(isError(gone, 'accountNotFound')).toBe(true);
+    // Nothing was refreshed on the way out.
+    expect(server.counts.tokenRequests).toBe(0);
+  });
+
+  it('disconnecting one person leaves the other account and its tokens working', async () => {
+    const app = await newApp();
+    const alice = ok(await app.connectAs('alice')).account;
+    const bob = ok(await app.connectAs('bob')).account;
+    const bobSecrets = await app.secrets(bob.id);
+
+    expect(ok(await app.api.disconnect({ accountId: alice.id })).revocation.status).toBe('revoked');
+
+    expect((await app.accounts()).map((a) => a.id)).toEqual([bob.id]);
+    expect(await app.secrets(bob.id)).toEqual(bobSecrets);
+    expect(await server.isAccessTokenActive(bobSecrets.accessToken)).toBe(true);
+    expect(await server.isRefreshTokenActive(bobSecrets.refreshToken ?? '')).toBe(true);
+    expect(ok(await app.api.refreshAccount({ accountId: bob.id })).status).toBe('ok');
+  });
+
+  it('a disconnect during a refresh waits for it: the account stays gone and the refreshed tokens are dead', async () => {
+    const app = await newApp();
+    const { account } = ok(await app.connectAs('alice'));
+    const before = await app.secrets(account.id);
+    const saved = captureSavedRefreshTokens(app);
+
+    const refreshing = app.api.refreshAccount({ accountId: account.id });
+    const answer = ok(await app.api.disconnect({ accountId: account.id }));
+    expect(ok(await refreshing).status).toBe('ok');
+
+    expect(answer.revocation.status).toBe('revoked');
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).not.toBe(before.refreshToken);
+    expect(await server.isRefreshTokenActive(saved[0] ?? '')).toBe(false);
+    expect(await app.accounts()).toEqual([]);
+    expect(app.storeText()).not.toContain(account.id);
+  });
+
+  it('a refresh that starts after the disconnect and answers after it does not bring the account back', async () => {
+    // The provider processes the refresh before the revocation, and its answer reaches the app
+    // only once the disconnect has finished: the slow-network order of a background refresh
+    // that fires while the user clicks "Disconnect".
+    let tokenAnswered = () => {};
+    const tokenAnsweredOnce = new Promise<void>((resolve) => (tokenAnswered = resolve));
+    let releaseToken = () => {};
+    const tokenGate = new Promise<void>((resolve) => (releaseToken = resolve));
+    let armed = false;
+    const app = await createOidcApp(browser, server, {
+      fetch: async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (armed && url.endsWith('/token/revocation')) await tokenAnsweredOnce;
+        const response = await fetch(input, init);
+        if (armed && url.endsWith('/token')) {
+          tokenAnswered();
+          await tokenGate;
+        }
+        return response;
+      },
+    });
+    apps.push(app);
+    const { account } = ok(await app.connectAs('alice'));
+    armed = true;
+    server.resetCounts();
+
+    const disconnecting = app.api.disconnect({ accountId: account.id });
+    const refreshing = app.api.refreshAccount({ accountId: account.id });
+    expect(ok(await disconnecting).revocation.status).toBe('revoked');
+    expect(server.counts.refreshRequests).toBe(1);
+    releaseToken();
+    // The late answer is dropped: the refresh reports the account as gone.
+    expect(isError(failed(await refreshing), 'accountNotFound')).toBe(true);
+
+    expect(await app.accounts()).toEqual([]);
+    expect(app.storeText()).not.toContain(account.id);
+    await expect(app.fixture.core.repo.accountSecrets(account.id)).resolves.toBeUndefined();
+  });
+});

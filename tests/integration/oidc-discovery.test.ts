@@ -1,0 +1,149 @@
+/**
+ * The custom OpenID Connect preset configured with nothing but an issuer URL: the endpoints come
+ * from oidc-provider's discovery document. An issuer that does not answer, answers 404, or
+ * publishes metadata for another issuer gives a discovery error that names the issuer, before
+ * any window opens; fixing the issuer makes the next connect work.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isError } from '../../shared/errors';
+import { launchChromium } from '../support/chromium';
+import { OIDC_PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../support/oidc-server';
+import { reserveFreePort } from '../support/redirect-uri';
+import { failed, ok } from './core-fixture';
+import { createOidcApp, PROVIDER_ID, userinfo, type OidcApp } from './oidc-app';
+
+/** A loopback HTTP server answering every request with `handler`'s status and JSON body. */
+const startJsonServer = async (
+  handler: (origin: string, path: string) => { status: number; body?: unknown },
+): Promise<{ readonly origin: string; readonly paths: string[]; stop(): Promise<void> }> => {
+  const paths: string[] = [];
+  let origin = '';
+  const server: Server = createServer((request, response) => {
+    paths.push(request.url ?? '');
+    const { status, body } = handler(origin, request.url ?? '');
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(body === undefined ? '{"error":"not found"}' : JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    paths,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};
+
+describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
+  let browser: Browser;
+  let server: OidcServer;
+  let apps: OidcApp[] = [];
+  const stops: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([
+      launchChromium(),
+      startOidcServer({ rotateRefreshToken: true }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(async () => {
+    for (const app of apps) app.dispose();
+    apps = [];
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  const newApp = async (issuer?: string) => {
+    const app = await createOidcApp(browser, server, issuer === undefined ? {} : { issuer });
+    apps.push(app);
+    return app;
+  };
+
+  const expectDiscoveryFailure = async (app: OidcApp, issuer: string) => {
+    const error = failed(await app.api.connect({ providerId: PROVIDER_ID }));
+    expect(isError(error, 'discoveryFailed')).toBe(true);
+    expect(error.group).toBe('oauth');
+    expect(error.message).toContain('OpenID configuration');
+    expect(error.message).toContain(issuer);
+    // Nothing was shown to the user: the failure comes before the sign-in window.
+    expect(app.port.requests).toHaveLength(0);
+    expect(await app.accounts()).toEqual([]);
+    return error;
+  };
+
+  it('connects with only the issuer configured, using the endpoints the issuer publishes', async () => {
+    // A pasted issuer often ends with a slash; the issuer is compared without it.
+    const app = await newApp(`${server.issuer}/`);
+    const configured = ok(await app.api.listProviders()).configured;
+    expect(configured).toEqual([
+      expect.objectContaining({ id: PROVIDER_ID, presetId: 'oidc', issuer: server.issuer }),
+    ]);
+    expect(configured[0]?.endpoints).toBeUndefined();
+    expect(configured[0]?.redirectUri).toBe(`http://127.0.0.1/callback/${OIDC_PUBLIC_CLIENT_ID}`);
+
+    const { account } = ok(await app.connectAs('alice'));
+
+    const metadata = (await (
+      await fetch(`${server.issuer}/.well-known/openid-configuration`)
+    ).json()) as { authorization_endpoint: string; token_endpoint: string };
+    const opened = app.port.lastAuthorizationUrl;
+    expect(`${opened?.origin ?? ''}${opened?.pathname ?? ''}`).toBe(
+      metadata.authorization_endpoint,
+    );
+    expect(account.subject).toBe('alice');
+    const { accessToken } = await app.secrets(account.id);
+    expect((await userinfo(server, accessToken)).body).toMatchObject({ sub: 'alice' });
+  });
+
+  it('an issuer where nothing listens fails with a discovery error; correcting the issuer fixes the connect', async () => {
+    const nowhere = `http://127.0.0.1:${await reserveFreePort()}`;
+    const app = await newApp(nowhere);
+
+    await expectDiscoveryFailure(app, nowhere);
+
+    // The user fixes the issuer: the failure was not cached, the next connect works.
+    ok(
+      await app.api.saveProvider({
+        id: PROVIDER_ID,
+        presetId: 'oidc',
+        clientId: OIDC_PUBLIC_CLIENT_ID,
+        issuer: server.issuer,
+      }),
+    );
+    expect(ok(await app.connectAs('alice')).account.subject).toBe('alice');
+  });
+
+  it('an issuer that answers 404 fails with a discovery error', async () => {
+    const notFound = await startJsonServer(() => ({ status: 404 }));
+    stops.push(() => notFound.stop());
+    const app = await newApp(notFound.origin);
+
+    const error = await expectDiscoveryFailure(app, notFound.origin);
+    expect(error.message).toContain('HTTP 404');
+    expect(notFound.paths).toEqual(['/.well-known/openid-configuration']);
+  });
+
+  it('metadata that names another issuer is refused (mix-up defence)', async () => {
+    const metadata = (await (
+      await fetch(`${server.issuer}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
+    // A server republishing oidc-provider's document: every endpoint real, the issuer not its own.
+    const impostor = await startJsonServer(() => ({ status: 200, body: metadata }));
+    stops.push(() => impostor.stop());
+    const app = await newApp(impostor.origin);
+    server.resetCounts();
+
+    const error = await expectDiscoveryFailure(app, impostor.origin);
+    expect(error.traces?.join(' ')).toContain('issuer');
+    expect(server.counts.authorizationRequests).toBe(0);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The app as the providers-* integration tests drive it: a real core (createCoreFixture) whose
+ * provider catalog is the shipped PRESETS with the Google, GitHub and Microsoft endpoints pointed
+ * at the local fakes (tests/support/fake-*.ts), and whose consent port follows the fakes'
+ * redirects without a browser (the fakes approve at once). Everything else in each preset (client
+ * authentication, authorization parameters, quirks, identity and revocation kinds) is the
+ * shipped data, so these tests prove what the app really does with each provider.
+ */
+import type { Clock } from '../../main/core/ports';
+import type { CoreOptions } from '../../main/core/core';
+import type { AccountSecrets } from '../../main/core/storage/repository';
+import type { ApiError } from '../../shared/errors';
+import type { ChannelInput } from '../../shared/ipc-contract';
+import type { AccountView } from '../../shared/model';
+import { PRESETS, type ProviderPreset } from '../../shared/providers';
+import type { FakeGitHub } from '../support/fake-github';
+import type { FakeGoogle } from '../support/fake-google';
+import type { FakeMicrosoft } from '../support/fake-microsoft';
+import type { RecordedRequest } from '../support/fake-server';
+import { createHttpConsentPort, type HttpConsentPort } from '../support/http-consent-port';
+import { createCoreFixture, ok, type CoreFixture } from './core-fixture';
+
+export interface Fakes {
+  readonly google?: FakeGoogle;
+  readonly github?: FakeGitHub;
+  readonly microsoft?: FakeMicrosoft;
+}
+
+/** PRESETS with the endpoints of each given fake swapped in; all other preset data unchanged. */
+export const presetsFor = (fakes: Fakes): ProviderPreset[] =>
+  PRESETS.map((preset): ProviderPreset => {
+    const { google, github, microsoft } = fakes;
+    if (preset.id === 'google' && google) {
+      return {
+        ...preset,
+        issuer: google.url,
+        endpoints: {
+          authorization: google.endpoints.authorization,
+          token: google.endpoints.token,
+          revocation: google.endpoints.revocation,
+          userinfo: google.endpoints.userinfo,
+        },
+        exampleApiUrl: google.endpoints.userinfo,
+      };
+    }
+    if (preset.id === 'github' && github) {
+      return {
+        ...preset,
+        endpoints: { authorization: github.endpoints.authorization, token: github.endpoints.token },
+        identity: { kind: 'github-user', url: github.endpoints.user },
+        revocation: { kind: 'github-api', apiBase: github.endpoints.apiBase },
+        exampleApiUrl: github.endpoints.user,
+      };
+    }
+    if (preset.id === 'microsoft' && microsoft) {
+      const base = microsoft.url;
+      return {
+        ...preset,
+        issuer: `${base}/{tenant}/v2.0`,
+        endpoints: {
+          authorization: `${base}/{tenant}/oauth2/v2.0/authorize`,
+          token: `${base}/{tenant}/oauth2/v2.0/token`,
+          userinfo: `${base}/oidc/userinfo`,
+        },
+        exampleApiUrl: `${base}/v1.0/me`,
+      };
+    }
+    return preset;
+  });
+
+export type ProviderAppOptions = Partial<
+  Omit<
+    CoreOptions,
+    'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretPolicy' | 'presets' | 'clock'
+  >
+> & {
+  readonly clock?: Clock;
+  /** Rewrites the provider's redirect before the core sees it (a code the provider refuses). */
+  readonly consentTransform?: (callback: URL) => URL;
+};
+
+export interface ProviderApp {
+  readonly fixture: CoreFixture;
+  readonly api: CoreFixture['api'];
+  readonly consent: HttpConsentPort;
+  save(input: ChannelInput<'saveProvider'>): Promise<void>;
+  accounts(): Promise<readonly AccountView[]>;
+  account(accountId: string): Promise<AccountView | undefined>;
+  /** What the core holds for an account (tests only: the API never answers with these). */
+  secrets(accountId: string): Promise<AccountSecrets>;
+  dispose(): void;
+}
+
+export const createProviderApp = (fakes: Fakes, options: ProviderAppOptions = {}): ProviderApp => {
+  const { consentTransform, ...coreOptions } = options;
+  const consent = createHttpConsentPort(consentTransform ? { transform: consentTransform } : {});
+  // The background refresh timer is off: the tests count the refresh requests they cause.
+  const fixture = createCoreFixture(consent, {
+    keepFresh: false,
+    ...coreOptions,
+    presets: presetsFor(fakes),
+  });
+  const { api } = fixture;
+  return {
+    fixture,
+    api,
+    consent,
+    save: async (input) => {
+      ok(await api.saveProvider(input));
+    },
+    accounts: async () => ok(await api.listAccounts()),
+    account: async (accountId) => ok(await api.listAccounts()).find((a) => a.id === accountId),
+    secrets: async (accountId) => {
+      const secrets = await fixture.core.repo.accountSecrets(accountId);
+      if (secrets === undefined) throw new Error(`no secrets stored for ${accountId}`);
+      return secrets;
+    },
+    dispose: () => fixture.dispose(),
+  };
+};
+
+/** A clock the test can move forward (the fakes keep real time: only the app's view moves). */
+export interface ShiftableClock extends Clock {
+  shift(ms: number): void;
+}
+
+export const createShiftableClock = (): ShiftableClock => {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    setTimeout: (callback, ms) => {
+      const handle = setTimeout(callback, ms);
+      handle.unref();
+      return handle;
+    },
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    shift: (ms) => {
+      offset += ms;
+    },
+  };
+};
+
+/** The form fields of the token requests that carried this grant type, in order. */
+export const grants = (
+  requests: readonly RecordedRequest[],
+  grantType: 'authorization_code' | 'refresh_token',
+): Readonly<Record<string, string>>[] =>
+  requests.map((r) => ({ ...r.query, ...r.form })).filter((f) => f.grant_type === grantType);
+
+/**
+ * Fails when an API error is not in the documented shape, carries a stack, or leaks any of the
+ * given secrets (tokens, codes, client secrets) in any field.
+ */
+export const expectCleanError = (error: ApiError, secrets: readonly (string | undefined)[]) => {
+  const problems: string[] = [];
+  if (typeof error.group !== 'string' || typeof error.code !== 'number')
+    problems.push('group/code missing');
+  if (typeof error.message !== 'string' || error.message.length === 0)
+    problems.push('message missing');
+  const text = JSON.stringify(error);
+  if (/\n\s+at\s/.test(error.message) || /\bat .+\.(ts|js):\d+/.test(text))
+    problems.push('stack trace');
+  for (const secret of secrets) {
+    if (secret !== undefined && secret !== '' && text.includes(secret))
+      problems.push(`leaks a secret (${secret.slice(0, 6)}…)`);
+  }
+  if (problems.length > 0) throw new Error(`${problems.join(', ')} in ${text}`);
+};
