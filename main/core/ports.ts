@@ -22,6 +22,21 @@ export interface SecretBox {
   decrypt(cipher: string): Promise<string> | string;
 }
 
+/**
+ * What the secret box can offer on this machine, as the shell detects it (safeStorage). The core
+ * decides from it whether secrets are written to disk: only when `available` and not `weak`,
+ * or when the user has opted in to weak storage.
+ */
+export interface SecretProtection {
+  /** 'keychain', 'dpapi', or on Linux safeStorage's backend ('gnome_libsecret', 'kwallet5',
+   * 'basic_text', 'unknown', ...); 'unavailable' when nothing can encrypt. */
+  readonly backend: string;
+  /** False when the box cannot encrypt at all (secrets can then only live in memory). */
+  readonly available: boolean;
+  /** True when encryption gives no real protection (Linux `basic_text`: a hard-coded key). */
+  readonly weak: boolean;
+}
+
 export interface ConsentRequest {
   readonly providerId: string;
   readonly mode: ConsentMode;
