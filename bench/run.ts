@@ -251,9 +251,9 @@ const textReport = (figures: Figures, seconds: number): string => {
     `   update one account (a refresh's save) ${ms(s.update.median)} (p90 ${ms(s.update.p90)})  ` +
       `vs bare write+fsync+rename of the same bytes ${ms(s.bareDurableWrite.median)}: ` +
       `${s.updateVsBareWrite.toFixed(2)}×`,
-    `   pieces: read+parse file ${ms(s.breakdown.readAndParseFile)} (conf does it twice per save), ` +
+    `   pieces: read+parse file ${ms(s.breakdown.readAndParseFile)} (once per save), ` +
       `serialize ${ms(s.breakdown.serializeDocument)}, encrypt ${ms(s.breakdown.encryptSecrets)}, ` +
-      `account views + clone ${ms(s.breakdown.accountViews)} (twice per refresh)`,
+      `account views + clone ${ms(s.breakdown.accountViews)} (per change event)`,
     `   refresh through the core (instant endpoint): 1 account ${ms(s.refreshOneAccount.median)}, ` +
       `${s.accounts} accounts ${ms(s.refreshFullStore.median)}: ${s.refreshSlowdown.toFixed(2)}×`,
     '',

@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { createTestSecretBox } from '../tests/support/test-secret-box';
+import { STORE_FILE_OPTIONS } from '../main/core/storage/store-file-options';
 import type { StoredAccount } from '../main/core/storage/store-schema';
 import { median, round, summarize, timeAsync, timeSync, type Summary } from './stats';
 import type { BenchCore } from './setup';
@@ -156,9 +157,7 @@ export const measureStoreSize = async (
     readAndParseFile: round(
       median(repeatSync(11, () => JSON.parse(readFileSync(storeFile, 'utf8')))),
     ),
-    serializeDocument: round(
-      median(repeatSync(11, () => JSON.stringify(document, undefined, '\t'))),
-    ),
+    serializeDocument: round(median(repeatSync(11, () => STORE_FILE_OPTIONS.serialize(document)))),
     encryptSecrets: round(median(repeatSync(101, () => box.encrypt(plainSecrets)))),
     accountViews: round(median(repeatSync(11, () => structuredClone(accounts.views())))),
   };

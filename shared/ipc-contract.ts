@@ -11,6 +11,7 @@ import type {
   ConnectProgress,
   ProviderConfigView,
   RevocationOutcome,
+  SettingsView,
   TokenFormat,
 } from './model';
 import type { ProviderPreset } from './providers';
@@ -29,6 +30,7 @@ export const LIMITS = {
   tenant: 100,
   code: 4096,
   codeVerifier: 128,
+  clipboardClearSeconds: { min: 5, max: 3600 },
 } as const;
 
 const slug = z
@@ -128,6 +130,17 @@ export const exchangeInput = z.strictObject({
     .optional(),
 });
 
+export const saveSettingsInput = z.strictObject({
+  persistWeakSecrets: z.boolean().optional(),
+  clipboardClearSeconds: z
+    .number()
+    .int()
+    .min(LIMITS.clipboardClearSeconds.min)
+    .max(LIMITS.clipboardClearSeconds.max)
+    .nullable()
+    .optional(),
+});
+
 export const noInput = z.strictObject({}).optional();
 
 export interface ProvidersListing {
@@ -175,6 +188,8 @@ export const CHANNELS = {
   disconnect: accountIdInput,
   exchange: exchangeInput,
   getStatus: noInput,
+  getSettings: noInput,
+  saveSettings: saveSettingsInput,
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;
@@ -192,6 +207,8 @@ export interface ChannelAnswers {
   disconnect: DisconnectResult;
   exchange: ExchangeResult;
   getStatus: AppStatus;
+  getSettings: SettingsView;
+  saveSettings: SettingsView;
 }
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;

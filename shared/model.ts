@@ -80,9 +80,29 @@ export interface AppStatus {
     /** Set when a change (a rotated token) is held in memory because the disk refused it. */
     readonly unsavedSince?: number;
   };
-  readonly secrets: {
-    /** False when secrets are kept in memory only (they are lost when the app quits). */
-    readonly persistent: boolean;
-    readonly protection: string;
-  };
+  readonly secrets: SecretsStatus;
+}
+
+/** Where secrets live and what protects them, for the warning banner. */
+export interface SecretsStatus {
+  /** False when secrets are kept in memory only (they are lost when the app quits). */
+  readonly persistent: boolean;
+  /** What protects them: 'keychain', 'dpapi', or safeStorage's Linux backend. */
+  readonly protection: string;
+  /** True when that protection is none in practice (Linux `basic_text`) or unavailable. */
+  readonly weak: boolean;
+  /** Whether the user chose to store secrets on disk anyway with weak protection. */
+  readonly weakStorageOptIn: boolean;
+  /** Set when the stored secrets were written under another protection (keyring changed). */
+  readonly previousProtection?: string;
+  /** One or two sentences for the user: what this means and what they can do. Absent when all is well. */
+  readonly advice?: string;
+}
+
+/** What the user can change in Settings. */
+export interface SettingsView {
+  /** Store secrets on disk even when the OS offers no real protection. */
+  readonly persistWeakSecrets: boolean;
+  /** Clear the clipboard this many seconds after a copy (if unchanged); null = never. */
+  readonly clipboardClearSeconds: number | null;
 }

@@ -19,10 +19,13 @@ import {
   type ConsentPort,
   type Logger,
   type SecretBox,
+  type SecretProtection,
 } from './ports';
 import { ProviderDirectory } from './providers/provider-directory';
 import type { OpenedStore } from './storage/open-store';
-import { Repository, type SecretPolicy } from './storage/repository';
+import { Repository } from './storage/repository';
+import { policyFor, secretsStatus } from './storage/secret-policy';
+import { Settings } from './settings';
 
 const clearIfUnchanged = async (
   clipboard: Clipboard,
@@ -39,7 +42,8 @@ const clearIfUnchanged = async (
 export interface CoreOptions {
   readonly store: OpenedStore;
   readonly secretBox: SecretBox;
-  readonly secretPolicy: SecretPolicy;
+  /** What the secret box offers on this machine; with the user's settings it decides the policy. */
+  readonly secretProtection: SecretProtection;
   readonly consent: ConsentPort;
   readonly clipboard: Clipboard;
   readonly clock?: Clock;
@@ -50,8 +54,6 @@ export interface CoreOptions {
   readonly fetch?: FetchLike;
   /** How long a connect may wait for consent before it is cancelled. */
   readonly consentTimeoutMs?: number;
-  /** Clear the clipboard this long after a copy, if it still holds the token. Off when absent. */
-  readonly clipboardClearMs?: number;
   readonly random?: () => number;
   /** Start the background refresh timer (off in tests that drive refreshes themselves). */
   readonly keepFresh?: boolean;
@@ -64,6 +66,7 @@ export interface Core {
   readonly refresher: Refresher;
   readonly accounts: AccountManager;
   readonly scheduler: KeepFresh;
+  readonly settings: Settings;
   readonly events: CoreEvents;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -82,7 +85,7 @@ export const createCore = (options: CoreOptions): Core => {
     options.store.kv,
     options.store.document,
     options.secretBox,
-    options.secretPolicy,
+    policyFor(options.secretProtection, options.store.document.settings),
     logger,
     now,
   );
@@ -126,6 +129,7 @@ export const createCore = (options: CoreOptions): Core => {
   if (options.keepFresh === false) scheduler.stop();
   else scheduler.reschedule();
 
+  const settings = new Settings(repo, options.secretProtection);
   let clipboardTimer: unknown;
   return {
     repo,
@@ -134,28 +138,34 @@ export const createCore = (options: CoreOptions): Core => {
     refresher,
     accounts,
     scheduler,
+    settings,
     events,
     clock,
     logger,
     async copyToClipboard(text) {
       await options.clipboard.writeText(text);
-      if (options.clipboardClearMs === undefined) return undefined;
       if (clipboardTimer !== undefined) clock.clearTimeout(clipboardTimer);
+      clipboardTimer = undefined;
+      const clearMs = settings.clipboardClearMs();
+      if (clearMs === undefined) return undefined;
       clipboardTimer = clock.setTimeout(() => {
         // Only what we put there: the user may have copied something else since.
         void clearIfUnchanged(options.clipboard, text, logger);
-      }, options.clipboardClearMs);
-      return clock.now() + options.clipboardClearMs;
+      }, clearMs);
+      return clock.now() + clearMs;
     },
     status: () => ({
       storage: {
         ...(options.store.recovered ? { recoveredFrom: options.store.recovered } : {}),
         ...(repo.unsavedSince !== undefined ? { unsavedSince: repo.unsavedSince } : {}),
       },
-      secrets: {
-        persistent: options.secretPolicy.persist,
-        protection: options.secretPolicy.protection,
-      },
+      secrets: secretsStatus(
+        options.secretProtection,
+        repo.settings(),
+        repo.policy.persist,
+        repo.recordedProtection,
+        repo.hasStoredSecrets,
+      ),
     }),
     dispose() {
       scheduler.stop();

@@ -12,7 +12,11 @@ export interface KeyValueStore {
   set(values: Record<string, unknown>): void;
   delete(key: string): void;
   has(key: string): boolean;
-  readonly store: Record<string, unknown>;
+  /**
+   * The whole document. Reading parses the file; assigning replaces it in one atomic write. The
+   * repository assigns: `set` would read and parse the whole file first, twice in conf 15.
+   */
+  store: Record<string, unknown>;
 }
 
 /** Encrypts secrets for storage (safeStorage in the app). */

@@ -2,12 +2,11 @@
 import { join } from 'node:path';
 import Store from 'electron-store';
 import type { KeyValueStore } from '../core/ports';
+import { STORE_FILE_OPTIONS, STORE_NAME } from '../core/storage/store-file-options';
 
-export const STORE_NAME = 'tokendesk';
+export { STORE_NAME };
 
 export const storeFilePath = (userData: string): string => join(userData, `${STORE_NAME}.json`);
 
 export const createElectronStore = (): KeyValueStore =>
-  // clearInvalidConfig false: a corrupt file throws, so openStore can move it aside instead of
-  // electron-store silently wiping it.
-  new Store<Record<string, unknown>>({ name: STORE_NAME, clearInvalidConfig: false });
+  new Store<Record<string, unknown>>({ name: STORE_NAME, ...STORE_FILE_OPTIONS });

@@ -14,6 +14,7 @@ import type { TokendeskApi } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/errors';
 import { createMemoryClipboard } from '../support/memory-clipboard';
 import { createTestSecretBox } from '../support/test-secret-box';
+import { STORE_FILE_OPTIONS } from '../../main/core/storage/store-file-options';
 
 export interface CoreFixture {
   readonly core: Core;
@@ -28,14 +29,14 @@ export const createStoreKv = (dir: string): KeyValueStore =>
   new Conf<Record<string, unknown>>({
     cwd: dir,
     configName: 'tokendesk',
-    clearInvalidConfig: false,
+    ...STORE_FILE_OPTIONS,
     projectName: 'tokendesk',
   });
 
 export const createCoreFixture = (
   consent: ConsentPort,
   options: Partial<
-    Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretPolicy'>
+    Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretProtection'>
   > & {
     readonly dir?: string;
   } = {},
@@ -55,7 +56,7 @@ export const createCoreFixture = (
     consent,
     clipboard,
     secretBox: createTestSecretBox(),
-    secretPolicy: { persist: true, protection: 'test-aes-gcm' },
+    secretProtection: { backend: 'test-aes-gcm', available: true, weak: false },
   });
   return {
     core,

@@ -40,7 +40,7 @@ export interface OidcApp {
 }
 
 export interface OidcAppOptions extends Partial<
-  Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretPolicy'>
+  Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretProtection'>
 > {
   readonly consentMode?: ConsentMode;
   /** The issuer to configure; defaults to the server's. */

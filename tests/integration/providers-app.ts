@@ -71,7 +71,7 @@ export const presetsFor = (fakes: Fakes): ProviderPreset[] =>
 export type ProviderAppOptions = Partial<
   Omit<
     CoreOptions,
-    'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretPolicy' | 'presets' | 'clock'
+    'store' | 'consent' | 'clipboard' | 'secretBox' | 'secretProtection' | 'presets' | 'clock'
   >
 > & {
   readonly clock?: Clock;

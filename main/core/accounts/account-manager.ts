@@ -2,6 +2,7 @@
  * The accounts a user holds: list, fresh tokens on demand, refresh now, disconnect. Connecting
  * lives in the Connector, refreshing in the Refresher, the background timer in KeepFresh.
  */
+import { errorOf } from '../../../shared/errors';
 import type { AccountView, RevocationOutcome } from '../../../shared/model';
 import type { Logger } from '../ports';
 import { OAuthFailure } from '../oauth/oauth-failure';
@@ -9,7 +10,7 @@ import { revokeGrant } from '../oauth/revocation';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
-import { toAccountView } from './account-record';
+import { TOKENS_GONE, toAccountView } from './account-record';
 import type { Refresher } from './refresher';
 import { needsRefresh } from './timing';
 
@@ -35,11 +36,20 @@ export class AccountManager {
         (a, b) =>
           a.providerId.localeCompare(b.providerId) || a.displayName.localeCompare(b.displayName),
       )
-      .map((account) => toAccountView(account, this.refresher.isRefreshing(account.id)));
+      .map((account) => this.view(account));
   }
 
   view(account: StoredAccount): AccountView {
-    return toAccountView(account, this.refresher.isRefreshing(account.id));
+    const view = toAccountView(account, this.refresher.isRefreshing(account.id));
+    // Tokens kept in memory only (no keyring) are gone after a restart: say so in the list,
+    // rather than let the user find out when a copy fails.
+    if (this.repo.hasAccountSecrets(account.id)) return view;
+    const { group, code } = errorOf('reconnectNeeded');
+    return {
+      ...view,
+      status: 'reconnect-needed',
+      lastError: { group, code, message: TOKENS_GONE },
+    };
   }
 
   get(accountId: string): StoredAccount {
@@ -54,6 +64,8 @@ export class AccountManager {
    */
   async freshToken(accountId: string): Promise<FreshToken> {
     let account = this.get(accountId);
+    if (!this.repo.hasAccountSecrets(accountId))
+      throw new OAuthFailure('reconnectNeeded', TOKENS_GONE);
     const running = this.refresher.pending(accountId);
     if (running) {
       account = await running;
@@ -66,11 +78,7 @@ export class AccountManager {
       account = await this.refresher.refresh(accountId);
     }
     const secrets = await this.repo.accountSecrets(accountId);
-    if (!secrets)
-      throw new OAuthFailure(
-        'reconnectNeeded',
-        'No token is stored for this account on this machine: reconnect it.',
-      );
+    if (!secrets) throw new OAuthFailure('reconnectNeeded', TOKENS_GONE);
     return { account, accessToken: secrets.accessToken };
   }
 

@@ -10,6 +10,10 @@ import type { StoredAccount, StoredProviderConfig } from '../storage/store-schem
 export const accountIdFor = (providerId: string, subject: string): string =>
   createHash('sha256').update(`${providerId}\n${subject}`).digest('base64url').slice(0, 22);
 
+/** Why an account has no tokens this session. */
+export const TOKENS_GONE =
+  'This account’s tokens were kept in memory only (no keyring) and are gone since Tokendesk restarted: reconnect it.';
+
 export const summarizeError = (error: ApiError): StoredAccount['lastError'] => ({
   group: error.group,
   code: error.code,

@@ -11,7 +11,7 @@ import type { TokenSet } from '../oauth/token-set';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
-import { summarizeError } from './account-record';
+import { summarizeError, TOKENS_GONE } from './account-record';
 
 export interface RefresherDeps {
   readonly repo: Repository;
@@ -62,7 +62,9 @@ export class Refresher {
       throw error;
     }
     if (!secrets?.refreshToken) {
-      const failure = new OAuthFailure('noRefreshToken');
+      const failure = secrets
+        ? new OAuthFailure('noRefreshToken')
+        : new OAuthFailure('reconnectNeeded', TOKENS_GONE);
       await this.markFailed(account, failure, 'reconnect-needed');
       throw failure;
     }

@@ -110,6 +110,10 @@ const handlers = (core: Core): Handlers => ({
   },
 
   getStatus: () => Promise.resolve(core.status()),
+
+  getSettings: () => Promise.resolve(core.settings.view()),
+
+  saveSettings: (changes) => core.settings.save(changes),
 });
 
 export const createApi = (core: Core): TokendeskApi => {

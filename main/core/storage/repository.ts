@@ -5,7 +5,12 @@
  */
 import type { KeyValueStore, Logger, SecretBox } from '../ports';
 import { OAuthFailure } from '../oauth/oauth-failure';
-import type { StoreDocument, StoredAccount, StoredProviderConfig } from './store-schema';
+import type {
+  StoreDocument,
+  StoredAccount,
+  StoredProviderConfig,
+  StoredSettings,
+} from './store-schema';
 
 export interface AccountSecrets {
   readonly accessToken: string;
@@ -27,16 +32,74 @@ export class Repository {
   private doc: StoreDocument;
   /** Decrypted secrets, so a hot path (copy, refresh) does not decrypt every time. */
   private readonly plain = new Map<string, string>();
+  /** Parsed account secrets, in step with `plain`. */
+  private readonly parsed = new Map<string, AccountSecrets>();
 
   constructor(
     private readonly kv: KeyValueStore,
     document: StoreDocument,
     private readonly box: SecretBox,
-    readonly policy: SecretPolicy,
+    policy: SecretPolicy,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {
     this.doc = document;
+    this.currentPolicy = policy;
+  }
+
+  private currentPolicy: SecretPolicy;
+
+  get policy(): SecretPolicy {
+    return this.currentPolicy;
+  }
+
+  settings(): StoredSettings {
+    return this.doc.settings;
+  }
+
+  saveSettings(settings: StoredSettings): void {
+    this.write({ settings }, new Map());
+  }
+
+  /**
+   * Switches between secrets on disk and secrets in memory, moving what this session holds.
+   * To disk: every secret known in clear is encrypted and written. To memory: every stored secret
+   * that can be read is kept in memory, and the file loses all ciphertext (the user asked for
+   * nothing on disk).
+   */
+  async changePolicy(policy: SecretPolicy): Promise<void> {
+    for (const key of Object.keys(this.doc.secrets)) {
+      if (this.plain.has(key)) continue;
+      try {
+        await this.readSecret(key);
+      } catch {
+        // Unreadable here (another keyring): kept on disk when persisting, dropped otherwise.
+      }
+    }
+    const secrets: Record<string, string> = policy.persist ? { ...this.doc.secrets } : {};
+    if (policy.persist)
+      for (const [key, value] of this.plain) secrets[key] = await this.box.encrypt(value);
+    const previous = this.currentPolicy;
+    this.currentPolicy = policy;
+    try {
+      this.write(
+        {
+          secrets,
+          ...(policy.persist && Object.keys(secrets).length > 0
+            ? { secretProtection: policy.protection }
+            : {}),
+        },
+        new Map(),
+      );
+    } catch (error) {
+      this.currentPolicy = previous;
+      throw error;
+    }
+  }
+
+  /** Whether the file holds any ciphertext (from this session or an earlier one). */
+  get hasStoredSecrets(): boolean {
+    return Object.keys(this.doc.secrets).length > 0;
   }
 
   /** What protected the stored secrets when they were written, if the store says. */
@@ -73,7 +136,14 @@ export class Repository {
       if (this.policy.persist) secrets[clientKey(config.id)] = await this.box.encrypt(secret);
       plainUpdate.set(clientKey(config.id), secret);
     }
-    this.write({ providers: { ...this.doc.providers, [config.id]: config }, secrets }, plainUpdate);
+    this.write(
+      {
+        providers: { ...this.doc.providers, [config.id]: config },
+        secrets,
+        ...this.protectionRecord(secret),
+      },
+      plainUpdate,
+    );
   }
 
   deleteProvider(id: string): void {
@@ -102,6 +172,7 @@ export class Repository {
       {
         accounts: { ...this.doc.accounts, [account.id]: account },
         ...(secrets ? { secrets: nextSecrets } : {}),
+        ...this.protectionRecord(secrets),
       },
       plainUpdate,
       options.keepInMemoryOnFailure === true,
@@ -117,13 +188,25 @@ export class Repository {
   }
 
   async accountSecrets(id: string): Promise<AccountSecrets | undefined> {
-    const serialized = await this.readSecret(accountKey(id));
+    const key = accountKey(id);
+    const parsed = this.parsed.get(key);
+    if (parsed) return parsed;
+    const serialized = await this.readSecret(key);
     if (serialized === undefined) return undefined;
-    return JSON.parse(serialized) as AccountSecrets;
+    // Frozen, because every caller gets this same object: a thousand callers waiting on one
+    // refresh then cost one parse, not a thousand.
+    const secrets = Object.freeze(JSON.parse(serialized) as AccountSecrets);
+    if (this.plain.get(key) === serialized) this.parsed.set(key, secrets);
+    return secrets;
   }
 
   clientSecret(providerId: string): Promise<string | undefined> {
     return this.readSecret(clientKey(providerId));
+  }
+
+  /** Whether this session can get the account's tokens (in memory, or ciphertext on disk). */
+  hasAccountSecrets(id: string): boolean {
+    return this.plain.has(accountKey(id)) || Object.hasOwn(this.doc.secrets, accountKey(id));
   }
 
   hasClientSecret(providerId: string): boolean {
@@ -133,10 +216,14 @@ export class Repository {
     );
   }
 
-  /** Records what protects the secrets, so a later change of backend can be explained. */
-  recordProtection(protection: string): void {
-    if (this.doc.secretProtection !== protection)
-      this.write({ secretProtection: protection }, new Map());
+  /**
+   * New ciphertext records what wrote it, so a later change of keyring can be explained rather
+   * than reported as a bare decryption failure.
+   */
+  private protectionRecord(written: unknown): Partial<StoreDocument> {
+    return this.policy.persist && written !== undefined && written !== null
+      ? { secretProtection: this.policy.protection }
+      : {};
   }
 
   private async readSecret(key: string): Promise<string | undefined> {
@@ -149,7 +236,15 @@ export class Repository {
       plain = await this.box.decrypt(cipher);
     } catch (error) {
       this.logger.error('stored secret could not be decrypted', { key: key.split(':')[0] });
-      throw new OAuthFailure('secretUnreadable', undefined, { cause: error });
+      const recorded = this.doc.secretProtection;
+      const changed = recorded !== undefined && recorded !== this.policy.protection;
+      throw new OAuthFailure(
+        'secretUnreadable',
+        changed
+          ? `This secret was saved with ${recorded} protection, but this session’s is ${this.policy.protection}, which cannot read it. Start Tokendesk with the keyring it used before, or reconnect the account.`
+          : undefined,
+        { cause: error, traces: [`saved with ${recorded ?? 'an unrecorded protection'}`] },
+      );
     }
     this.plain.set(key, plain);
     return plain;
@@ -168,12 +263,12 @@ export class Repository {
     keepInMemoryOnFailure = false,
   ): void {
     const next: StoreDocument = { ...this.doc, ...changes };
-    const persisted: Record<string, unknown> =
-      this.unsaved === undefined ? { ...changes } : { ...next };
-    // Secrets in memory-only mode never reach the file, not even as ciphertext.
-    if (!this.policy.persist && 'secrets' in persisted) persisted.secrets = {};
+    // The whole document in one replace: the file never holds half a change, and a change kept
+    // in memory after a failed write is saved by the next one that succeeds. In memory-only
+    // mode no new ciphertext is added (saveX skip it); what an earlier session stored with a
+    // better keyring stays on disk, so a keyring that is only missing today loses nothing.
     try {
-      this.kv.set(persisted);
+      this.kv.store = next;
     } catch (error) {
       this.logger.error('store write failed', {
         message: error instanceof Error ? error.message : String(error),
@@ -195,6 +290,7 @@ export class Repository {
   private apply(next: StoreDocument, plainUpdate: ReadonlyMap<string, string | null>): void {
     this.doc = next;
     for (const [key, value] of plainUpdate) {
+      this.parsed.delete(key);
       if (value === null) this.plain.delete(key);
       else this.plain.set(key, value);
     }

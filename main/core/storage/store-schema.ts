@@ -3,9 +3,10 @@
  * secrets are ciphertext strings from the secret box, under `secrets`.
  */
 import { z } from 'zod';
+import { LIMITS } from '../../../shared/ipc-contract';
 import { PRESET_IDS, type PresetId } from '../../../shared/providers';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const presetId = z.enum(PRESET_IDS as [PresetId, ...PresetId[]]);
 
@@ -54,6 +55,28 @@ export const storedAccount = z.object({
 });
 export type StoredAccount = z.infer<typeof storedAccount>;
 
+export const storedSettings = z.object({
+  /**
+   * Write secrets to disk even when the secret box gives no real protection (Linux
+   * `basic_text`). Off by default: secrets then live in memory for the session only.
+   */
+  persistWeakSecrets: z.boolean().default(false),
+  /** Clear the clipboard this many seconds after a copy if it still holds the token; null = never. */
+  clipboardClearSeconds: z
+    .number()
+    .int()
+    .min(LIMITS.clipboardClearSeconds.min)
+    .max(LIMITS.clipboardClearSeconds.max)
+    .nullable()
+    .default(null),
+});
+export type StoredSettings = z.infer<typeof storedSettings>;
+
+export const defaultSettings = (): StoredSettings => ({
+  persistWeakSecrets: false,
+  clipboardClearSeconds: null,
+});
+
 export const storeDocument = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   providers: z.record(z.string(), storedProviderConfig),
@@ -62,6 +85,8 @@ export const storeDocument = z.object({
   secrets: z.record(z.string(), z.string()),
   /** What protected the secrets when they were written (e.g. safeStorage's backend). */
   secretProtection: z.string().optional(),
+  /** Since schema 2. */
+  settings: storedSettings,
 });
 export type StoreDocument = z.infer<typeof storeDocument>;
 
@@ -70,6 +95,7 @@ export const emptyDocument = (): StoreDocument => ({
   providers: {},
   accounts: {},
   secrets: {},
+  settings: defaultSettings(),
 });
 
 /**
@@ -86,4 +112,7 @@ export const MIGRATIONS: ReadonlyArray<(doc: Record<string, unknown>) => Record<
       accounts: doc.accounts ?? {},
       secrets: doc.secrets ?? {},
     }),
+    // 2: user settings, with the defaults a version-1 user had (nothing stored on weak
+    // protection, clipboard never cleared).
+    (doc) => ({ ...doc, schemaVersion: 2, settings: doc.settings ?? defaultSettings() }),
   ];

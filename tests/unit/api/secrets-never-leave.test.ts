@@ -54,8 +54,8 @@ beforeAll(async () => {
 
   f = createApiFixture({
     consent: scriptedConsent(answerWithCode(AUTH_CODE)),
-    clipboardClearMs: 30_000,
   });
+  ok(await f.api.saveSettings({ clipboardClearSeconds: 30 }));
   for (const name of ['accountsChanged', 'connectProgress'] as const) {
     f.core.events.on(name, (payload: EventPayloads[typeof name]) => events.push({ name, payload }));
   }

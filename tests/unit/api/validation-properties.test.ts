@@ -13,7 +13,8 @@ import { createApiFixture, ok, type ApiFixture } from '../helpers/api-fixture';
 
 const RUNS = 200;
 
-type Kind = 'string' | 'nullable-string' | 'enum' | 'array' | 'object';
+type Kind =
+  'string' | 'nullable-string' | 'enum' | 'array' | 'object' | 'boolean' | 'nullable-integer';
 
 interface FieldSpec {
   readonly path: readonly string[];
@@ -163,6 +164,23 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
     ],
   },
   getStatus: { base: {}, fields: [] },
+  getSettings: { base: {}, fields: [] },
+  saveSettings: {
+    base: { persistWeakSecrets: false, clipboardClearSeconds: 30 },
+    fields: [
+      { path: ['persistWeakSecrets'], kind: 'boolean', required: false },
+      {
+        path: ['clipboardClearSeconds'],
+        kind: 'nullable-integer',
+        required: false,
+        oversized: fc.oneof(
+          fc.integer({ min: LIMITS.clipboardClearSeconds.max + 1 }),
+          fc.integer({ max: LIMITS.clipboardClearSeconds.min - 1 }),
+          fc.double({ min: 5.01, max: 99.99, noInteger: true }),
+        ),
+      },
+    ],
+  },
 };
 
 const anything = fc.anything({
@@ -192,6 +210,11 @@ const hasRightType = (kind: Kind, value: unknown): boolean => {
       return Array.isArray(value);
     case 'object':
       return isPlainObjectLike(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'nullable-integer':
+      // Numbers of any kind count as the right type: a fraction or NaN is a range error.
+      return typeof value === 'number' || value === null;
   }
 };
 

@@ -26,7 +26,7 @@ export interface ApiFixture {
 }
 
 export type ApiFixtureOptions = Partial<
-  Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'logger' | 'secretPolicy'>
+  Omit<CoreOptions, 'store' | 'consent' | 'clipboard' | 'secretBox' | 'logger'>
 > & {
   readonly consent?: ConsentPort;
   readonly kv?: MemoryKv;
@@ -59,7 +59,12 @@ export const createApiFixture = (options: ApiFixtureOptions = {}): ApiFixture =>
     ...rest,
     store,
     secretBox,
-    secretPolicy: { persist: persistSecrets ?? true, protection: 'test-aes-gcm' },
+    // Memory-only is what a machine without a keyring gets (Linux basic_text).
+    secretProtection: rest.secretProtection ?? {
+      backend: persistSecrets === false ? 'basic_text' : 'test-aes-gcm',
+      available: true,
+      weak: persistSecrets === false,
+    },
     consent: consent ?? consentThatMustNotRun(),
     clipboard,
     logger,

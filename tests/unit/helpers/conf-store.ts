@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { KeyValueStore } from '../../../main/core/ports';
 import { openStore, type OpenedStore } from '../../../main/core/storage/open-store';
 import { createCapturingLogger, type CapturingLogger } from './capturing-logger';
+import { STORE_FILE_OPTIONS } from '../../../main/core/storage/store-file-options';
 
 export const STORE_NAME = 'store';
 
@@ -33,7 +34,7 @@ export const createConfKv = (dir: string): KeyValueStore =>
   new Conf<Record<string, unknown>>({
     cwd: dir,
     configName: STORE_NAME,
-    clearInvalidConfig: false,
+    ...STORE_FILE_OPTIONS,
   });
 
 export interface OpenedConfStore {

@@ -26,6 +26,12 @@ export class MemoryKv implements KeyValueStore {
     return jsonCopy('(store)', this.data) as Record<string, unknown>;
   }
 
+  set store(value: Record<string, unknown>) {
+    if (this.failWrites) throw new Error('ENOSPC: no space left on device (test store)');
+    this.data = jsonCopy('(store)', value) as Record<string, unknown>;
+    this.writes++;
+  }
+
   get(key: string): unknown {
     return Object.hasOwn(this.data, key) ? jsonCopy(key, this.data[key]) : undefined;
   }

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../../main/core/storage/store-schema';
+import { emptyDocument, SCHEMA_VERSION } from '../../../main/core/storage/store-schema';
 import { openConfStore, tempStoreDir, type TempStoreDir } from '../helpers/conf-store';
 
 let where: TempStoreDir;
@@ -35,12 +35,7 @@ const expectStartedEmpty = (document: {
   secrets: object;
   schemaVersion: number;
 }): void => {
-  expect(document).toEqual({
-    schemaVersion: SCHEMA_VERSION,
-    providers: {},
-    accounts: {},
-    secrets: {},
-  });
+  expect(document).toEqual(emptyDocument());
   // …and the file on disk says so too, so the next start does not trip over the same problem.
   expect(readJson(where.file)).toMatchObject({
     schemaVersion: SCHEMA_VERSION,
@@ -59,7 +54,7 @@ describe('openStore: a usable file', () => {
 
   it('loads a valid file as it is, without moving or rewriting it', () => {
     const content = JSON.stringify(
-      { schemaVersion: 1, providers: { github: validProvider }, accounts: {}, secrets: {} },
+      { ...emptyDocument(), providers: { github: validProvider } },
       null,
       '\t',
     );
@@ -71,17 +66,35 @@ describe('openStore: a usable file', () => {
     expect(readdirSync(where.dir)).toEqual(['store.json']);
   });
 
-  it('migrates an unversioned file {} to version 1 and writes it back', () => {
+  it('migrates an unversioned file {} to the current version and writes it back', () => {
     writeFileSync(where.file, '{}');
     const { opened } = openConfStore(where);
     expect(opened.recovered).toBeUndefined();
-    expect(opened.document).toEqual({ schemaVersion: 1, providers: {}, accounts: {}, secrets: {} });
-    expect(readJson(where.file)).toEqual({
-      schemaVersion: 1,
-      providers: {},
-      accounts: {},
-      secrets: {},
+    expect(opened.document).toEqual(emptyDocument());
+    expect(readJson(where.file)).toEqual(emptyDocument());
+  });
+
+  it('migrates a version-1 file: its content kept, settings at the defaults a version-1 user had', () => {
+    writeFileSync(
+      where.file,
+      JSON.stringify({
+        schemaVersion: 1,
+        providers: { github: validProvider },
+        accounts: {},
+        secrets: { 'client:github': 'cipher' },
+        secretProtection: 'gnome_libsecret',
+      }),
+    );
+    const { opened } = openConfStore(where);
+    expect(opened.recovered).toBeUndefined();
+    expect(opened.document.providers.github).toEqual(validProvider);
+    expect(opened.document.secrets).toEqual({ 'client:github': 'cipher' });
+    expect(opened.document.secretProtection).toBe('gnome_libsecret');
+    expect(opened.document.settings).toEqual({
+      persistWeakSecrets: false,
+      clipboardClearSeconds: null,
     });
+    expect(readJson(where.file)).toMatchObject({ schemaVersion: 2, settings: {} });
   });
 
   it('keeps the content of an unversioned file while migrating it', () => {
@@ -90,7 +103,7 @@ describe('openStore: a usable file', () => {
     expect(opened.recovered).toBeUndefined();
     expect(opened.document.providers.github).toEqual(validProvider);
     expect(readJson(where.file)).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       providers: { github: validProvider },
     });
   });
@@ -142,7 +155,7 @@ describe('openStore: an unusable file is moved aside, reported, and the app star
     expect(readFileSync(movedTo, 'utf8')).toBe(content);
 
     expectStartedEmpty(opened.document);
-    expect(opened.kv.store).toEqual({ schemaVersion: 1, providers: {}, accounts: {}, secrets: {} });
+    expect(opened.kv.store).toEqual(emptyDocument());
     expect(logger.entries.some((e) => e.level === 'error')).toBe(true);
   });
 

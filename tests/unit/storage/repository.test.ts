@@ -43,6 +43,10 @@ class FlakyKv implements KeyValueStore {
   get store(): Record<string, unknown> {
     return this.inner.store;
   }
+  set store(value: Record<string, unknown>) {
+    if (this.failing) throw new Error('ENOSPC: no space left on device');
+    this.inner.store = value;
+  }
   get(key: string): unknown {
     return this.inner.get(key);
   }
@@ -198,6 +202,28 @@ describe('Repository: secrets at rest', () => {
     repo.deleteAccount('acc1');
     expect(JSON.parse(rawFile())).toMatchObject({ accounts: {}, secrets: {} });
     expect(await repo.accountSecrets('acc1')).toBeUndefined();
+  });
+});
+
+describe('Repository: decrypted secrets kept for the session', () => {
+  it('answers the newest tokens after every save, never a stale copy', async () => {
+    const { repo } = open(createTestSecretBox());
+    await repo.saveAccount(account(), { accessToken: 'first-token', refreshToken: REFRESH_TOKEN });
+    expect((await repo.accountSecrets('acc1'))?.accessToken).toBe('first-token');
+    await repo.saveAccount(account(), { accessToken: 'second-token', refreshToken: REFRESH_TOKEN });
+    expect((await repo.accountSecrets('acc1'))?.accessToken).toBe('second-token');
+    repo.deleteAccount('acc1');
+    expect(await repo.accountSecrets('acc1')).toBeUndefined();
+  });
+
+  it('gives every caller the same read-only tokens: one caller cannot change what the next gets', async () => {
+    const { repo } = open(createTestSecretBox());
+    await repo.saveAccount(account(), { accessToken: ACCESS_TOKEN, refreshToken: REFRESH_TOKEN });
+    const first = await repo.accountSecrets('acc1');
+    expect(() => {
+      (first as { accessToken: string }).accessToken = 'tampered';
+    }).toThrow(TypeError);
+    expect((await repo.accountSecrets('acc1'))?.accessToken).toBe(ACCESS_TOKEN);
   });
 });
 

@@ -1,0 +1,35 @@
+/**
+ * The user's settings: read, validate-merged, saved. Turning "store secrets anyway" on or off
+ * moves the secrets between disk and memory at once, not at the next restart.
+ */
+import type { SettingsView } from '../../shared/model';
+import type { SecretProtection } from './ports';
+import type { Repository } from './storage/repository';
+import { policyFor } from './storage/secret-policy';
+
+export class Settings {
+  constructor(
+    private readonly repo: Repository,
+    private readonly protection: SecretProtection,
+  ) {}
+
+  view(): SettingsView {
+    const { persistWeakSecrets, clipboardClearSeconds } = this.repo.settings();
+    return { persistWeakSecrets, clipboardClearSeconds };
+  }
+
+  /** Milliseconds after a copy to clear the clipboard, or undefined for never. */
+  clipboardClearMs(): number | undefined {
+    const seconds = this.repo.settings().clipboardClearSeconds;
+    return seconds === null ? undefined : seconds * 1000;
+  }
+
+  async save(changes: Partial<SettingsView>): Promise<SettingsView> {
+    const next = { ...this.repo.settings(), ...changes };
+    const policy = policyFor(this.protection, next);
+    // The policy first: if moving the secrets fails, the setting is not saved either.
+    if (policy.persist !== this.repo.policy.persist) await this.repo.changePolicy(policy);
+    this.repo.saveSettings(next);
+    return this.view();
+  }
+}
