@@ -126,6 +126,9 @@ describe('Microsoft Entra ID', () => {
     const refused = failed(await specific.api.exchange({ provider: 'microsoft', code: foreign }));
     expect(isError(refused, 'exchangeFailed')).toBe(true);
     expect(refused.traces).toEqual([expect.stringContaining('"iss" (issuer)')]);
+    // In plain words, naming the claim and what to check.
+    expect(refused.message).toMatch(/ID token .* failed its check \(“iss” claim\)/);
+    expect(refused.message).toMatch(/issuer URL and client ID/);
     expectCleanError(refused, [foreign]);
 
     // Through `common`, only a tenant ID may stand in for the alias: a tenant named otherwise

@@ -109,6 +109,19 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
       },
     );
   }
+  if (
+    error instanceof oauth.OperationProcessingError &&
+    (error.code === oauth.JWT_CLAIM_COMPARISON || error.code === oauth.JWT_TIMESTAMP_CHECK)
+  ) {
+    // The ID token is for another issuer, client or sign-in, or outside its validity: not a
+    // transport problem, and the tokens must not be used (a mix-up or replay looks like this).
+    const claim = (error.cause as { claim?: unknown } | undefined)?.claim;
+    return new OAuthFailure(
+      upstream,
+      `${operationLabel(operation)}: the ID token in the provider's answer failed its check${typeof claim === 'string' ? ` (“${claim}” claim)` : ''}: ${error.message}. Check the issuer URL and client ID, and the computer's clock.`,
+      { traces: [error.message], cause: error },
+    );
+  }
   if (error instanceof oauth.OperationProcessingError) {
     const response = (error as { cause?: unknown }).cause;
     const status = response instanceof Response ? ` (HTTP ${response.status})` : '';
