@@ -62,14 +62,27 @@ export class AccountManager {
    * An access token good for at least the freshness margin. Concurrent callers on an account
    * that needs a refresh all wait for the same one.
    */
-  async freshToken(accountId: string): Promise<FreshToken> {
+  freshToken(accountId: string): Promise<FreshToken> {
+    const running = this.refresher.pending(accountId);
+    if (!running) return this.freshTokenAlone(accountId);
+    // Callers joining a refresh under way share one answer too, not just one request: a
+    // thousand of them then cost a map lookup each rather than a chain of awaits.
+    let shared = this.afterRefresh.get(running);
+    if (!shared) {
+      shared = running.then((account) => this.tokenOf(account));
+      this.afterRefresh.set(running, shared);
+    }
+    return shared;
+  }
+
+  /** The answer shared by everyone who joined a given refresh. */
+  private readonly afterRefresh = new WeakMap<Promise<StoredAccount>, Promise<FreshToken>>();
+
+  private async freshTokenAlone(accountId: string): Promise<FreshToken> {
     let account = this.get(accountId);
     if (!this.repo.hasAccountSecrets(accountId))
       throw new OAuthFailure('reconnectNeeded', TOKENS_GONE);
-    const running = this.refresher.pending(accountId);
-    if (running) {
-      account = await running;
-    } else if (needsRefresh(account, this.now())) {
+    if (needsRefresh(account, this.now())) {
       // A refused refresh token is not tried again (with rotation that would look like reuse);
       // a token that is still valid, though, is still handed out.
       if (account.status === 'reconnect-needed')
@@ -77,7 +90,11 @@ export class AccountManager {
       if (!account.hasRefreshToken) throw new OAuthFailure('noRefreshToken');
       account = await this.refresher.refresh(accountId);
     }
-    const secrets = await this.repo.accountSecrets(accountId);
+    return this.tokenOf(account);
+  }
+
+  private async tokenOf(account: StoredAccount): Promise<FreshToken> {
+    const secrets = await this.repo.accountSecrets(account.id);
     if (!secrets) throw new OAuthFailure('reconnectNeeded', TOKENS_GONE);
     return { account, accessToken: secrets.accessToken };
   }
