@@ -1,47 +1,92 @@
 /**
- * Electron main: opens the store, builds the core on the Electron adapters, registers IPC and
- * shows the window. Everything with logic lives in main/core; this file only wires.
+ * Electron main: claims the single-instance lock, opens the store, builds the core on the
+ * Electron adapters, registers IPC, and shows the window, the menu and the tray. Everything with
+ * logic lives in main/core; this file only wires.
  */
 import { app, BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApi } from './core/api/create-api';
+import { consentByMode } from './core/consent/consent-by-mode';
 import { createLoopbackConsent } from './core/consent/loopback-consent';
 import { createCore } from './core/core';
 import { openStore } from './core/storage/open-store';
 import { isAllowedEndpoint } from '../shared/url-rules';
+import { installAppMenu } from './shell/app-menu';
+import { createConsentWindowPort } from './shell/consent-window';
+import { enforceContentSecurityPolicy } from './shell/content-security';
 import { createElectronStore, storeFilePath } from './shell/electron-store-kv';
 import { electronClipboard } from './shell/electron-clipboard';
 import { hardenedWebPreferences, lockDownContents } from './shell/hardened-window';
 import { registerIpc } from './shell/ipc-bridge';
 import { createConsoleLogger } from './shell/redacting-logger';
-import { safeStorageBox, secretPolicyForPlatform } from './shell/safe-storage-box';
+import { detectSecretProtection, safeStorageBox } from './shell/safe-storage-box';
+import { claimSingleInstance, revealWindow } from './shell/single-instance';
+import { trayIcon } from './shell/tray-icon';
+import { installTray, type AppTray, type TrayOptions } from './shell/tray-menu';
+import {
+  createWindowStateStore,
+  restoreWindowPlacement,
+  trackWindowState,
+  type WindowStateStore,
+} from './shell/window-state';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const logger = createConsoleLogger();
+const DEFAULT_WINDOW_SIZE = { width: 960, height: 680 } as const;
 let mainWindow: BrowserWindow | undefined;
+/** Set once the app has started: opens a new app window. */
+let openMainWindow: (() => void) | undefined;
 
 const rendererUrl = (): string =>
   process.env.ELECTRON_RENDERER_URL && !app.isPackaged
     ? process.env.ELECTRON_RENDERER_URL
-    : new URL(`file://${join(here, '../renderer/index.html')}`).href;
+    : pathToFileURL(join(here, '../renderer/index.html')).href;
 
-const createWindow = (): BrowserWindow => {
+/** The app window to the front, or a new one if it was closed (macOS keeps running without). */
+const showMainWindow = (): void => {
+  if (mainWindow && !mainWindow.isDestroyed()) revealWindow(mainWindow);
+  else openMainWindow?.();
+};
+
+/** Opens only what the app built: an https: (or loopback http:) authorization URL. */
+const openAuthorizationUrl = async (url: string): Promise<void> => {
+  if (!isAllowedEndpoint(url)) throw new Error('refusing to open a URL the app did not build');
+  await shell.openExternal(url);
+};
+
+const createWindow = (windowState: WindowStateStore): BrowserWindow => {
+  const placement = restoreWindowPlacement(windowState, DEFAULT_WINDOW_SIZE, logger);
   const window = new BrowserWindow({
-    width: 960,
-    height: 680,
+    ...placement.bounds,
     title: 'Tokendesk',
     show: false,
     webPreferences: hardenedWebPreferences(join(here, '../preload/index.cjs')),
   });
   lockDownContents(window.webContents);
-  window.once('ready-to-show', () => window.show());
+  enforceContentSecurityPolicy(window.webContents.session);
+  trackWindowState(window, windowState, { logger });
+  window.once('ready-to-show', () => {
+    if (placement.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(rendererUrl());
   return window;
 };
 
+const startTray = (options: Omit<TrayOptions, 'icon'>): AppTray | undefined => {
+  try {
+    return installTray({ ...options, icon: trayIcon() });
+  } catch (error) {
+    // Some Linux desktops have no tray; the app works without one.
+    logger.warn('no tray icon', { reason: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
+};
+
 const start = async (): Promise<void> => {
   await app.whenReady();
+  installAppMenu();
   const store = openStore({
     filePath: storeFilePath(app.getPath('userData')),
     create: createElectronStore,
@@ -51,30 +96,45 @@ const start = async (): Promise<void> => {
   const core = createCore({
     store,
     secretBox: safeStorageBox,
-    secretPolicy: secretPolicyForPlatform(),
-    // The user's browser: it works for every provider, Google included (RFC 8252).
-    consent: createLoopbackConsent(async (url) => {
-      if (!isAllowedEndpoint(url)) throw new Error('refusing to open a URL the app did not build');
-      await shell.openExternal(url);
+    secretProtection: detectSecretProtection(),
+    // Each provider's consentMode picks the port; Google defaults to the system browser, the only
+    // mode its sign-in allows (RFC 8252).
+    consent: consentByMode({
+      embedded: createConsentWindowPort({ parent: () => mainWindow, logger }),
+      'system-browser': createLoopbackConsent(openAuthorizationUrl),
     }),
     clipboard: electronClipboard,
     logger,
   });
-  registerIpc(createApi(core), core.events, () => mainWindow, rendererUrl(), logger);
-  mainWindow = createWindow();
+  const api = createApi(core);
+  registerIpc(api, core.events, () => mainWindow, rendererUrl(), logger);
+
+  const windowState = createWindowStateStore(logger);
+  openMainWindow = () => {
+    mainWindow = createWindow(windowState);
+  };
+  openMainWindow();
+  const tray = startTray({ api, events: core.events, showWindow: showMainWindow, logger });
+
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+    if (!mainWindow || mainWindow.isDestroyed()) openMainWindow?.();
   });
-  app.on('before-quit', () => core.dispose());
+  app.on('before-quit', () => {
+    tray?.dispose();
+    core.dispose();
+  });
 };
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-
-start().catch((error: unknown) => {
-  logger.error('Tokendesk failed to start', {
-    message: error instanceof Error ? error.message : String(error),
+// A second Tokendesk hands over to the first (which shows its window) and starts nothing.
+if (claimSingleInstance(showMainWindow)) {
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
   });
-  app.quit();
-});
+
+  start().catch((error: unknown) => {
+    logger.error('Tokendesk failed to start', {
+      message: error instanceof Error ? error.message : String(error),
+    });
+    app.quit();
+  });
+}

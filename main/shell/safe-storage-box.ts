@@ -1,21 +1,26 @@
 /** The secret box on Electron's safeStorage (Keychain, DPAPI, libsecret/kwallet). */
 import { safeStorage } from 'electron';
-import type { SecretBox } from '../core/ports';
-import type { SecretPolicy } from '../core/storage/repository';
+import type { SecretBox, SecretProtection } from '../core/ports';
 
 export const safeStorageBox: SecretBox = {
   encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
   decrypt: (cipher) => safeStorage.decryptString(Buffer.from(cipher, 'base64')),
 };
 
+/** Linux backends whose "encryption" protects nothing: a hard-coded key, or none known. */
+const WEAK_LINUX_BACKENDS: ReadonlySet<string> = new Set(['basic_text', 'unknown']);
+
 /**
- * On Linux `basic_text` means a hard-coded key: no protection. Secrets then stay in memory only
- * (docs/SECURITY.md); the UI says so through getStatus.
+ * What safeStorage offers on this machine. The core decides from it whether secrets are written
+ * to disk (docs/SECURITY.md): on Linux `basic_text` is a key compiled into Chromium, so secrets stay
+ * in memory unless the user opts in, and the backend is recorded so a later change is explained.
+ * Call after `app.whenReady()`: before it, Linux reports no backend yet.
  */
-export const secretPolicyForPlatform = (): SecretPolicy => {
-  if (!safeStorage.isEncryptionAvailable()) return { persist: false, protection: 'unavailable' };
-  if (process.platform !== 'linux')
-    return { persist: true, protection: process.platform === 'darwin' ? 'keychain' : 'dpapi' };
+export const detectSecretProtection = (): SecretProtection => {
+  if (!safeStorage.isEncryptionAvailable())
+    return { backend: 'unavailable', available: false, weak: true };
+  if (process.platform === 'darwin') return { backend: 'keychain', available: true, weak: false };
+  if (process.platform === 'win32') return { backend: 'dpapi', available: true, weak: false };
   const backend = safeStorage.getSelectedStorageBackend();
-  return { persist: backend !== 'basic_text' && backend !== 'unknown', protection: backend };
+  return { backend, available: true, weak: WEAK_LINUX_BACKENDS.has(backend) };
 };

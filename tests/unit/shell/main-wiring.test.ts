@@ -1,0 +1,335 @@
+/**
+ * main/index.ts, imported with a mocked electron and mocked core modules: the single-instance
+ * lock comes before anything else (and without it nothing starts), IPC is registered with the API
+ * object, consent is routed by each provider's mode, openExternal opens only URLs the app could
+ * have built, and the window, menu, tray, CSP and window state are wired.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConsentPort, ConsentRequest } from '../../../main/core/ports';
+import type { ElectronMock, FakeBrowserWindow } from './helpers/mock-electron';
+
+const h = await vi.hoisted(async () => {
+  const { vi } = await import('vitest');
+  const { createElectronMock } = await import('./helpers/mock-electron');
+  const { CoreEvents } = await import('../../../main/core/events');
+  const fakePort = () => ({
+    begin: vi.fn((_request: ConsentRequest) => Promise.reject(new Error('not in this test'))),
+  });
+  const fresh = () => {
+    const events = new CoreEvents();
+    const core = { events, dispose: vi.fn() };
+    const api = {
+      listAccounts: vi.fn(() => Promise.resolve({ ok: true as const, value: [] })),
+      listProviders: vi.fn(() =>
+        Promise.resolve({ ok: true as const, value: { presets: [], configured: [] } }),
+      ),
+      copyToken: vi.fn(),
+    };
+    return {
+      electron: createElectronMock(),
+      core,
+      api,
+      embedded: fakePort(),
+      loopback: fakePort(),
+      windowStateFile: new Map<string, unknown>(),
+      openStore: vi.fn(() => ({ kv: {}, document: {} })),
+      createCore: vi.fn((_options: { consent: ConsentPort }) => core),
+      createApi: vi.fn(() => api),
+      registerIpc: vi.fn(),
+      createConsentWindowPort: vi.fn(),
+      createLoopbackConsent: vi.fn(),
+    };
+  };
+  /**
+   * vi.mock factories run once per file, not after vi.resetModules: each mocked module is a set
+   * of getters onto the current test's fakes instead.
+   */
+  const delegate = <T extends object>(pick: () => T): T =>
+    Object.defineProperties(
+      {},
+      Object.fromEntries(
+        Object.keys(pick()).map((key) => [
+          key,
+          { enumerable: true, get: () => (pick() as Record<string, unknown>)[key] },
+        ]),
+      ),
+    ) as T;
+  return { fresh, delegate, current: fresh() };
+});
+
+vi.mock('electron', () => h.delegate(() => h.current.electron.module));
+vi.mock('electron-store', () => ({
+  default: class {
+    get(key: string): unknown {
+      return h.current.windowStateFile.get(key);
+    }
+    set(key: string, value: unknown): void {
+      h.current.windowStateFile.set(key, structuredClone(value));
+    }
+  },
+}));
+vi.mock('../../../main/core/storage/open-store', () =>
+  h.delegate(() => ({ openStore: h.current.openStore })),
+);
+vi.mock('../../../main/core/core', () => h.delegate(() => ({ createCore: h.current.createCore })));
+vi.mock('../../../main/core/api/create-api', () =>
+  h.delegate(() => ({ createApi: h.current.createApi })),
+);
+vi.mock('../../../main/shell/ipc-bridge', () =>
+  h.delegate(() => ({ registerIpc: h.current.registerIpc })),
+);
+vi.mock('../../../main/shell/consent-window', () =>
+  h.delegate(() => ({ createConsentWindowPort: h.current.createConsentWindowPort })),
+);
+vi.mock('../../../main/core/consent/loopback-consent', () =>
+  h.delegate(() => ({ createLoopbackConsent: h.current.createLoopbackConsent })),
+);
+vi.mock('../../../main/shell/electron-store-kv', () => ({
+  createElectronStore: vi.fn(),
+  storeFilePath: (userData: string) => `${userData}/tokendesk.json`,
+}));
+vi.mock('../../../main/shell/tray-icon', () => ({ trayIcon: () => ({ kind: 'tray icon' }) }));
+
+let electron: ElectronMock;
+
+/** Imports main/index.ts afresh (its top level runs again) and lets start() finish. */
+const startMain = async (): Promise<void> => {
+  vi.resetModules();
+  await import('../../../main/index');
+  if (electron.state.lock) await vi.waitFor(() => expect(h.current.registerIpc).toHaveBeenCalled());
+  // Let the tray's first menu build settle.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+const mainWindow = (): FakeBrowserWindow => {
+  const window = electron.BrowserWindow.instances[0];
+  if (!window) throw new Error('no window was created');
+  return window;
+};
+
+const consentPort = (): ConsentPort => {
+  const options = h.current.createCore.mock.calls[0]?.[0];
+  if (!options) throw new Error('createCore was not called');
+  return options.consent;
+};
+
+const request = (mode: ConsentRequest['mode']): ConsentRequest => ({
+  providerId: 'p',
+  mode,
+  redirectHost: '127.0.0.1',
+  callbackPath: '/callback/p',
+  signal: new AbortController().signal,
+});
+
+const openExternalGuard = (): ((url: string) => Promise<void>) => {
+  const guard = h.current.createLoopbackConsent.mock.calls[0]?.[0] as
+    ((url: string) => Promise<void>) | undefined;
+  if (!guard) throw new Error('createLoopbackConsent was not called');
+  return guard;
+};
+
+const firstCall = (fn: { mock: { invocationCallOrder: number[] } }): number =>
+  fn.mock.invocationCallOrder[0] ?? Infinity;
+
+beforeEach(() => {
+  h.current = h.fresh();
+  electron = h.current.electron;
+  h.current.createConsentWindowPort.mockReturnValue(h.current.embedded);
+  h.current.createLoopbackConsent.mockReturnValue(h.current.loopback);
+  vi.spyOn(console, 'info').mockImplementation(() => undefined);
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('single instance', () => {
+  it('without the lock, quits and starts nothing: no store, no core, no window', async () => {
+    electron.state.lock = false;
+
+    await startMain();
+
+    expect(electron.app.requestSingleInstanceLock).toHaveBeenCalledOnce();
+    expect(electron.app.quit).toHaveBeenCalledOnce();
+    expect(electron.app.whenReady).not.toHaveBeenCalled();
+    expect(h.current.openStore).not.toHaveBeenCalled();
+    expect(h.current.createCore).not.toHaveBeenCalled();
+    expect(h.current.registerIpc).not.toHaveBeenCalled();
+    expect(electron.BrowserWindow.instances).toEqual([]);
+    expect(electron.Tray.instances).toEqual([]);
+    expect(electron.app.on).not.toHaveBeenCalled();
+  });
+
+  it('asks for the lock before anything else', async () => {
+    await startMain();
+
+    const lock = firstCall(electron.app.requestSingleInstanceLock);
+    for (const later of [
+      electron.app.on,
+      electron.app.whenReady,
+      electron.Menu.setApplicationMenu,
+      h.current.openStore,
+      h.current.createCore,
+      h.current.registerIpc,
+    ]) {
+      expect(firstCall(later)).toBeGreaterThan(lock);
+    }
+  });
+
+  it('a second instance brings the existing window to the front', async () => {
+    await startMain();
+    const window = mainWindow();
+    window.visible = true;
+    window.minimized = true;
+
+    electron.app.emit('second-instance', {}, [], '/', {});
+
+    expect(window.restore).toHaveBeenCalledOnce();
+    expect(window.focus).toHaveBeenCalledOnce();
+    expect(electron.BrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('a second instance after the window was closed (macOS) opens a new one', async () => {
+    await startMain();
+    mainWindow().destroyed = true;
+
+    electron.app.emit('second-instance', {}, [], '/', {});
+
+    expect(electron.BrowserWindow.instances).toHaveLength(2);
+  });
+});
+
+describe('wiring', () => {
+  it('registers IPC with the API object, the core’s events and the app window', async () => {
+    await startMain();
+
+    expect(h.current.createApi).toHaveBeenCalledWith(h.current.core);
+    const [api, events, getWindow, appUrl] = h.current.registerIpc.mock.calls[0] as unknown[];
+    expect(api).toBe(h.current.api);
+    expect(events).toBe(h.current.core.events);
+    expect((getWindow as () => unknown)()).toBe(mainWindow());
+    expect(String(appUrl)).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    expect(mainWindow().loadURL).toHaveBeenCalledWith(appUrl);
+  });
+
+  it('opens a hardened, locked-down window with the CSP header on its session', async () => {
+    await startMain();
+    const window = mainWindow();
+
+    expect(window.options).toMatchObject({
+      title: 'Tokendesk',
+      show: false,
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
+    });
+    expect(window.webContents.setWindowOpenHandler).toHaveBeenCalledOnce();
+    expect(window.webContents.listenerCount('will-navigate')).toBe(1);
+    expect(window.webContents.session.setPermissionRequestHandler).toHaveBeenCalledOnce();
+    expect(window.webContents.session.webRequest.onHeadersReceived).toHaveBeenCalledOnce();
+  });
+
+  it('installs the application menu, and a tray menu', async () => {
+    await startMain();
+
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalledOnce();
+    expect(electron.app.setAboutPanelOptions).toHaveBeenCalledWith(
+      expect.objectContaining({ applicationVersion: '1.2.3' }),
+    );
+    expect(electron.Tray.instances).toHaveLength(1);
+    expect(electron.Tray.instances[0]?.menu?.template.map((item) => item.label)).toEqual(
+      expect.arrayContaining(['Show Tokendesk', 'Quit']),
+    );
+  });
+
+  it('restores the saved window state, brought onto the current display', async () => {
+    electron.state.displays = [{ x: 0, y: 0, width: 1440, height: 875 }];
+    h.current.windowStateFile.set('window', {
+      bounds: { x: 3000, y: 100, width: 1000, height: 700 },
+      maximized: true,
+    });
+
+    await startMain();
+    const window = mainWindow();
+    window.emit('ready-to-show');
+
+    expect(window.options).toMatchObject({ x: 220, y: 88, width: 1000, height: 700 });
+    expect(window.maximize).toHaveBeenCalledOnce();
+    expect(window.show).toHaveBeenCalled();
+  });
+
+  it('saves the window state on close, in its own store', async () => {
+    await startMain();
+    const window = mainWindow();
+    window.normalBounds = { x: 10, y: 20, width: 1000, height: 700 };
+
+    window.emit('close');
+
+    expect(h.current.windowStateFile.get('window')).toEqual({
+      bounds: { x: 10, y: 20, width: 1000, height: 700 },
+      maximized: false,
+    });
+  });
+
+  it('disposes the tray and the core before quitting', async () => {
+    await startMain();
+
+    electron.app.emit('before-quit');
+
+    expect(h.current.core.dispose).toHaveBeenCalledOnce();
+    expect(electron.Tray.instances[0]?.destroyed).toBe(true);
+  });
+});
+
+describe('consent', () => {
+  it('routes each attempt by the provider’s consent mode', async () => {
+    await startMain();
+    const port = consentPort();
+
+    await port.begin(request('embedded')).catch(() => undefined);
+    expect(h.current.embedded.begin).toHaveBeenCalledOnce();
+    expect(h.current.loopback.begin).not.toHaveBeenCalled();
+
+    await port.begin(request('system-browser')).catch(() => undefined);
+    expect(h.current.loopback.begin).toHaveBeenCalledOnce();
+    expect(h.current.embedded.begin).toHaveBeenCalledOnce();
+  });
+
+  it('centres the embedded consent window on the app window', async () => {
+    await startMain();
+
+    const options = h.current.createConsentWindowPort.mock.calls[0]?.[0] as
+      { parent: () => unknown } | undefined;
+    expect(options?.parent()).toBe(mainWindow());
+  });
+
+  it('opens https: and loopback http: URLs in the browser', async () => {
+    await startMain();
+    const open = openExternalGuard();
+
+    await open('https://accounts.example.test/authorize?client_id=x&state=y');
+    await open('http://127.0.0.1:8080/authorize?x=1');
+
+    expect(electron.shell.openExternal.mock.calls).toEqual([
+      ['https://accounts.example.test/authorize?client_id=x&state=y'],
+      ['http://127.0.0.1:8080/authorize?x=1'],
+    ]);
+  });
+
+  it('refuses to open anything else', async () => {
+    await startMain();
+    const open = openExternalGuard();
+
+    for (const url of [
+      'http://accounts.example.test/authorize',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://share/x',
+      'https://user:pass@accounts.example.test/',
+      'not a url',
+    ]) {
+      await expect(open(url), url).rejects.toThrow('refusing to open');
+    }
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
+  });
+});
