@@ -141,6 +141,12 @@ export const saveSettingsInput = z.strictObject({
     .optional(),
 });
 
+/** Which redirect URI to copy: the preset's, for the configuration ID chosen (default: the preset ID). */
+export const copyRedirectUriInput = z.strictObject({
+  presetId: z.enum(PRESET_IDS as [PresetId, ...PresetId[]]),
+  id: slug.optional(),
+});
+
 export const noInput = z.strictObject({}).optional();
 
 export interface ProvidersListing {
@@ -185,6 +191,7 @@ export const CHANNELS = {
   listAccounts: noInput,
   refreshAccount: accountIdInput,
   copyToken: copyTokenInput,
+  copyRedirectUri: copyRedirectUriInput,
   disconnect: accountIdInput,
   exchange: exchangeInput,
   getStatus: noInput,
@@ -204,6 +211,7 @@ export interface ChannelAnswers {
   listAccounts: readonly AccountView[];
   refreshAccount: AccountView;
   copyToken: CopyResult;
+  copyRedirectUri: { readonly redirectUri: string };
   disconnect: DisconnectResult;
   exchange: ExchangeResult;
   getStatus: AppStatus;

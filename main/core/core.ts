@@ -72,6 +72,8 @@ export interface Core {
   readonly logger: Logger;
   /** Writes `text`; answers when the clipboard will be cleared, if clearing is on. */
   copyToClipboard(text: string): Promise<number | undefined>;
+  /** Writes text that is not a secret (a redirect URI): never cleared, leaves a pending clear alone. */
+  copyPlainText(text: string): Promise<void>;
   status(): AppStatus;
   dispose(): void;
 }
@@ -154,6 +156,7 @@ export const createCore = (options: CoreOptions): Core => {
       }, clearMs);
       return clock.now() + clearMs;
     },
+    copyPlainText: (text) => options.clipboard.writeText(text),
     status: () => ({
       storage: {
         ...(options.store.recovered ? { recoveredFrom: options.store.recovered } : {}),

@@ -12,6 +12,7 @@ import {
   type TokendeskApi,
 } from '../../../shared/ipc-contract';
 import { errorOf, type ApiError, type Result } from '../../../shared/errors';
+import { findPreset, registeredRedirectUri } from '../../../shared/providers';
 import type { Core } from '../core';
 import { OAuthFailure } from '../oauth/oauth-failure';
 import { ConfigRejected } from '../providers/provider-directory';
@@ -87,6 +88,14 @@ const handlers = (core: Core): Handlers => ({
       expiresAt: account.expiresAt,
       ...(clearsAt !== undefined ? { clearsAt } : {}),
     };
+  },
+
+  copyRedirectUri: async ({ presetId, id }) => {
+    const preset = findPreset(presetId, core.providers.presets);
+    if (!preset) throw new OAuthFailure('unsupportedProvider');
+    const redirectUri = registeredRedirectUri(preset, id ?? presetId);
+    await core.copyPlainText(redirectUri);
+    return { redirectUri };
   },
 
   disconnect: async ({ accountId }) => ({

@@ -104,3 +104,30 @@ describe('clipboard clearing', () => {
     next.dispose();
   });
 });
+
+describe('copying a redirect URI', () => {
+  it('copies the exact URI to register, per preset and configuration ID', async () => {
+    expect(ok(await f.api.copyRedirectUri({ presetId: 'github', id: 'github-work' }))).toEqual({
+      redirectUri: 'http://127.0.0.1/callback/github-work',
+    });
+    expect(await f.clipboard.readText()).toBe('http://127.0.0.1/callback/github-work');
+    // Entra registers desktop redirects on localhost; the ID defaults to the preset's.
+    expect(ok(await f.api.copyRedirectUri({ presetId: 'microsoft' })).redirectUri).toBe(
+      'http://localhost/callback/microsoft',
+    );
+  });
+
+  it('leaves a pending token clear alone, and is itself never cleared', async () => {
+    ok(await f.api.saveSettings({ clipboardClearSeconds: 30 }));
+    ok(await f.api.copyToken({ accountId, format: 'bare' }));
+    ok(await f.api.copyRedirectUri({ presetId: 'oidc', id: 'corp' }));
+    await clock.advance(60_000);
+    expect(await f.clipboard.readText()).toBe('http://127.0.0.1/callback/corp');
+  });
+
+  it('refuses an unknown preset with a field error', async () => {
+    const error = failed(await f.api.copyRedirectUri({ presetId: 'myspace' as 'github' }));
+    expect(error).toMatchObject({ group: 'request', code: 0 });
+    expect(error.validationDetail?.[0]?.field).toBe('presetId');
+  });
+});

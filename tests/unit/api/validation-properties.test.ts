@@ -163,6 +163,10 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
       },
     ],
   },
+  copyRedirectUri: {
+    base: { presetId: 'github', id: 'github-work' },
+    fields: [{ path: ['presetId'], kind: 'enum', required: true }, slugField('id', false)],
+  },
   getStatus: { base: {}, fields: [] },
   getSettings: { base: {}, fields: [] },
   saveSettings: {
