@@ -1,0 +1,122 @@
+/**
+ * A button that opens a menu (WAI-ARIA menu button pattern): arrow keys, Home and End move
+ * between items, Escape closes and returns to the button, Tab or a click elsewhere closes.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import './menu-button.css';
+
+export interface MenuItem<K extends string> {
+  readonly key: K;
+  readonly label: string;
+}
+
+interface MenuButtonProps<K extends string> {
+  /** The trigger's accessible name. */
+  readonly label: string;
+  readonly children: ReactNode;
+  readonly items: readonly MenuItem<K>[];
+  readonly onSelect: (key: K) => void;
+  readonly className?: string;
+}
+
+export const MenuButton = <K extends string>({
+  label,
+  children,
+  items,
+  onSelect,
+  className,
+}: MenuButtonProps<K>) => {
+  const menuId = useId();
+  const [openAt, setOpenAt] = useState<number>();
+  const open = openAt !== undefined;
+  const anchorRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const itemRefs = useRef<(HTMLButtonElement | null)[]>([]);
+
+  useEffect(() => {
+    if (openAt === undefined) return undefined;
+    itemRefs.current[openAt]?.focus();
+    const closeOutside = (event: PointerEvent) => {
+      if (!anchorRef.current?.contains(event.target as Node)) setOpenAt(undefined);
+    };
+    document.addEventListener('pointerdown', closeOutside);
+    return () => document.removeEventListener('pointerdown', closeOutside);
+  }, [openAt]);
+
+  const close = (refocus: boolean) => {
+    setOpenAt(undefined);
+    if (refocus) buttonRef.current?.focus();
+  };
+
+  const onButtonKey = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setOpenAt(event.key === 'ArrowDown' ? 0 : items.length - 1);
+    }
+  };
+
+  const onMenuKey = (event: KeyboardEvent) => {
+    const current = itemRefs.current.indexOf(document.activeElement as HTMLButtonElement);
+    const last = items.length - 1;
+    const moveTo = (index: number) => {
+      event.preventDefault();
+      itemRefs.current[index]?.focus();
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        return moveTo(current >= last ? 0 : current + 1);
+      case 'ArrowUp':
+        return moveTo(current <= 0 ? last : current - 1);
+      case 'Home':
+        return moveTo(0);
+      case 'End':
+        return moveTo(last);
+      case 'Escape':
+        event.preventDefault();
+        // A menu inside a dialog: Escape closes the menu, not the dialog.
+        event.stopPropagation();
+        return close(true);
+      case 'Tab':
+        return close(false);
+    }
+  };
+
+  return (
+    <div className={`menu-anchor ${className ?? ''}`} ref={anchorRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => (open ? close(false) : setOpenAt(0))}
+        onKeyDown={onButtonKey}
+      >
+        {children}
+      </button>
+      {open && (
+        <div id={menuId} className="menu" role="menu" aria-label={label} onKeyDown={onMenuKey}>
+          {items.map((item, index) => (
+            <button
+              key={item.key}
+              ref={(element) => {
+                itemRefs.current[index] = element;
+              }}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className="menu-item"
+              onClick={() => {
+                close(true);
+                onSelect(item.key);
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,71 @@
+/**
+ * A modal on the native <dialog>: showModal() makes the rest of the window inert (the focus trap),
+ * Escape closes it, and focus goes back to what opened it — or, when that is gone (the row of a
+ * disconnected account), to the nearest `data-focus-fallback` element.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import './modal-dialog.css';
+
+interface ModalDialogProps {
+  /** The visible heading, and the dialog's accessible name. */
+  readonly title: string;
+  readonly onClose: () => void;
+  readonly children: ReactNode;
+  readonly wide?: boolean;
+}
+
+const FOCUSABLE =
+  'input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+
+const restoreFocus = (opener: HTMLElement | null): void => {
+  if (opener?.isConnected) {
+    opener.focus();
+    return;
+  }
+  document.querySelector<HTMLElement>('[data-focus-fallback]')?.focus();
+};
+
+export const ModalDialog = ({ title, onClose, children, wide = false }: ModalDialogProps) => {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return undefined;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    const first =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>(FOCUSABLE);
+    first?.focus();
+
+    // Escape fires `cancel`; the parent decides whether the dialog goes away.
+    const onCancel = (event: Event) => {
+      event.preventDefault();
+      onCloseRef.current();
+    };
+    // Chromium closes without `cancel` on a second Escape with no user activation in between.
+    const onNativeClose = () => onCloseRef.current();
+    dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('close', onNativeClose);
+    return () => {
+      dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('close', onNativeClose);
+      if (dialog.open) dialog.close();
+      restoreFocus(opener);
+    };
+  }, []);
+
+  return (
+    <dialog ref={ref} className={wide ? 'modal modal-wide' : 'modal'} aria-labelledby={titleId}>
+      <h2 id={titleId} className="modal-title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+};

@@ -1,0 +1,82 @@
+/**
+ * Sign-ins under way, per provider: the stage main reports through connectProgress, then the
+ * connect call's own answer (an account, or an error in plain words).
+ */
+import type { ApiError } from '../../../shared/errors';
+import type { ConnectProgress, ConnectStage } from '../../../shared/model';
+import type { ConsentMode } from '../../../shared/providers';
+
+export type ConnectState =
+  | {
+      readonly phase: 'running';
+      readonly stage: ConnectStage;
+      /** False for a sign-in this window did not start (its answer goes elsewhere). */
+      readonly mine: boolean;
+    }
+  | { readonly phase: 'failed'; readonly error: ApiError };
+
+export type ConnectStates = ReadonlyMap<string, ConnectState>;
+
+export type ConnectAction =
+  | { readonly type: 'start'; readonly providerId: string }
+  | { readonly type: 'progress'; readonly progress: ConnectProgress }
+  | { readonly type: 'failed'; readonly providerId: string; readonly error: ApiError }
+  | { readonly type: 'clear'; readonly providerId: string };
+
+const withEntry = (
+  states: ConnectStates,
+  providerId: string,
+  state: ConnectState | undefined,
+): ConnectStates => {
+  const next = new Map(states);
+  if (state) next.set(providerId, state);
+  else next.delete(providerId);
+  return next;
+};
+
+export const connectReducer = (states: ConnectStates, action: ConnectAction): ConnectStates => {
+  switch (action.type) {
+    case 'start':
+      return withEntry(states, action.providerId, {
+        phase: 'running',
+        stage: 'starting',
+        mine: true,
+      });
+    case 'progress': {
+      const { providerId, stage } = action.progress;
+      const current = states.get(providerId);
+      const mine = current?.phase === 'running' && current.mine;
+      // Another window's sign-in ends with its own answer, which never comes here.
+      if (!mine && (stage === 'done' || stage === 'failed')) {
+        return current?.phase === 'running' ? withEntry(states, providerId, undefined) : states;
+      }
+      return withEntry(states, providerId, { phase: 'running', stage, mine });
+    }
+    case 'failed':
+      return withEntry(states, action.providerId, { phase: 'failed', error: action.error });
+    case 'clear':
+      return withEntry(states, action.providerId, undefined);
+  }
+};
+
+export const stageText = (stage: ConnectStage, providerLabel: string): string => {
+  switch (stage) {
+    case 'starting':
+      return `Starting sign-in with ${providerLabel}…`;
+    case 'waiting-for-consent':
+      return `Waiting for you to sign in at ${providerLabel}…`;
+    case 'exchanging':
+      return 'Exchanging the code…';
+    case 'identifying':
+      return 'Finding out whose account this is…';
+    case 'done':
+      return 'Connected.';
+    case 'failed':
+      return 'Sign-in failed.';
+  }
+};
+
+export const consentHint = (mode: ConsentMode): string =>
+  mode === 'system-browser'
+    ? 'Your browser opened the sign-in page; come back here when it says you can close it.'
+    : 'The sign-in window is open; it closes by itself when you are done.';

@@ -1,0 +1,68 @@
+import { useId } from 'react';
+import type { ConsentMode } from '../../../shared/providers';
+import type { ProviderPreset } from '../../../shared/providers';
+import { needsSystemBrowser } from './provider-form-model';
+
+const OPTIONS: readonly { mode: ConsentMode; label: string; hint: string }[] = [
+  {
+    mode: 'embedded',
+    label: 'Embedded window',
+    hint: 'A Tokendesk window with cookies of its own: you sign in afresh each time.',
+  },
+  {
+    mode: 'system-browser',
+    label: 'System browser',
+    hint: 'Your default browser, where you may be signed in already; Tokendesk takes the answer on 127.0.0.1.',
+  },
+];
+
+interface ConsentFieldProps {
+  readonly preset: ProviderPreset;
+  readonly value: ConsentMode;
+  readonly onValue: (mode: ConsentMode) => void;
+  readonly error?: string | undefined;
+}
+
+export const ConsentField = ({ preset, value, onValue, error }: ConsentFieldProps) => {
+  const id = useId();
+  const systemOnly = needsSystemBrowser(preset);
+  return (
+    <fieldset
+      className="field radio-group"
+      role="radiogroup"
+      aria-labelledby={`${id}-legend`}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
+      <legend id={`${id}-legend`}>Consent</legend>
+      {OPTIONS.map((option) => {
+        const disabled = systemOnly && option.mode === 'embedded';
+        return (
+          <div className="radio-option" key={option.mode}>
+            <input
+              type="radio"
+              id={`${id}-${option.mode}`}
+              name={`${id}-consent`}
+              value={option.mode}
+              checked={value === option.mode}
+              disabled={disabled}
+              onChange={() => onValue(option.mode)}
+              aria-describedby={`${id}-${option.mode}-hint`}
+              aria-invalid={error ? true : undefined}
+            />
+            <label htmlFor={`${id}-${option.mode}`}>{option.label}</label>
+            <p id={`${id}-${option.mode}-hint`} className="field-hint">
+              {disabled
+                ? `${preset.name} blocks sign-in in embedded windows: the system browser is required.`
+                : option.hint}
+            </p>
+          </div>
+        );
+      })}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+};

@@ -1,0 +1,112 @@
+import { memo, useId } from 'react';
+import type { ProviderConfigView } from '../../../shared/model';
+import type { ProviderPreset } from '../../../shared/providers';
+import { ErrorAlert } from '../common/error-alert';
+import { consentHint, stageText, type ConnectState } from './connect-state';
+
+export interface ProviderCardActions {
+  readonly connect: (providerId: string) => void;
+  readonly cancelConnect: (providerId: string) => void;
+  readonly dismissConnectError: (providerId: string) => void;
+  readonly edit: (provider: ProviderConfigView) => void;
+  readonly remove: (provider: ProviderConfigView) => void;
+}
+
+interface ProviderCardProps {
+  readonly provider: ProviderConfigView;
+  readonly preset: ProviderPreset | undefined;
+  readonly accountCount: number;
+  readonly connect: ConnectState | undefined;
+  readonly actions: ProviderCardActions;
+}
+
+export const ProviderCard = memo(function ProviderCard({
+  provider,
+  preset,
+  accountCount,
+  connect,
+  actions,
+}: ProviderCardProps) {
+  const headingId = useId();
+  const { label } = provider;
+  const running = connect?.phase === 'running';
+  return (
+    <section className="provider-card" aria-labelledby={headingId}>
+      <div className="provider-card-head">
+        <h3 id={headingId}>{label}</h3>
+        {preset && preset.name !== label && <span className="muted">{preset.name}</span>}
+      </div>
+      <dl className="provider-facts">
+        <div>
+          <dt>Client ID</dt>
+          <dd>
+            <code className="truncate" title={provider.clientId}>
+              {provider.clientId}
+            </code>
+          </dd>
+        </div>
+        <div>
+          <dt>Secret</dt>
+          <dd>{provider.hasClientSecret ? 'Stored' : 'None'}</dd>
+        </div>
+        <div>
+          <dt>Sign-in</dt>
+          <dd>
+            {provider.consentMode === 'system-browser' ? 'System browser' : 'Embedded window'}
+          </dd>
+        </div>
+        <div>
+          <dt>Accounts</dt>
+          <dd>{accountCount}</dd>
+        </div>
+      </dl>
+      <div className="provider-actions">
+        <button
+          type="button"
+          className="button-primary"
+          aria-label={`Connect ${label}`}
+          disabled={running}
+          onClick={() => actions.connect(provider.id)}
+        >
+          Connect
+        </button>
+        <button type="button" aria-label={`Edit ${label}`} onClick={() => actions.edit(provider)}>
+          Edit
+        </button>
+        <button
+          type="button"
+          aria-label={`Delete ${label}`}
+          onClick={() => actions.remove(provider)}
+        >
+          Delete
+        </button>
+      </div>
+      <div className="connect-progress" role="status">
+        {running && (
+          <>
+            <p className="connect-stage">
+              <span className="spinner" aria-hidden="true" />
+              {stageText(connect.stage, label)}
+            </p>
+            {connect.stage === 'waiting-for-consent' && (
+              <p className="field-hint">{consentHint(provider.consentMode)}</p>
+            )}
+          </>
+        )}
+      </div>
+      {running && connect.stage !== 'done' && (
+        <button type="button" onClick={() => actions.cancelConnect(provider.id)}>
+          Cancel sign-in
+        </button>
+      )}
+      {connect?.phase === 'failed' && (
+        <ErrorAlert
+          title={`Could not connect ${label}`}
+          error={connect.error}
+          onDismiss={() => actions.dismissConnectError(provider.id)}
+          dismissLabel={`Dismiss the sign-in error of ${label}`}
+        />
+      )}
+    </section>
+  );
+});

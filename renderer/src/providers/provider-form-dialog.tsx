@@ -1,0 +1,253 @@
+/**
+ * Add or edit a provider configuration. Validation is the API's: its validationDetail is shown
+ * beside each field it names, and the first invalid field takes the focus.
+ */
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { ApiError } from '../../../shared/errors';
+import type { ProviderConfigView } from '../../../shared/model';
+import { findPreset, type ProviderPreset } from '../../../shared/providers';
+import { settle, useApi } from '../common/api-context';
+import { ErrorAlert } from '../common/error-alert';
+import { placeErrors } from '../common/field-errors';
+import { ModalDialog } from '../common/modal-dialog';
+import { TextField } from '../common/text-field';
+import { useToast } from '../common/toasts';
+import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
+import { ConsentField } from './consent-field';
+import {
+  editProviderValues,
+  isFieldEmpty,
+  newProviderValues,
+  providerFieldFor,
+  switchPreset,
+  toSaveInput,
+  type ProviderField,
+  type ProviderFormValues,
+} from './provider-form-model';
+import { SecretField } from './secret-field';
+import { SetupHelp } from './setup-help';
+import './provider-form.css';
+
+interface ProviderFormDialogProps {
+  readonly presets: readonly ProviderPreset[];
+  /** The configuration to edit; absent to add one. */
+  readonly editing?: ProviderConfigView | undefined;
+  readonly onClose: () => void;
+  readonly onSaved: (saved: ProviderConfigView) => void;
+}
+
+type FieldErrors = Partial<Record<ProviderField, string>>;
+
+/** The fields typed as free text (the rest are a select, radios and the secret). */
+type TextKey = Exclude<ProviderField, 'presetId' | 'consentMode' | 'clientSecret'>;
+
+export const ProviderFormDialog = ({
+  presets,
+  editing,
+  onClose,
+  onSaved,
+}: ProviderFormDialogProps) => {
+  const api = useApi();
+  const toast = useToast();
+  const providerSelectId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<ProviderFormValues>(() =>
+    editing ? editProviderValues(editing) : newProviderValues(presets[0]!),
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<ApiError>();
+  const [saving, setSaving] = useState(false);
+  const focusFirstInvalid = useFocusFirstInvalid(formRef);
+  const preset = findPreset(values.presetId, presets) ?? presets[0]!;
+
+  const update = <K extends keyof ProviderFormValues>(
+    key: K,
+    value: ProviderFormValues[K],
+    field: ProviderField,
+  ) => {
+    setValues((previous) => ({ ...previous, [key]: value }));
+    // The user is fixing it: the old complaint no longer describes what is there.
+    setErrors((previous) => ({ ...previous, [field]: undefined }));
+  };
+
+  const refuse = (error: ApiError) => {
+    const details = error.validationDetail ?? [];
+    const placed = placeErrors(details, providerFieldFor, (field) => isFieldEmpty(values, field));
+    setErrors(placed.fields);
+    const unplaced = details.length === 0 || placed.unplaced.length > 0;
+    setFormError(
+      unplaced ? { ...error, traces: [...placed.unplaced, ...(error.traces ?? [])] } : undefined,
+    );
+    focusFirstInvalid();
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    const result = await settle(api.saveProvider(toSaveInput(values, preset)));
+    setSaving(false);
+    if (result.ok) onSaved(result.value);
+    else refuse(result.error);
+  };
+
+  const copyRedirectUri = async () => {
+    const id = values.id.trim();
+    const result = await settle(
+      api.copyRedirectUri({ presetId: values.presetId, ...(id ? { id } : {}) }),
+    );
+    if (result.ok) toast(`Copied the redirect URI ${result.value.redirectUri}`);
+    else refuse(result.error);
+  };
+
+  const field = (key: TextKey) => ({
+    value: values[key],
+    onValue: (value: string) => update(key, value, key),
+    error: errors[key],
+  });
+
+  return (
+    <ModalDialog title={editing ? `Edit ${editing.label}` : 'Add provider'} onClose={onClose} wide>
+      <form ref={formRef} className="provider-form" noValidate onSubmit={(e) => void submit(e)}>
+        <div className="provider-form-fields">
+          <div className="field">
+            <label htmlFor={providerSelectId}>Provider</label>
+            <select
+              id={providerSelectId}
+              value={values.presetId}
+              disabled={editing !== undefined}
+              data-autofocus={editing ? undefined : ''}
+              onChange={(event) => {
+                const next = findPreset(event.target.value, presets);
+                if (next) {
+                  setValues((previous) => switchPreset(previous, next));
+                  setErrors({});
+                  setFormError(undefined);
+                }
+              }}
+            >
+              {presets.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+            {editing && (
+              <p className="field-hint">
+                A saved configuration keeps its provider; add another one for another provider.
+              </p>
+            )}
+          </div>
+
+          <TextField
+            label="Client ID"
+            autoComplete="off"
+            spellCheck={false}
+            data-autofocus={editing ? '' : undefined}
+            {...field('clientId')}
+          />
+          <SecretField
+            preset={preset}
+            stored={editing?.hasClientSecret ?? false}
+            change={values.secret}
+            onChange={(change) => update('secret', change, 'clientSecret')}
+            error={errors.clientSecret}
+          />
+
+          {preset.needs.issuer && (
+            <TextField
+              label="Issuer URL"
+              type="url"
+              placeholder="https://idp.example.com"
+              spellCheck={false}
+              hint="Tokendesk reads the endpoints from its /.well-known/openid-configuration."
+              {...field('issuer')}
+            />
+          )}
+          {preset.needs.tenant && (
+            <TextField
+              label="Tenant"
+              spellCheck={false}
+              hint="common, organizations, consumers, or your directory (tenant) ID."
+              {...field('tenant')}
+            />
+          )}
+          {preset.needs.endpoints && (
+            <>
+              <TextField
+                label="Authorization endpoint"
+                type="url"
+                spellCheck={false}
+                {...field('authorization')}
+              />
+              <TextField label="Token endpoint" type="url" spellCheck={false} {...field('token')} />
+              <TextField
+                label="Revocation endpoint"
+                type="url"
+                spellCheck={false}
+                hint="Optional: lets Disconnect revoke the token at the provider."
+                {...field('revocation')}
+              />
+              <TextField
+                label="User-info endpoint"
+                type="url"
+                spellCheck={false}
+                hint="Optional: tells Tokendesk whose account a token belongs to."
+                {...field('userinfo')}
+              />
+            </>
+          )}
+
+          <TextField
+            label="Scopes"
+            spellCheck={false}
+            hint={`Separated by spaces. ${preset.name} default: ${preset.defaultScopes.join(' ') || 'none'}.`}
+            {...field('scopes')}
+          />
+          <ConsentField
+            preset={preset}
+            value={values.consentMode}
+            onValue={(mode) => update('consentMode', mode, 'consentMode')}
+            error={errors.consentMode}
+          />
+          <TextField
+            label="Label"
+            placeholder={preset.name}
+            hint={`How Tokendesk names this provider; "${preset.name}" when empty.`}
+            {...field('label')}
+          />
+          <TextField
+            label="Configuration ID"
+            placeholder={preset.id}
+            spellCheck={false}
+            readOnly={editing !== undefined}
+            hint={
+              editing
+                ? 'Fixed once saved: it is part of the redirect URI.'
+                : 'Only to add the same provider twice: lowercase letters, digits and dashes. It is part of the redirect URI.'
+            }
+            {...field('id')}
+          />
+        </div>
+
+        <SetupHelp
+          preset={preset}
+          configurationId={values.id}
+          onCopyRedirectUri={() => void copyRedirectUri()}
+        />
+
+        <div className="provider-form-footer">
+          {formError && <ErrorAlert title="The provider was not saved" error={formError} />}
+          <div className="modal-actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button-primary" aria-disabled={saving}>
+              Save provider
+            </button>
+          </div>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+};

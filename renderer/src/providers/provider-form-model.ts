@@ -1,0 +1,170 @@
+/**
+ * The provider form's values and their translation to a saveProvider request. The form keeps
+ * text as typed; this module decides what is sent (trimmed, empty optional fields left out) and
+ * which input owns each path the API names in its validationDetail.
+ */
+import type { ChannelInput } from '../../../shared/ipc-contract';
+import type { ProviderConfigView } from '../../../shared/model';
+import type { ConsentMode, PresetId, ProviderPreset } from '../../../shared/providers';
+
+/** What happens to the client secret on save. */
+export type SecretChange =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'set'; readonly value: string }
+  | { readonly kind: 'remove' };
+
+export interface ProviderFormValues {
+  readonly presetId: PresetId;
+  readonly id: string;
+  readonly label: string;
+  readonly clientId: string;
+  readonly secret: SecretChange;
+  readonly scopes: string;
+  readonly consentMode: ConsentMode;
+  readonly issuer: string;
+  readonly tenant: string;
+  readonly authorization: string;
+  readonly token: string;
+  readonly revocation: string;
+  readonly userinfo: string;
+}
+
+export type ProviderField =
+  | 'presetId'
+  | 'id'
+  | 'label'
+  | 'clientId'
+  | 'clientSecret'
+  | 'scopes'
+  | 'consentMode'
+  | 'issuer'
+  | 'tenant'
+  | 'authorization'
+  | 'token'
+  | 'revocation'
+  | 'userinfo';
+
+/** Presets whose sign-in page refuses embedded browsers: the system browser is the only way. */
+export const needsSystemBrowser = (preset: Pick<ProviderPreset, 'id'>): boolean =>
+  preset.id === 'google';
+
+export const newProviderValues = (preset: ProviderPreset): ProviderFormValues => ({
+  presetId: preset.id,
+  id: '',
+  label: '',
+  clientId: '',
+  secret: { kind: 'set', value: '' },
+  scopes: preset.defaultScopes.join(' '),
+  consentMode: preset.defaultConsentMode,
+  issuer: '',
+  tenant: preset.needs.tenant ? 'common' : '',
+  authorization: '',
+  token: '',
+  revocation: '',
+  userinfo: '',
+});
+
+export const editProviderValues = (config: ProviderConfigView): ProviderFormValues => ({
+  presetId: config.presetId,
+  id: config.id,
+  label: config.label,
+  clientId: config.clientId,
+  secret: config.hasClientSecret ? { kind: 'keep' } : { kind: 'set', value: '' },
+  scopes: config.scopes.join(' '),
+  consentMode: needsSystemBrowser({ id: config.presetId }) ? 'system-browser' : config.consentMode,
+  issuer: config.issuer ?? '',
+  tenant: config.tenant ?? '',
+  authorization: config.endpoints?.authorization ?? '',
+  token: config.endpoints?.token ?? '',
+  revocation: config.endpoints?.revocation ?? '',
+  userinfo: config.endpoints?.userinfo ?? '',
+});
+
+/** Another preset chosen in the form: its defaults replace the previous preset's. */
+export const switchPreset = (
+  values: ProviderFormValues,
+  preset: ProviderPreset,
+): ProviderFormValues => ({
+  ...newProviderValues(preset),
+  id: values.id,
+  label: values.label,
+  clientId: values.clientId,
+  secret: values.secret,
+});
+
+export const splitScopes = (text: string): string[] => text.split(/\s+/).filter(Boolean);
+
+export const toSaveInput = (
+  values: ProviderFormValues,
+  preset: ProviderPreset,
+): ChannelInput<'saveProvider'> => {
+  const id = values.id.trim();
+  const label = values.label.trim();
+  const secret = values.secret.kind === 'set' ? values.secret.value.trim() : '';
+  const endpoints = [values.authorization, values.token, values.revocation, values.userinfo].map(
+    (value) => value.trim(),
+  );
+  const [authorization = '', token = '', revocation = '', userinfo = ''] = endpoints;
+  return {
+    presetId: values.presetId,
+    ...(id ? { id } : {}),
+    ...(label ? { label } : {}),
+    clientId: values.clientId.trim(),
+    // An empty secret box means "none given": the stored one stays, or the API says it is needed.
+    ...(values.secret.kind === 'remove'
+      ? { clientSecret: null }
+      : secret
+        ? { clientSecret: secret }
+        : {}),
+    scopes: splitScopes(values.scopes),
+    consentMode: values.consentMode,
+    ...(preset.needs.issuer && values.issuer.trim() ? { issuer: values.issuer.trim() } : {}),
+    ...(preset.needs.tenant && values.tenant.trim() ? { tenant: values.tenant.trim() } : {}),
+    ...(preset.needs.endpoints && endpoints.some(Boolean)
+      ? {
+          endpoints: {
+            authorization,
+            token,
+            ...(revocation ? { revocation } : {}),
+            ...(userinfo ? { userinfo } : {}),
+          },
+        }
+      : {}),
+  };
+};
+
+const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
+  presetId: 'presetId',
+  id: 'id',
+  label: 'label',
+  clientId: 'clientId',
+  clientSecret: 'clientSecret',
+  scopes: 'scopes',
+  consentMode: 'consentMode',
+  issuer: 'issuer',
+  tenant: 'tenant',
+  // "endpoints" alone: a custom OAuth 2.0 provider sent without any endpoint.
+  endpoints: 'authorization',
+  'endpoints.authorization': 'authorization',
+  'endpoints.token': 'token',
+  'endpoints.revocation': 'revocation',
+  'endpoints.userinfo': 'userinfo',
+};
+
+/** The input that owns an API field path; `scopes.3` belongs to the one Scopes box. */
+export const providerFieldFor = (path: string): ProviderField | undefined =>
+  FIELD_BY_PATH[path] ?? (path.startsWith('scopes.') ? 'scopes' : undefined);
+
+export const isFieldEmpty = (values: ProviderFormValues, field: ProviderField): boolean => {
+  switch (field) {
+    case 'clientSecret':
+      return values.secret.kind === 'set' && values.secret.value.trim() === '';
+    case 'scopes':
+      return splitScopes(values.scopes).length === 0;
+    case 'presetId':
+    case 'consentMode':
+      return false;
+    default:
+      return values[field].trim() === '';
+  }
+};

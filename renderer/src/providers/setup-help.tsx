@@ -1,0 +1,44 @@
+/**
+ * How to register Tokendesk at the provider: the preset's steps, where its console is, and the
+ * exact redirect URI to enter there. Addresses are text to select, not links: the app window
+ * never navigates.
+ */
+import { useId } from 'react';
+import { registeredRedirectUri, type ProviderPreset } from '../../../shared/providers';
+
+interface SetupHelpProps {
+  readonly preset: ProviderPreset;
+  /** The configuration ID the redirect URI is for (the preset ID when empty). */
+  readonly configurationId: string;
+  readonly onCopyRedirectUri: () => void;
+}
+
+export const SetupHelp = ({ preset, configurationId, onCopyRedirectUri }: SetupHelpProps) => {
+  const headingId = useId();
+  const redirectUri = registeredRedirectUri(preset, configurationId.trim() || preset.id);
+  return (
+    <aside className="setup-help" aria-labelledby={headingId}>
+      <h3 id={headingId}>Register Tokendesk with {preset.name}</h3>
+      <ol>
+        {preset.setup.steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      {preset.setup.consoleUrl && (
+        <p>
+          Where: <code className="selectable">{preset.setup.consoleUrl}</code>
+          <span className="field-hint"> (open it in your browser)</span>
+        </p>
+      )}
+      <div className="redirect-uri">
+        <p className="field-label">Redirect URI</p>
+        <code className="selectable" data-testid="redirect-uri">
+          {redirectUri}
+        </code>
+        <button type="button" onClick={onCopyRedirectUri}>
+          Copy redirect URI
+        </button>
+      </div>
+    </aside>
+  );
+};

@@ -1,0 +1,33 @@
+import './empty-state.css';
+
+/** First run: what Tokendesk does, and the one step that starts it. */
+export const EmptyState = ({ onAddProvider }: { readonly onAddProvider: () => void }) => (
+  <section className="empty-state" aria-labelledby="welcome-heading">
+    <h2 id="welcome-heading">Welcome to Tokendesk</h2>
+    <p className="lead">
+      Fresh access tokens in one click, for Google, GitHub, Microsoft, GitLab, or any OAuth 2.0 or
+      OpenID Connect server.
+    </p>
+    <ul className="feature-list">
+      <li>
+        <strong>One click, a working token.</strong> Connect an account once; Copy puts a valid
+        access token on the clipboard — bare, as an Authorization header, a curl command or JSON.
+      </li>
+      <li>
+        <strong>Kept fresh.</strong> Tokendesk refreshes tokens before they expire and shows how
+        long each one has left.
+      </li>
+      <li>
+        <strong>Secrets stay inside.</strong> Refresh tokens and client secrets never leave the
+        app’s main process; not even this window sees them.
+      </li>
+    </ul>
+    <p>
+      Start with a provider: you need a client ID from its developer console, and Tokendesk shows
+      what to register there.
+    </p>
+    <button type="button" className="button-primary button-large" onClick={onAddProvider}>
+      Add a provider
+    </button>
+  </section>
+);

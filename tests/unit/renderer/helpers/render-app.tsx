@@ -1,0 +1,13 @@
+import { act, render, type RenderResult } from '@testing-library/react';
+import { App } from '../../../../renderer/src/app';
+import type { FakeBridge } from './fake-bridge';
+
+/** Renders the whole window against a fake bridge and lets its first answers land. */
+export const renderApp = async (bridge: FakeBridge): Promise<RenderResult> => {
+  const result = render(<App bridge={bridge} />);
+  // The first load is a few promise hops (Promise.all, then state): flush them.
+  await act(async () => {
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+  });
+  return result;
+};

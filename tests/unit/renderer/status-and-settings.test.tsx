@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { errorOf } from '../../../shared/errors';
+import { LIMITS } from '../../../shared/ipc-contract';
+import type { AppStatus, SecretsStatus } from '../../../shared/model';
+import { App } from '../../../renderer/src/app';
+import { CLIPBOARD_CLEAR_SECONDS } from '../../../renderer/src/settings/settings-dialog';
+import {
+  DEFAULT_SETTINGS,
+  fail,
+  fakeBridge,
+  makeProvider,
+  ok,
+  SECURE_STATUS,
+} from './helpers/fake-bridge';
+import { renderApp } from './helpers/render-app';
+
+afterEach(cleanup);
+
+const withSecrets = (secrets: Partial<SecretsStatus>, storage: AppStatus['storage'] = {}) =>
+  fakeBridge({
+    providers: [makeProvider()],
+    status: { storage, secrets: { ...SECURE_STATUS.secrets, ...secrets } },
+  });
+
+describe('the secrets warning', () => {
+  it('is absent when a keyring protects the secrets', async () => {
+    await renderApp(fakeBridge({ providers: [makeProvider()] }));
+    expect(screen.queryByRole('region', { name: 'Secrets warning' })).toBeNull();
+  });
+
+  it('shows main’s advice, what it means, and offers the opt-in with its risk', async () => {
+    const bridge = withSecrets({
+      persistent: false,
+      weak: true,
+      protection: 'basic_text',
+      advice: 'No keyring was found: secrets are kept in memory until Tokendesk quits.',
+    });
+    bridge.api.saveSettings.mockImplementation((input) =>
+      ok({ ...DEFAULT_SETTINGS, persistWeakSecrets: input?.persistWeakSecrets ?? false }),
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    const banner = screen.getByRole('region', { name: 'Secrets warning' });
+    expect(banner.textContent).toContain('No keyring was found');
+    expect(banner.textContent).toContain('every account needs connecting again');
+
+    await user.click(within(banner).getByRole('button', { name: 'Store on disk anyway…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Store secrets on disk anyway?' });
+    expect(dialog.textContent).toContain('can take your refresh tokens');
+    expect(bridge.api.saveSettings).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Store on disk anyway' }));
+    expect(bridge.api.saveSettings).toHaveBeenCalledWith({ persistWeakSecrets: true });
+    // The status is read again, so the banner follows what main now says.
+    expect(bridge.api.getStatus.mock.calls.length).toBeGreaterThan(1);
+  });
+
+  it('when opted in, says anyone who can read the files can use the accounts', async () => {
+    await renderApp(
+      withSecrets({
+        persistent: true,
+        weak: true,
+        weakStorageOptIn: true,
+        protection: 'basic_text',
+      }),
+    );
+    const banner = screen.getByRole('region', { name: 'Secrets warning' });
+    expect(banner.textContent).toContain('anyone who can read your files');
+    expect(
+      within(banner).getByRole('button', { name: 'Keep secrets in memory only' }),
+    ).toBeTruthy();
+  });
+
+  it('explains a keyring change', async () => {
+    await renderApp(
+      withSecrets({
+        previousProtection: 'gnome_libsecret',
+        protection: 'basic_text',
+        weak: true,
+        persistent: false,
+      }),
+    );
+    const banner = screen.getByRole('region', { name: 'Secrets warning' });
+    expect(banner.textContent).toContain('the GNOME keyring');
+    expect(banner.textContent).toContain('brings them back');
+  });
+
+  it('shows the storage notices', async () => {
+    await renderApp(
+      withSecrets(
+        {},
+        {
+          recoveredFrom: {
+            movedTo: '/home/u/.config/Tokendesk/config.json.corrupt-1',
+            reason: 'not JSON',
+          },
+          unsavedSince: Date.UTC(2026, 0, 1),
+        },
+      ),
+    );
+    const notice = screen.getByRole('region', { name: 'Storage warning' });
+    expect(notice.textContent).toContain('config.json.corrupt-1');
+    expect(notice.textContent).toContain('not JSON');
+    expect(notice.textContent).toContain('lost if Tokendesk quits');
+  });
+});
+
+describe('settings', () => {
+  it('agree with the contract’s clipboard limits', () => {
+    expect(CLIPBOARD_CLEAR_SECONDS).toEqual(LIMITS.clipboardClearSeconds);
+  });
+
+  it('sets the clipboard clear delay, and shows main’s refusal beside the field', async () => {
+    const bridge = fakeBridge({ providers: [makeProvider()] });
+    bridge.api.saveSettings
+      .mockImplementationOnce(() =>
+        fail(
+          errorOf('invalidField', {
+            validationDetail: [
+              { field: 'clipboardClearSeconds', expression: 'max', reason: 'must be at most 3600' },
+            ],
+          }),
+        ),
+      )
+      .mockImplementationOnce(() => ok({ persistWeakSecrets: false, clipboardClearSeconds: 45 }));
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    await user.click(within(dialog).getByLabelText('Clear the clipboard after copying a token'));
+    const seconds = within(dialog).getByLabelText('Seconds until it is cleared');
+    await user.clear(seconds);
+    await user.type(seconds, '9000');
+    await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
+    expect(bridge.api.saveSettings).toHaveBeenCalledWith({
+      clipboardClearSeconds: 9000,
+      persistWeakSecrets: false,
+    });
+    expect(seconds.getAttribute('aria-invalid')).toBe('true');
+    // The error comes first in the description, before the field's hint.
+    const [errorId, hintId] = seconds.getAttribute('aria-describedby')!.split(' ');
+    expect(document.getElementById(errorId!)?.textContent).toBe('Must be at most 3600.');
+    expect(document.getElementById(hintId!)?.textContent).toContain('From 5 to 3600');
+    expect(document.activeElement).toBe(seconds);
+
+    await user.clear(seconds);
+    await user.type(seconds, '45');
+    await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
+    expect(bridge.api.saveSettings).toHaveBeenLastCalledWith({
+      clipboardClearSeconds: 45,
+      persistWeakSecrets: false,
+    });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('turning the clear off sends null', async () => {
+    const bridge = fakeBridge({
+      settings: { persistWeakSecrets: false, clipboardClearSeconds: 30 },
+    });
+    bridge.api.saveSettings.mockImplementation(() => ok(DEFAULT_SETTINGS));
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    await user.click(within(dialog).getByLabelText('Clear the clipboard after copying a token'));
+    await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
+    expect(bridge.api.saveSettings).toHaveBeenCalledWith({
+      clipboardClearSeconds: null,
+      persistWeakSecrets: false,
+    });
+  });
+});
+
+describe('outside the app', () => {
+  it('still renders its heading and says what is missing', () => {
+    render(<App bridge={undefined} />);
+    expect(screen.getByRole('heading', { name: 'Tokendesk' })).toBeTruthy();
+    expect(document.body.textContent).toContain('needs the app’s bridge');
+  });
+});
