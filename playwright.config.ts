@@ -21,9 +21,10 @@ export default defineConfig({
       testMatch: 'electron-app.spec.ts',
     },
     {
-      // The built renderer (out/renderer) in real Chromium, outside Electron.
+      // The built renderer (out/renderer) in real Chromium, outside Electron; the journey spec binds
+      // it to the real API object through the test host (tests/e2e/support/renderer-host.ts).
       name: 'chromium',
-      testMatch: 'renderer-smoke.spec.ts',
+      testMatch: 'renderer-*.spec.ts',
       use: {
         browserName: 'chromium',
         headless: true,

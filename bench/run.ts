@@ -18,6 +18,7 @@
  *   measures a loopback round trip; the honest reading of this row is the difference in ms,
  *   which is the core's own cost per refresh. It carries no target.
  */
+import { spawnSync } from 'node:child_process';
 import { cpus, arch, platform, release, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startOidcServer, type OidcServer } from '../tests/support/oidc-server';
@@ -28,6 +29,8 @@ import {
 } from './concurrent-fresh';
 import { startInstantTokenServer, type InstantTokenServer } from './instant-token-server';
 import { measureRefreshOverhead, type RefreshOverheadResult } from './refresh-overhead';
+import { measureRenderer, type RendererFigures } from './renderer-figures';
+import { launchChromium } from '../tests/support/chromium';
 import { connectInstantCore, connectOidcCore, TravelClock, type BenchCore } from './setup';
 import { atMost, exactly, mark, round, type Verdict } from './stats';
 import { measureStoreSize, type StoreSizeResult } from './store-size';
@@ -35,6 +38,8 @@ import { measureStoreSize, type StoreSizeResult } from './store-size';
 const args = new Set(process.argv.slice(2));
 const asJson = args.has('--json');
 const quick = args.has('--quick');
+/** `--no-build`: measure out/renderer as it is (default: build it first, so it is current). */
+const build = !args.has('--no-build');
 
 // stdout carries the result only. oidc-provider prints notices with console.info; every
 // console method goes to stderr here, and the result is written with process.stdout.write.
@@ -56,9 +61,19 @@ const SETTINGS = {
   accounts: 1000,
   updates: quick ? 15 : 41,
   refreshes: quick ? 15 : 41,
+  /** Figure 4: page loads timed, and seconds of countdown ticks measured. */
+  rendererLoads: quick ? 5 : 15,
+  tickSeconds: quick ? 5 : 15,
 };
 
-const TARGETS = { refreshRatio: 1.25, concurrentRequests: 1, concurrentRatio: 1.5 } as const;
+const TARGETS = {
+  refreshRatio: 1.25,
+  concurrentRequests: 1,
+  concurrentRatio: 1.5,
+  firstRenderMs: 150,
+  tickScriptMs: 4,
+  rendererGzipKb: 150,
+} as const;
 
 interface Figures {
   readonly refreshOverhead: {
@@ -76,7 +91,59 @@ interface Figures {
     readonly instantEndpoint: ConcurrentFreshResult;
   };
   readonly store: StoreSizeResult & { readonly target: string };
+  readonly renderer: RendererFigures & {
+    readonly targets: {
+      readonly firstRenderMs: string;
+      readonly tickScriptMs: string;
+      readonly gzipKb: string;
+    };
+    readonly pass: {
+      readonly firstRender: boolean;
+      readonly tickScript: boolean;
+      readonly gzip: boolean;
+    };
+  };
 }
+
+const measureRendererFigures = async (): Promise<Figures['renderer']> => {
+  if (build) {
+    progress('4. building the renderer (electron-vite build; --no-build skips)');
+    const built = spawnSync('npx', ['electron-vite', 'build'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
+    process.stderr.write(built.stdout ?? '');
+    if (built.status !== 0) throw new Error(`electron-vite build failed (exit ${built.status})`);
+  }
+  progress(`4. renderer: ${SETTINGS.accounts} accounts in Chromium`);
+  const browser = await launchChromium();
+  try {
+    const r = await measureRenderer(
+      browser,
+      {
+        accounts: SETTINGS.accounts,
+        loads: SETTINGS.rendererLoads,
+        tickSeconds: SETTINGS.tickSeconds,
+      },
+      progress,
+    );
+    return {
+      ...r,
+      targets: {
+        firstRenderMs: `≤ ${TARGETS.firstRenderMs} ms`,
+        tickScriptMs: `≤ ${TARGETS.tickScriptMs} ms`,
+        gzipKb: `≤ ${TARGETS.rendererGzipKb} kB`,
+      },
+      pass: {
+        firstRender: atMost(r.firstRender.median, TARGETS.firstRenderMs).pass,
+        tickScript: atMost(r.tick.scriptMs, TARGETS.tickScriptMs).pass,
+        gzip: atMost(r.javascript.gzipBytes / 1000, TARGETS.rendererGzipKb).pass,
+      },
+    };
+  } finally {
+    await browser.close();
+  }
+};
 
 const counterOf = (server: OidcServer | InstantTokenServer): ServerCounter => ({
   refreshRequests: () => server.counts.refreshRequests,
@@ -171,6 +238,7 @@ const measureAll = async (): Promise<Figures> => {
         instantEndpoint: concurrentInstant,
       },
       store: { ...store, target: 'none set (informational)' },
+      renderer: await measureRendererFigures(),
     };
   } finally {
     await Promise.all([oidc.stop(), instant.stop()]);
@@ -223,6 +291,7 @@ const textReport = (figures: Figures, seconds: number): string => {
   const f1 = figures.refreshOverhead;
   const f2 = figures.concurrentFreshToken;
   const s = figures.store;
+  const r = figures.renderer;
   const lines = [
     `Tokendesk benchmarks — node ${env.node}, ${env.platform}, ${env.cpus} × ${env.cpuModel}, ` +
       `${env.memoryGiB} GiB${quick ? ' (quick)' : ''}`,
@@ -256,6 +325,16 @@ const textReport = (figures: Figures, seconds: number): string => {
       `account views + clone ${ms(s.breakdown.accountViews)} (per change event)`,
     `   refresh through the core (instant endpoint): 1 account ${ms(s.refreshOneAccount.median)}, ` +
       `${s.accounts} accounts ${ms(s.refreshFullStore.median)}: ${s.refreshSlowdown.toFixed(2)}×`,
+    '',
+    `4. Renderer with ${r.accounts} accounts in Chromium (built out/renderer, ${r.firstRender.n} loads)`,
+    `   first render ${ms(r.firstRender.median)} (p90 ${ms(r.firstRender.p90)}) from the list's arrival ` +
+      `to the painted frame  ${verdictText(atMost(r.firstRender.median, TARGETS.firstRenderMs, ' ms'))}`,
+    `   per countdown tick (${r.tick.ticks} ticks): script ${ms(r.tick.scriptMs)}  ` +
+      `${verdictText(atMost(r.tick.scriptMs, TARGETS.tickScriptMs, ' ms'))}; ` +
+      `style ${ms(r.tick.styleMs)}, layout ${ms(r.tick.layoutMs)}; ${r.tick.rowsTicking} rows ticked`,
+    `   JavaScript ${r.javascript.files} file(s), ${(r.javascript.bytes / 1000).toFixed(1)} kB, ` +
+      `gzipped ${(r.javascript.gzipBytes / 1000).toFixed(1)} kB  ` +
+      `${verdictText(atMost(r.javascript.gzipBytes / 1000, TARGETS.rendererGzipKb, ' kB'))}`,
     '',
     `Total ${seconds.toFixed(1)} s.`,
   ];

@@ -2,62 +2,18 @@
  * Smoke test of the built renderer (out/renderer) in real Chromium, outside Electron: the page
  * loads under its own Content-Security-Policy and renders its heading. Outside the app there is no
  * preload, so window.tokendesk is absent; the page must still render.
- *
- * The bundle is served over http on 127.0.0.1, because Chromium refuses module scripts from
- * file:// pages (Electron's file:// is special, a browser's is not).
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { serveRenderer, type StaticServer } from './support/static-server';
 
-const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
-
-const contentTypes: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
-const serveDirectory = (root: string): Server =>
-  createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
-    if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => {
-        const type = contentTypes[extname(file)] ?? 'application/octet-stream';
-        response.writeHead(200, { 'content-type': type }).end(body);
-      },
-      () => response.writeHead(404).end(),
-    );
-  });
-
-let server: Server;
-let baseUrl: string;
+let server: StaticServer;
 
 test.beforeAll(async () => {
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`${rendererDir}index.html is missing: run \`npm run build\` first`);
-  }
-  server = serveDirectory(rendererDir);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  server = await serveRenderer();
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 test('the built renderer renders its heading under its CSP', async ({ page }) => {
@@ -72,7 +28,7 @@ test('the built renderer renders its heading under its CSP', async ({ page }) =>
       cspViolations.push(message.text());
   });
 
-  await page.goto(baseUrl);
+  await page.goto(server.url);
 
   await expect(page.getByRole('heading', { name: /Tokendesk/ }).first()).toBeVisible();
   const csp = page.locator('meta[http-equiv="Content-Security-Policy"]');

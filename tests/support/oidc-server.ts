@@ -25,8 +25,10 @@ export interface OidcTestClient {
   readonly clientId: string;
   /** Loopback redirect URIs without a port: oidc-provider accepts any port for native clients. */
   readonly redirectUris?: readonly string[];
-  /** Present: a confidential client authenticating with client_secret_post. */
+  /** Present: a confidential client authenticating with client_secret_post (or `authMethod`). */
   readonly clientSecret?: string;
+  /** How a confidential client authenticates; the app uses Basic for a public preset given a secret. */
+  readonly authMethod?: 'client_secret_post' | 'client_secret_basic';
 }
 
 export interface OidcServerOptions {
@@ -83,7 +85,10 @@ const toMetadata = (client: OidcTestClient): ClientMetadata => ({
   response_types: ['code'],
   ...(client.clientSecret === undefined
     ? { token_endpoint_auth_method: 'none' }
-    : { token_endpoint_auth_method: 'client_secret_post', client_secret: client.clientSecret }),
+    : {
+        token_endpoint_auth_method: client.authMethod ?? 'client_secret_post',
+        client_secret: client.clientSecret,
+      }),
 });
 
 const DIAGNOSTIC_EVENTS: readonly ProviderEvent[] = [

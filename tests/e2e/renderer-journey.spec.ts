@@ -1,0 +1,285 @@
+/**
+ * The user's path, end to end in real Chromium: the built renderer (out/renderer), a test host
+ * that binds the preload's API surface to the real API object (core + storage) in this process,
+ * the test consent port acting on oidc-provider's real login and consent pages, and oidc-provider
+ * on 127.0.0.1. What the tests look at is what a user sees; what they check behind it is what the
+ * provider says about the tokens.
+ *
+ * The screenshots of the main screens in the README come from these runs (docs/screenshots/).
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createBrowserConsentPort, type ConsentScript } from '../support/browser-consent-port';
+import { startOidcServer, type OidcServer } from '../support/oidc-server';
+import { createCoreFixture, type CoreFixture } from '../integration/core-fixture';
+import { hostRenderer, type RendererHost } from './support/renderer-host';
+import { serveRenderer, type StaticServer } from './support/static-server';
+
+const CLIENT_ID = 'tokendesk-e2e';
+const CLIENT_SECRET = 'e2e-client-secret-5f2b9c7a1d';
+const REDIRECT_URI = 'http://127.0.0.1/callback/oidc';
+/** Short enough that the background refresh comes during the test (its lead is 20 % of it). */
+const TOKEN_TTL_S = 20;
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+let oidc: OidcServer;
+let site: StaticServer;
+
+test.beforeAll(async () => {
+  oidc = await startOidcServer({
+    rotateRefreshToken: true,
+    accessTokenTtl: TOKEN_TTL_S,
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        // The app sends a secret given to a public preset with HTTP Basic (RFC 6749 §2.3.1).
+        authMethod: 'client_secret_basic',
+        redirectUris: [REDIRECT_URI],
+      },
+    ],
+  });
+  site = await serveRenderer();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+test.afterAll(async () => {
+  await site.close();
+  await oidc.stop();
+});
+
+interface App {
+  readonly fixture: CoreFixture;
+  readonly host: RendererHost;
+  /** What the consent port does at the provider on the next connect. */
+  script: ConsentScript;
+  /** Every refresh token the core has held for any account, for the leak check. */
+  readonly refreshTokens: Set<string>;
+  noteSecrets(): Promise<void>;
+  dispose(): void;
+}
+
+const startApp = async (page: Page, browser: Browser): Promise<App> => {
+  const app = { script: { login: 'alice' } } as App;
+  const port = createBrowserConsentPort(browser, () => app.script, { timeoutMs: 30_000 });
+  const fixture = createCoreFixture(port, { keepFresh: true, logger: silent });
+  const host = await hostRenderer(page, fixture.api, fixture.core.events);
+  const refreshTokens = new Set<string>();
+  // The page may only reach the provider's pages through the consent port, never on its own.
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith(site.url) ? route.continue() : route.abort(),
+  );
+  return Object.assign(app, {
+    fixture,
+    host,
+    refreshTokens,
+    async noteSecrets() {
+      for (const account of fixture.core.repo.accounts()) {
+        const secrets = await fixture.core.repo.accountSecrets(account.id);
+        if (secrets?.refreshToken) refreshTokens.add(secrets.refreshToken);
+      }
+    },
+    dispose() {
+      host.dispose();
+      fixture.dispose();
+    },
+  });
+};
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+const shoot = async (page: Page, name: string): Promise<void> => {
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: 'disabled' });
+};
+
+/** "expires in 1:02:03" / "expires in 0:19" → seconds left; anything else → undefined. */
+const secondsLeft = (text: string): number | undefined => {
+  const match = /expires in (?:(\d+):)?(\d+):(\d+)/.exec(text);
+  if (!match) return undefined;
+  return Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+};
+
+const addLocalProvider = async (page: Page): Promise<void> => {
+  const form = page.getByRole('dialog', { name: 'Add provider' });
+  await form
+    .getByLabel('Provider', { exact: true })
+    .selectOption({ label: 'Custom OpenID Connect' });
+  await form.getByLabel('Label', { exact: true }).fill('Local IdP');
+  await form.getByLabel('Issuer URL', { exact: true }).fill(oidc.issuer);
+  await form.getByLabel('Client ID', { exact: true }).fill(CLIENT_ID);
+  await form.getByLabel('Client secret', { exact: true }).fill(CLIENT_SECRET);
+};
+
+const userinfoStatus = async (token: string): Promise<number> => {
+  const response = await fetch(`${oidc.issuer}/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await response.body?.cancel();
+  return response.status;
+};
+
+test.use({ viewport: { width: 1100, height: 760 } });
+
+test('add a provider, connect, copy a live token, see it refreshed, disconnect', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const app = await startApp(page, browser);
+  try {
+    await page.goto(site.url);
+
+    // First run.
+    await expect(page.getByRole('heading', { name: 'Welcome to Tokendesk' })).toBeVisible();
+    await shoot(page, 'empty-state');
+
+    // Add the provider by issuer URL; the exact redirect URI to register is shown and copyable.
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    const form = page.getByRole('dialog', { name: 'Add provider' });
+    await addLocalProvider(page);
+    await expect(form.getByTestId('redirect-uri')).toHaveText(REDIRECT_URI);
+    await form.getByRole('button', { name: 'Copy redirect URI' }).click();
+    await expect.poll(() => app.fixture.clipboard.readText()).toBe(REDIRECT_URI);
+    await shoot(page, 'provider-form');
+    await form.getByRole('button', { name: 'Save provider' }).click();
+    await expect(form).toBeHidden();
+
+    // Connect: the consent port logs in and consents on the provider's own pages.
+    await page.getByRole('button', { name: 'Connect Local IdP' }).click();
+    const row = page.getByRole('listitem').filter({ hasText: 'alice@example.test' });
+    await expect(row).toBeVisible({ timeout: 30_000 });
+    await app.noteSecrets();
+    const progress = app.host.calls('connect');
+    expect(progress).toHaveLength(1);
+    expect(
+      app.host.traffic
+        .filter((t) => t.kind === 'event' && t.name === 'connectProgress')
+        .map((t) => (JSON.parse(t.json) as { stage: string }).stage),
+    ).toEqual(expect.arrayContaining(['waiting-for-consent', 'exchanging', 'done']));
+
+    // The countdown runs on screen.
+    const countdown = row.getByTestId('countdown');
+    await expect(countdown).toHaveText(/expires in 0:\d\d/);
+    const first = secondsLeft(await countdown.innerText());
+    await expect.poll(async () => secondsLeft(await countdown.innerText())).toBeLessThan(first!);
+    await expect(row.getByTestId('status')).toHaveText(/Valid|Expiring soon/);
+    await shoot(page, 'accounts');
+
+    // Copy: what lands on the clipboard is the live access token, accepted by the provider.
+    await row.getByRole('button', { name: 'Copy token for alice@example.test' }).click();
+    await expect(page.getByTestId('toast')).toContainText('Copied');
+    const copied = await app.fixture.clipboard.readText();
+    expect(copied.length).toBeGreaterThan(20);
+    expect(await userinfoStatus(copied)).toBe(200);
+
+    // Copy as an Authorization header through the format menu.
+    await row.getByRole('button', { name: 'Copy format for alice@example.test' }).click();
+    await page.getByRole('menuitem', { name: 'Authorization header' }).click();
+    await expect.poll(() => app.fixture.clipboard.readText()).toMatch(/^Authorization: Bearer /);
+
+    // Near expiry the core refreshes on its own and the countdown starts again from the top.
+    const refreshesBefore = oidc.counts.refreshRequests;
+    let lowest = secondsLeft(await countdown.innerText()) ?? TOKEN_TTL_S;
+    await expect
+      .poll(
+        async () => {
+          const now = secondsLeft(await countdown.innerText());
+          if (now === undefined) return false;
+          const restarted = now > lowest + 5;
+          lowest = Math.min(lowest, now);
+          return restarted;
+        },
+        { timeout: TOKEN_TTL_S * 1000 + 10_000, intervals: [250] },
+      )
+      .toBe(true);
+    expect(oidc.counts.refreshRequests).toBeGreaterThan(refreshesBefore);
+    await app.noteSecrets();
+    // The old token still works until it expires; the new one is what Copy hands out now.
+    await row.getByRole('button', { name: 'Copy token for alice@example.test' }).click();
+    const refreshed = await app.fixture.clipboard.readText();
+    expect(refreshed).not.toBe(copied);
+    expect(await userinfoStatus(refreshed)).toBe(200);
+
+    // Disconnect, confirmed: the account goes and the provider no longer accepts its token.
+    await row.getByRole('button', { name: 'Disconnect alice@example.test' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Disconnect alice@example.test?' });
+    await confirm.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByText(/revoked/i).first()).toBeVisible();
+    await expect(row).toBeHidden();
+    expect(await userinfoStatus(refreshed)).toBe(401);
+    expect(await oidc.isAccessTokenActive(refreshed)).toBe(false);
+
+    assertNoSecretReachedThePage(app);
+  } finally {
+    app.dispose();
+  }
+});
+
+test('denied consent shows the provider’s answer and changes nothing', async ({
+  page,
+  browser,
+}) => {
+  const app = await startApp(page, browser);
+  try {
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    await addLocalProvider(page);
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    const storeBefore = app.fixture.core.repo.accounts().length;
+
+    app.script = { login: 'bob', action: 'deny' };
+    await page.getByRole('button', { name: 'Connect Local IdP' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /denied/i });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    // oidc-provider's own description of the refusal reaches the user.
+    await expect(alert).toContainText(/End-User aborted interaction/i);
+    await shoot(page, 'error');
+    expect(app.fixture.core.repo.accounts()).toHaveLength(storeBefore);
+    await expect(page.getByRole('listitem').filter({ hasText: 'bob' })).toHaveCount(0);
+    assertNoSecretReachedThePage(app);
+  } finally {
+    app.dispose();
+  }
+});
+
+test('invalid form input shows the error beside each field', async ({ page, browser }) => {
+  const app = await startApp(page, browser);
+  try {
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    const form = page.getByRole('dialog', { name: 'Add provider' });
+    await form.getByLabel('Provider', { exact: true }).selectOption({ label: 'Custom OAuth 2.0' });
+    await form.getByLabel('Client ID', { exact: true }).fill('has a space');
+    await form.getByLabel('Authorization endpoint', { exact: true }).fill('ftp://idp.example/auth');
+    await form.getByLabel('Token endpoint', { exact: true }).fill('http://idp.example/token');
+    await form.getByRole('button', { name: 'Save provider' }).click();
+
+    for (const label of ['Client ID', 'Authorization endpoint', 'Token endpoint']) {
+      const field = form.getByLabel(label, { exact: true });
+      await expect(field).toHaveAttribute('aria-invalid', 'true');
+      const describedBy = await field.getAttribute('aria-describedby');
+      expect(describedBy, `${label} names its error`).toBeTruthy();
+      await expect(page.locator(`[id="${describedBy!.split(' ')[0]}"]`)).not.toBeEmpty();
+    }
+    await expect(form.getByLabel('Client ID', { exact: true })).toBeFocused();
+    // Nothing was saved.
+    expect(app.fixture.core.providers.list()).toHaveLength(0);
+  } finally {
+    app.dispose();
+  }
+});
+
+/** The renderer never receives a refresh token or a client secret, in any answer or event. */
+const assertNoSecretReachedThePage = (app: App): void => {
+  expect(app.host.traffic.length).toBeGreaterThan(0);
+  const forbidden = [CLIENT_SECRET, ...app.refreshTokens];
+  for (const entry of app.host.traffic) {
+    for (const secret of forbidden) {
+      expect(entry.json.includes(secret), `${entry.kind} ${entry.name} carries a secret`).toBe(
+        false,
+      );
+    }
+    expect(entry.json).not.toMatch(/"(refresh_?token|client_?secret)"\s*:/i);
+  }
+};
