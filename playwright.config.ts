@@ -16,6 +16,11 @@ export default defineConfig({
   reporter: 'list',
   projects: [
     {
+      // The files `npm run build` left in out/, checked in plain Node (no browser, no Electron).
+      name: 'build',
+      testMatch: 'build-output.spec.ts',
+    },
+    {
       // Real Electron (_electron.launch). Skips itself, with the reason, where the binary is absent.
       name: 'electron',
       testMatch: 'electron-app.spec.ts',

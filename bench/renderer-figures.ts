@@ -226,6 +226,9 @@ export const measureRenderer = async (
 ): Promise<RendererFigures> => {
   const site = await serveRenderer();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // tsx (esbuild with keepNames) wraps named functions in `__name(...)` calls; the functions this
+  // file hands to the page carry those calls with them, so the page needs the helper too.
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   try {
     const page = await context.newPage();
     const accounts = syntheticAccounts(options.accounts, Date.now());

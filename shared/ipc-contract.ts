@@ -18,6 +18,16 @@ import type { ProviderPreset } from './providers';
 import { PRESET_IDS, type PresetId } from './providers';
 import type { Result } from './errors';
 import { isAllowedEndpoint } from './url-rules';
+import {
+  CHANNEL_NAMES,
+  EVENT_NAMES,
+  ipcChannel,
+  ipcEvent,
+  type ChannelName,
+  type EventName,
+} from './ipc-channels';
+
+export { CHANNEL_NAMES, EVENT_NAMES, ipcChannel, ipcEvent, type ChannelName, type EventName };
 
 export const LIMITS = {
   id: 64,
@@ -197,10 +207,12 @@ export const CHANNELS = {
   getStatus: noInput,
   getSettings: noInput,
   saveSettings: saveSettingsInput,
-} as const;
+} as const satisfies Record<ChannelName, z.ZodType>;
 
-export type ChannelName = keyof typeof CHANNELS;
-export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+// Every schema has a name in CHANNEL_NAMES (the `satisfies` above holds the converse).
+type ChannelsWithoutName = Exclude<keyof typeof CHANNELS, ChannelName>;
+const everySchemaIsNamed: [ChannelsWithoutName] extends [never] ? true : ChannelsWithoutName = true;
+void everySchemaIsNamed;
 
 export interface ChannelAnswers {
   listProviders: ProvidersListing;
@@ -230,14 +242,8 @@ export type TokendeskApi = {
   readonly [C in ChannelName]: (input?: ChannelInput<C>) => Promise<Result<ChannelAnswers[C]>>;
 };
 
-/** Events main pushes to the renderer. */
-export interface EventPayloads {
+/** Events main pushes to the renderer, by name (shared/ipc-channels.ts lists the names). */
+export interface EventPayloads extends Record<EventName, unknown> {
   accountsChanged: readonly AccountView[];
   connectProgress: ConnectProgress;
 }
-export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['accountsChanged', 'connectProgress'];
-
-/** IPC channel strings, namespaced so nothing else in the app can collide with them. */
-export const ipcChannel = (name: ChannelName): string => `tokendesk:${name}`;
-export const ipcEvent = (name: EventName): string => `tokendesk:event:${name}`;

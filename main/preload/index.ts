@@ -3,15 +3,14 @@
  * Never raw ipcRenderer, never event objects, never process.env.
  */
 import { contextBridge, ipcRenderer } from 'electron';
+import type { EventPayloads, TokendeskApi } from '../../shared/ipc-contract';
 import {
   CHANNEL_NAMES,
   EVENT_NAMES,
   ipcChannel,
   ipcEvent,
   type EventName,
-  type EventPayloads,
-  type TokendeskApi,
-} from '../../shared/ipc-contract';
+} from '../../shared/ipc-channels';
 
 export interface TokendeskBridge {
   readonly api: TokendeskApi;

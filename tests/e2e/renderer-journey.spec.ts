@@ -11,14 +11,18 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createBrowserConsentPort, type ConsentScript } from '../support/browser-consent-port';
-import { startOidcServer, type OidcServer } from '../support/oidc-server';
+import type { OidcServer } from '../support/oidc-server';
 import { createCoreFixture, type CoreFixture } from '../integration/core-fixture';
+import {
+  CLIENT_SECRET,
+  REDIRECT_URI,
+  fillLocalProvider,
+  startLocalIdp,
+  userinfoStatus as localUserinfo,
+} from './support/local-idp';
 import { hostRenderer, type RendererHost } from './support/renderer-host';
 import { serveRenderer, type StaticServer } from './support/static-server';
 
-const CLIENT_ID = 'tokendesk-e2e';
-const CLIENT_SECRET = 'e2e-client-secret-5f2b9c7a1d';
-const REDIRECT_URI = 'http://127.0.0.1/callback/oidc';
 /** Short enough that the background refresh comes during the test (its lead is 20 % of it). */
 const TOKEN_TTL_S = 20;
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -27,19 +31,7 @@ let oidc: OidcServer;
 let site: StaticServer;
 
 test.beforeAll(async () => {
-  oidc = await startOidcServer({
-    rotateRefreshToken: true,
-    accessTokenTtl: TOKEN_TTL_S,
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        // The app sends a secret given to a public preset with HTTP Basic (RFC 6749 §2.3.1).
-        authMethod: 'client_secret_basic',
-        redirectUris: [REDIRECT_URI],
-      },
-    ],
-  });
+  oidc = await startLocalIdp(TOKEN_TTL_S);
   site = await serveRenderer();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
@@ -100,24 +92,8 @@ const secondsLeft = (text: string): number | undefined => {
   return Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 };
 
-const addLocalProvider = async (page: Page): Promise<void> => {
-  const form = page.getByRole('dialog', { name: 'Add provider' });
-  await form
-    .getByLabel('Provider', { exact: true })
-    .selectOption({ label: 'Custom OpenID Connect' });
-  await form.getByLabel('Label', { exact: true }).fill('Local IdP');
-  await form.getByLabel('Issuer URL', { exact: true }).fill(oidc.issuer);
-  await form.getByLabel('Client ID', { exact: true }).fill(CLIENT_ID);
-  await form.getByLabel('Client secret', { exact: true }).fill(CLIENT_SECRET);
-};
-
-const userinfoStatus = async (token: string): Promise<number> => {
-  const response = await fetch(`${oidc.issuer}/me`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  await response.body?.cancel();
-  return response.status;
-};
+const addLocalProvider = (page: Page): Promise<void> => fillLocalProvider(page, oidc.issuer);
+const userinfoStatus = (token: string): Promise<number> => localUserinfo(oidc.issuer, token);
 
 test.use({ viewport: { width: 1100, height: 760 } });
 
