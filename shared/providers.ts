@@ -32,6 +32,11 @@ export interface Endpoints {
 }
 
 export interface ProviderQuirks {
+  /**
+   * Sign-in refuses embedded browsers (Google: `disallowed_useragent`), so the system browser is
+   * the only consent mode that works; main refuses to save the other.
+   */
+  readonly blocksEmbeddedSignIn?: boolean;
   /** GitHub answers token errors with HTTP 200 and may answer form-encoded bodies. */
   readonly tokenErrorsWithHttp200?: boolean;
   /** Scopes in token responses are separated by commas instead of spaces (GitHub). */
@@ -102,7 +107,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     redirectHost: '127.0.0.1',
     identity: { kind: 'id-token' },
     revocation: { kind: 'rfc7009' },
-    quirks: {},
+    quirks: { blocksEmbeddedSignIn: true },
     exampleApiUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
     setup: {
       consoleUrl: 'https://console.cloud.google.com/apis/credentials',
@@ -267,3 +272,7 @@ export const registeredRedirectUri = (
   preset: Pick<ProviderPreset, 'redirectHost'>,
   providerId: string,
 ): string => `http://${preset.redirectHost}${callbackPath(providerId)}`;
+
+/** Whether the preset's sign-in works only in the system browser. */
+export const needsSystemBrowser = (preset: Pick<ProviderPreset, 'quirks'> | undefined): boolean =>
+  preset?.quirks.blocksEmbeddedSignIn === true;

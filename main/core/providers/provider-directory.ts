@@ -4,7 +4,12 @@
  */
 import type { ParsedInput } from '../../../shared/ipc-contract';
 import type { ProviderConfigView } from '../../../shared/model';
-import { findPreset, registeredRedirectUri, type ProviderPreset } from '../../../shared/providers';
+import {
+  findPreset,
+  needsSystemBrowser,
+  registeredRedirectUri,
+  type ProviderPreset,
+} from '../../../shared/providers';
 import type { ValidationDetail } from '../../../shared/errors';
 import { OAuthFailure } from '../oauth/oauth-failure';
 import {
@@ -88,6 +93,15 @@ export class ProviderDirectory {
         },
       ]);
     }
+    if (input.consentMode === 'embedded' && needsSystemBrowser(preset)) {
+      throw new ConfigRejected([
+        {
+          field: 'consentMode',
+          expression: 'system-browser',
+          reason: `${preset.name} blocks sign-in in embedded windows: choose the system browser`,
+        },
+      ]);
+    }
     const willHaveSecret =
       input.clientSecret === null
         ? false
@@ -116,7 +130,9 @@ export class ProviderDirectory {
             ? 'client_secret_basic'
             : 'none',
       scopes: [...(input.scopes ?? existing?.scopes ?? preset.defaultScopes)],
-      consentMode: input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode,
+      consentMode: needsSystemBrowser(preset)
+        ? 'system-browser'
+        : (input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode),
       ...(input.issuer !== undefined ? { issuer: input.issuer.replace(/\/$/, '') } : {}),
       ...(preset.needs.tenant ? { tenant: input.tenant ?? existing?.tenant ?? 'common' } : {}),
       ...(input.endpoints !== undefined ? { endpoints: input.endpoints } : {}),

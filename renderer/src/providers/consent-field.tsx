@@ -1,7 +1,6 @@
 import { useId } from 'react';
 import type { ConsentMode } from '../../../shared/providers';
-import type { ProviderPreset } from '../../../shared/providers';
-import { needsSystemBrowser } from './provider-form-model';
+import { needsSystemBrowser, type ProviderPreset } from '../../../shared/providers';
 
 const OPTIONS: readonly { mode: ConsentMode; label: string; hint: string }[] = [
   {

@@ -5,7 +5,13 @@
  */
 import type { ChannelInput } from '../../../shared/ipc-contract';
 import type { ProviderConfigView } from '../../../shared/model';
-import type { ConsentMode, PresetId, ProviderPreset } from '../../../shared/providers';
+import {
+  findPreset,
+  needsSystemBrowser,
+  type ConsentMode,
+  type PresetId,
+  type ProviderPreset,
+} from '../../../shared/providers';
 
 /** What happens to the client secret on save. */
 export type SecretChange =
@@ -45,9 +51,6 @@ export type ProviderField =
   | 'userinfo';
 
 /** Presets whose sign-in page refuses embedded browsers: the system browser is the only way. */
-export const needsSystemBrowser = (preset: Pick<ProviderPreset, 'id'>): boolean =>
-  preset.id === 'google';
-
 export const newProviderValues = (preset: ProviderPreset): ProviderFormValues => ({
   presetId: preset.id,
   id: '',
@@ -71,7 +74,9 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   clientId: config.clientId,
   secret: config.hasClientSecret ? { kind: 'keep' } : { kind: 'set', value: '' },
   scopes: config.scopes.join(' '),
-  consentMode: needsSystemBrowser({ id: config.presetId }) ? 'system-browser' : config.consentMode,
+  consentMode: needsSystemBrowser(findPreset(config.presetId))
+    ? 'system-browser'
+    : config.consentMode,
   issuer: config.issuer ?? '',
   tenant: config.tenant ?? '',
   authorization: config.endpoints?.authorization ?? '',

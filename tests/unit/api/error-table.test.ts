@@ -329,4 +329,33 @@ describe('what the errors tell the user', () => {
     failed(await f.api.saveProvider({ presetId: 'github', clientId: 'Iv1.new' }));
     expect(ok(await f.api.listProviders()).configured.map((p) => p.clientId)).toEqual(['Iv1.old']);
   });
+
+  it('refuses the embedded window for Google, whose sign-in blocks it, and says which field', async () => {
+    const f = fixture();
+    const error = failed(
+      await f.api.saveProvider({
+        presetId: 'google',
+        clientId: 'desktop.apps.googleusercontent.com',
+        clientSecret: 'GOCSPX-secret',
+        consentMode: 'embedded',
+      }),
+    );
+    expect(error).toMatchObject({ group: 'request', code: 0 });
+    expect(error.validationDetail).toEqual([
+      expect.objectContaining({
+        field: 'consentMode',
+        reason: expect.stringMatching(/Google blocks sign-in/),
+      }),
+    ]);
+    expect(ok(await f.api.listProviders()).configured).toEqual([]);
+    // Without a mode, Google gets the system browser.
+    const saved = ok(
+      await f.api.saveProvider({
+        presetId: 'google',
+        clientId: 'desktop.apps.googleusercontent.com',
+        clientSecret: 'GOCSPX-secret',
+      }),
+    );
+    expect(saved.consentMode).toBe('system-browser');
+  });
 });
