@@ -223,6 +223,11 @@ describe('wiring', () => {
       show: false,
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
     });
+    // Every hardened preference (hardened-window.test.ts lists them), and the built preload.
+    const { hardenedWebPreferences } = await import('../../../main/shell/hardened-window');
+    const prefs = window.options.webPreferences as { preload?: unknown };
+    expect(String(prefs.preload)).toMatch(/[/\\]preload[/\\]index\.cjs$/);
+    expect(prefs).toEqual(hardenedWebPreferences(String(prefs.preload)));
     expect(window.webContents.setWindowOpenHandler).toHaveBeenCalledOnce();
     expect(window.webContents.listenerCount('will-navigate')).toBe(1);
     expect(window.webContents.session.setPermissionRequestHandler).toHaveBeenCalledOnce();

@@ -2,7 +2,8 @@
  * A stand-in for the `electron` module, for unit tests of main/shell and main/index.ts (the
  * Electron binary cannot run on the project's machines: docs/TESTING.md). It fakes only what the
  * shell calls, keeps what it was given (windows, trays, menus, handlers) for the test to inspect,
- * and every function is a vi.fn. Return `mock.module` from `vi.mock('electron', ...)`.
+ * and every Electron function is a vi.fn; functions marked "test side" play Electron's part
+ * (a navigation, a request, an IPC call). Return `mock.module` from `vi.mock('electron', ...)`.
  */
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
@@ -33,19 +34,128 @@ type HeadersListener = (
   callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void,
 ) => void;
 
+export interface BeforeRequestDetails {
+  readonly url: string;
+  readonly resourceType?: string;
+}
+export interface BeforeRequestResponse {
+  readonly cancel?: boolean;
+  readonly redirectURL?: string;
+}
+type BeforeRequestListener = (
+  details: BeforeRequestDetails,
+  callback: (response: BeforeRequestResponse) => void,
+) => void;
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details?: unknown,
+) => void;
+type PermissionCheckHandler = (
+  contents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details?: unknown,
+) => boolean;
+
 export interface FakeSession {
+  /** The partition it was made for (`session.fromPartition`); undefined for the default session. */
+  readonly partition: string | undefined;
   readonly webRequest: {
     readonly onHeadersReceived: ReturnType<typeof vi.fn<(l: HeadersListener) => void>>;
+    /** Electron's two forms, `(listener)` and `(filter, listener)`; `null` removes the listener. */
+    readonly onBeforeRequest: ReturnType<typeof vi.fn<(...args: unknown[]) => void>>;
   };
-  readonly setPermissionRequestHandler: ReturnType<typeof vi.fn>;
-  readonly setPermissionCheckHandler: ReturnType<typeof vi.fn>;
+  readonly setPermissionRequestHandler: ReturnType<
+    typeof vi.fn<(handler: PermissionRequestHandler | null) => void>
+  >;
+  readonly setPermissionCheckHandler: ReturnType<
+    typeof vi.fn<(handler: PermissionCheckHandler | null) => void>
+  >;
+  readonly clearStorageData: ReturnType<typeof vi.fn<() => Promise<void>>>;
+  /** Test side: the onBeforeRequest listener now installed, if any. */
+  beforeRequestListener(): BeforeRequestListener | null;
+  /**
+   * Test side: a request as Chromium would make it. Answers what the listener called back with,
+   * or undefined when no listener is installed (the request goes ahead).
+   */
+  request(url: string, resourceType?: string): BeforeRequestResponse | undefined;
+  /** Test side: what the permission request handler answers (undefined: no handler, or no answer). */
+  requestPermission(permission: string): boolean | undefined;
+  /** Test side: what the permission check handler answers (undefined: no handler). */
+  checkPermission(permission: string, origin?: string): boolean | undefined;
 }
 
-const createSession = (): FakeSession => ({
-  webRequest: { onHeadersReceived: vi.fn<(listener: HeadersListener) => void>() },
-  setPermissionRequestHandler: vi.fn(),
-  setPermissionCheckHandler: vi.fn(),
-});
+const createSession = (partition?: string): FakeSession => {
+  let beforeRequest: BeforeRequestListener | null = null;
+  const setPermissionRequestHandler = vi.fn<(handler: PermissionRequestHandler | null) => void>();
+  const setPermissionCheckHandler = vi.fn<(handler: PermissionCheckHandler | null) => void>();
+  const fake: FakeSession = {
+    partition,
+    webRequest: {
+      onHeadersReceived: vi.fn<(listener: HeadersListener) => void>(),
+      onBeforeRequest: vi.fn((...args: unknown[]) => {
+        beforeRequest = (args.at(-1) as BeforeRequestListener | null | undefined) ?? null;
+      }),
+    },
+    setPermissionRequestHandler,
+    setPermissionCheckHandler,
+    clearStorageData: vi.fn(() => Promise.resolve()),
+    beforeRequestListener: () => beforeRequest,
+    request: (url, resourceType = 'mainFrame') => {
+      if (!beforeRequest) return undefined;
+      let answer: BeforeRequestResponse | undefined;
+      beforeRequest({ url, resourceType }, (response) => {
+        answer = response;
+      });
+      if (!answer) throw new Error(`the onBeforeRequest listener did not call back for ${url}`);
+      return answer;
+    },
+    requestPermission: (permission) => {
+      const handler = setPermissionRequestHandler.mock.calls.at(-1)?.[0];
+      if (!handler) return undefined;
+      let granted: boolean | undefined;
+      handler({}, permission, (answer) => {
+        granted = answer;
+      });
+      return granted;
+    },
+    checkPermission: (permission, origin = 'https://example.test') => {
+      const handler = setPermissionCheckHandler.mock.calls.at(-1)?.[0];
+      return handler ? handler({}, permission, origin) : undefined;
+    },
+  };
+  return fake;
+};
+
+/** What a navigation listener receives: Electron's Event with the URL on it. */
+export interface FakeNavigationEvent {
+  readonly url: string;
+  readonly preventDefault: () => void;
+  readonly defaultPrevented: boolean;
+}
+
+/** An Electron Event carrying `fields`, whose preventDefault() is recorded. */
+const preventableEvent = <T extends object>(
+  fields: T,
+): T & { preventDefault: () => void; defaultPrevented: boolean } => {
+  const event = {
+    ...fields,
+    defaultPrevented: false,
+    preventDefault: () => {
+      event.defaultPrevented = true;
+    },
+  };
+  return event;
+};
+
+/** A frame of a webContents (WebFrameMain): its URL is what the trusted-sender gate checks. */
+export interface FakeFrame {
+  url: string;
+}
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
 
 type Listener = (...args: never[]) => unknown;
 
@@ -77,7 +187,9 @@ export class FakeEmitter {
   }
 
   removeAllListeners(event?: string): this {
-    this.events.removeAllListeners(event);
+    // EventEmitter counts arguments: an explicit `undefined` would clear only an event of that name.
+    if (event === undefined) this.events.removeAllListeners();
+    else this.events.removeAllListeners(event);
     return this;
   }
 
@@ -100,11 +212,42 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
   };
   const defaultSession = createSession();
 
+  // Electron returns the same session for the same partition string.
+  const partitions = new Map<string, FakeSession>();
+  const fromPartition = vi.fn((partition: string, _options?: { cache?: boolean }): FakeSession => {
+    const existing = partitions.get(partition);
+    if (existing) return existing;
+    const created = createSession(partition);
+    partitions.set(partition, created);
+    return created;
+  });
+
   class FakeWebContents extends FakeEmitter {
-    readonly session = defaultSession;
-    readonly mainFrame = {};
-    readonly setWindowOpenHandler = vi.fn();
-    readonly send = vi.fn();
+    readonly mainFrame: FakeFrame = { url: '' };
+    destroyed = false;
+    readonly setWindowOpenHandler = vi.fn<(handler: WindowOpenHandler) => void>();
+    readonly send = vi.fn<(channel: string, ...args: unknown[]) => void>();
+    readonly isDestroyed = vi.fn(() => this.destroyed);
+    readonly getURL = vi.fn(() => this.mainFrame.url);
+
+    constructor(readonly session: FakeSession = defaultSession) {
+      super();
+    }
+
+    /**
+     * Test side: fires `will-navigate` or `will-redirect` as Electron does (an Event carrying the
+     * URL, then the deprecated positional URL) and answers whether a listener prevented it.
+     */
+    navigate(kind: 'will-navigate' | 'will-redirect', url: string): boolean {
+      const event: FakeNavigationEvent = preventableEvent({ url });
+      this.emit(kind, event, url, false, true);
+      return event.defaultPrevented;
+    }
+
+    /** Test side: what the window open handler answers for a `window.open` or target=_blank. */
+    openWindow(url: string): { action: 'allow' | 'deny' } | undefined {
+      return this.setWindowOpenHandler.mock.calls.at(-1)?.[0]({ url });
+    }
   }
 
   class FakeBrowserWindow extends FakeEmitter {
@@ -113,7 +256,7 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
       FakeBrowserWindow.instances.filter((window) => !window.destroyed),
     );
 
-    readonly webContents = new FakeWebContents();
+    readonly webContents: FakeWebContents;
     minimized = false;
     visible = false;
     destroyed = false;
@@ -130,8 +273,22 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     });
     readonly focus = vi.fn();
     readonly isDestroyed = vi.fn(() => this.destroyed);
+    /** Like Electron: no `close` event, but `closed` is guaranteed (once). */
     readonly destroy = vi.fn(() => {
+      if (this.destroyed) return;
       this.destroyed = true;
+      this.webContents.destroyed = true;
+      this.emit('closed');
+    });
+    /** The user closing the window: `close` (preventable), then `closed`. */
+    readonly close = vi.fn(() => {
+      if (this.destroyed) return;
+      const event = preventableEvent({});
+      this.emit('close', event);
+      if (event.defaultPrevented) return;
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+      this.emit('closed');
     });
     readonly isMaximized = vi.fn(() => this.maximized);
     readonly maximize = vi.fn(() => {
@@ -139,10 +296,24 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
       this.visible = true;
     });
     readonly getNormalBounds = vi.fn(() => ({ ...this.normalBounds }));
-    readonly loadURL = vi.fn((_url: string) => Promise.resolve());
+    /** Loads at once: the main frame is then at the URL. */
+    readonly loadURL = vi.fn((url: string): Promise<void> => {
+      this.webContents.mainFrame.url = url;
+      return Promise.resolve();
+    });
 
     constructor(readonly options: Record<string, unknown> = {}) {
       super();
+      const preferences = (options.webPreferences ?? {}) as {
+        session?: FakeSession;
+        partition?: string;
+      };
+      this.webContents = new FakeWebContents(
+        preferences.session ??
+          (preferences.partition !== undefined
+            ? fromPartition(preferences.partition)
+            : defaultSession),
+      );
       const n = (key: string, fallback: number): number =>
         typeof options[key] === 'number' ? options[key] : fallback;
       this.normalBounds = {
@@ -221,18 +392,80 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
   const nativeImage = { createEmpty: vi.fn(() => image) };
 
   const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) };
-  const ipcMain = { handle: vi.fn(), on: vi.fn() };
+  type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+  const ipcHandlers = new Map<string, InvokeHandler>();
+  const ipcMain = {
+    // Like Electron, a second handler for one channel is an error.
+    handle: vi.fn((channel: string, handler: InvokeHandler) => {
+      if (ipcHandlers.has(channel))
+        throw new Error(`Attempted to register a second handler for '${channel}'`);
+      ipcHandlers.set(channel, handler);
+    }),
+    removeHandler: vi.fn((channel: string) => {
+      ipcHandlers.delete(channel);
+    }),
+    on: vi.fn(),
+    /** Test side: calls the channel's handler as a renderer's ipcRenderer.invoke would. */
+    invoke: (channel: string, event: unknown, ...args: unknown[]): Promise<unknown> => {
+      const handler = ipcHandlers.get(channel);
+      if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
+      // A handler that throws rejects the renderer's invoke, as in Electron.
+      return new Promise((resolve) => resolve(handler(event, ...args)));
+    },
+  };
+
+  /** The renderer side of IPC: an emitter for `on`, and functions the preload must not expose. */
+  class FakeIpcRenderer extends FakeEmitter {
+    readonly invoke = vi.fn((_channel: string, ..._args: unknown[]): Promise<unknown> =>
+      Promise.resolve(undefined),
+    );
+    readonly send = vi.fn();
+    readonly sendSync = vi.fn();
+    readonly postMessage = vi.fn();
+  }
+  const ipcRenderer = new FakeIpcRenderer();
+
+  const exposed = new Map<string, unknown>();
+  const contextBridge = {
+    // Like Electron, a key can be bound only once.
+    exposeInMainWorld: vi.fn((key: string, api: unknown) => {
+      if (exposed.has(key))
+        throw new Error('Cannot bind an API on top of an existing property on the window object');
+      exposed.set(key, api);
+    }),
+    /** Test side: what the page's main world sees. */
+    exposed,
+  };
+
+  // A reversible stand-in for the OS keyring: the ciphertext is not the plaintext, and anything
+  // it did not encrypt fails to decrypt, as safeStorage does.
+  const KEYRING_HEADER = Buffer.from('v10');
+  const xor = (bytes: Buffer): Buffer => Buffer.from(bytes.map((byte) => byte ^ 0x5a));
   const safeStorage = {
     isEncryptionAvailable: vi.fn(() => true),
-    getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
-    encryptString: vi.fn((plain: string) => Buffer.from(plain)),
-    decryptString: vi.fn((cipher: Buffer) => cipher.toString()),
+    getSelectedStorageBackend: vi.fn((): string => 'gnome_libsecret'),
+    encryptString: vi.fn((plain: string) =>
+      Buffer.concat([KEYRING_HEADER, xor(Buffer.from(plain, 'utf8'))]),
+    ),
+    decryptString: vi.fn((cipher: Buffer) => {
+      if (!cipher.subarray(0, KEYRING_HEADER.length).equals(KEYRING_HEADER))
+        throw new Error(
+          'Error while decrypting the ciphertext provided to safeStorage.decryptString.',
+        );
+      return xor(cipher.subarray(KEYRING_HEADER.length)).toString('utf8');
+    }),
   };
+
+  // One system clipboard: what was written is what is read.
+  let clipboardText = '';
   const clipboard = {
-    writeText: vi.fn(() => Promise.resolve()),
-    readText: vi.fn(() => Promise.resolve('')),
+    writeText: vi.fn((text: string): Promise<void> => {
+      clipboardText = text;
+      return Promise.resolve();
+    }),
+    readText: vi.fn((): Promise<string> => Promise.resolve(clipboardText)),
   };
-  const session = { defaultSession, fromPartition: vi.fn(() => createSession()) };
+  const session = { defaultSession, fromPartition };
 
   const module = {
     app,
@@ -247,6 +480,8 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     safeStorage,
     clipboard,
     session,
+    contextBridge,
+    ipcRenderer,
   };
   return {
     state,
@@ -261,6 +496,10 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     nativeImage,
     shell,
     ipcMain,
+    ipcRenderer,
+    contextBridge,
+    safeStorage,
+    clipboard,
     session,
     defaultSession,
   };
@@ -269,3 +508,4 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
 export type ElectronMock = ReturnType<typeof createElectronMock>;
 export type FakeBrowserWindow = InstanceType<ElectronMock['BrowserWindow']>;
 export type FakeTray = InstanceType<ElectronMock['Tray']>;
+export type FakeWebContents = FakeBrowserWindow['webContents'];

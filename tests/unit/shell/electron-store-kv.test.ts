@@ -1,0 +1,87 @@
+/**
+ * The app's store on the real electron-store (electron mocked): it writes the file that
+ * storeFilePath names — the one openStore moves aside when it is unusable — so a corrupt store in
+ * the app is kept and replaced, not left in the way of every start or silently wiped.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openStore } from '../../../main/core/storage/open-store';
+import { emptyDocument } from '../../../main/core/storage/store-schema';
+import {
+  createElectronStore,
+  STORE_NAME,
+  storeFilePath,
+} from '../../../main/shell/electron-store-kv';
+import { createCapturingLogger } from '../helpers/capturing-logger';
+
+const { electron, userData } = await vi.hoisted(async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokendesk-electron-store-'));
+  const { createElectronMock } = await import('./helpers/mock-electron');
+  return { electron: createElectronMock({ userData: dir }), userData: dir };
+});
+vi.mock('electron', () => electron.module);
+
+const file = storeFilePath(userData);
+
+beforeEach(() => {
+  for (const name of readdirSync(userData)) rmSync(join(userData, name), { force: true });
+});
+
+afterAll(() => rmSync(userData, { recursive: true, force: true }));
+
+describe('createElectronStore', () => {
+  it('writes the file storeFilePath names, in the user data folder', () => {
+    expect(file).toBe(join(userData, `${STORE_NAME}.json`));
+
+    const kv = createElectronStore();
+    kv.store = { probe: 'x', n: 1 };
+
+    expect(readdirSync(userData)).toEqual([`${STORE_NAME}.json`]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ probe: 'x', n: 1 });
+  });
+
+  it('writes compact JSON, and reads back what another instance wrote', () => {
+    createElectronStore().set({ a: 1, b: 'two' });
+
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1,"b":"two"}');
+    const again = createElectronStore();
+    expect(again.get('b')).toBe('two');
+    expect(again.has('a')).toBe(true);
+    again.delete('a');
+    expect(createElectronStore().store).toEqual({ b: 'two' });
+  });
+
+  it('throws on a corrupt file instead of wiping it', () => {
+    writeFileSync(file, '{"schemaVersion": 1, "accounts": {');
+
+    expect(() => createElectronStore()).toThrow();
+    expect(readFileSync(file, 'utf8')).toBe('{"schemaVersion": 1, "accounts": {');
+  });
+});
+
+describe('opened as the app opens it', () => {
+  it('a corrupt store is moved aside with its bytes, and the app starts empty', () => {
+    const corrupt = '{"schemaVersion": 1, "accounts": {';
+    writeFileSync(file, corrupt);
+    const logger = createCapturingLogger();
+
+    const opened = openStore({
+      filePath: file,
+      create: createElectronStore,
+      logger,
+      now: Date.now,
+    });
+
+    expect(opened.document).toEqual(emptyDocument());
+    expect(opened.recovered?.movedTo).toMatch(new RegExp(`^${file}\\.corrupt-`));
+    const movedTo = opened.recovered?.movedTo ?? '';
+    expect(existsSync(movedTo)).toBe(true);
+    expect(readFileSync(movedTo, 'utf8')).toBe(corrupt);
+    // The next start finds a valid, empty store where the corrupt one was.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(emptyDocument());
+  });
+});
