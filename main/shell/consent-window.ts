@@ -85,7 +85,13 @@ const openConsentWindow = (
   };
 
   consentSession.webRequest.onBeforeRequest((details, callback) => {
-    callback(intercept(details.url) ? { cancel: true } : {});
+    // Only the window's own navigation carries the answer. An image, fetch or frame a page aims
+    // at the redirect URI is cancelled (it must not reach a listener) but settles nothing.
+    if (!matchesRedirectUri(details.url, redirectUri)) callback({});
+    else {
+      if (details.resourceType === 'mainFrame') finish({ url: details.url });
+      callback({ cancel: true });
+    }
   });
   contents.on('will-redirect', (event) => {
     if (intercept(event.url)) event.preventDefault();

@@ -229,6 +229,21 @@ describe('catching the redirect', () => {
     expect(await settledState(received)).toBe('resolved');
   });
 
+  it.each(['image', 'xhr', 'subFrame'])(
+    'cancels a %s request to the redirect URI without settling on it',
+    async (resourceType) => {
+      const attempt = await begin();
+      const received = attempt.consent.authorize(AUTHORIZATION_URL);
+      const planted = `${REDIRECT_URI}?code=planted&state=s-1`;
+
+      expect(attempt.session.request(planted, resourceType)?.cancel).toBe(true);
+      expect(await settledState(received)).toBe('pending');
+      // The window's own navigation still ends the sign-in, with its own code.
+      expect(arrive(attempt, 'onBeforeRequest', CALLBACK)).toBe(true);
+      expect((await received).href).toBe(CALLBACK);
+    },
+  );
+
   describe.each(PATHS)('leaves lookalikes alone via %s', (path) => {
     it.each(LOOKALIKES)('%s', async (_case, url) => {
       const attempt = await begin();
