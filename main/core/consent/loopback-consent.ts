@@ -13,9 +13,18 @@ import {
   type ConsentSession,
 } from '../ports';
 
-const DONE_PAGE = `<!doctype html><meta charset="utf-8"><title>Tokendesk</title>
+const page = (heading: string, text: string): string =>
+  `<!doctype html><meta charset="utf-8"><title>Tokendesk</title>
 <body style="font-family:system-ui;margin:3rem;text-align:center">
-<h1>Signed in</h1><p>You can close this tab and return to Tokendesk.</p></body>`;
+<h1>${heading}</h1><p>${text}</p></body>`;
+
+const SIGNED_IN_PAGE = page('Signed in', 'You can close this tab and return to Tokendesk.');
+// The provider sent an error (the user declined, or it refused the request): Tokendesk shows the
+// provider's reason; this tab must not claim a sign-in happened.
+const NOT_SIGNED_IN_PAGE = page(
+  'Sign-in not completed',
+  'You can close this tab: Tokendesk shows what happened.',
+);
 
 export type OpenExternal = (url: string) => Promise<void>;
 
@@ -40,7 +49,15 @@ const startSession = async (
 
   let done = false;
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    // A fixed base: the Host header is whatever the client sent, and a malformed one would make
+    // URL parsing throw inside the request handler. Only the path and query are used.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+      return;
+    }
     if (done || req.method !== 'GET' || url.pathname !== request.callbackPath) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
@@ -51,7 +68,7 @@ const startSession = async (
       'cache-control': 'no-store',
       connection: 'close',
     });
-    res.end(DONE_PAGE);
+    res.end(url.searchParams.has('code') ? SIGNED_IN_PAGE : NOT_SIGNED_IN_PAGE);
     settle?.resolve(new URL(`${redirectUri}${url.search}`));
   });
   const port = await listen(server);
