@@ -35,6 +35,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const logger = createConsoleLogger();
 const DEFAULT_WINDOW_SIZE = { width: 960, height: 680 } as const;
 let mainWindow: BrowserWindow | undefined;
+/** The tray, when the desktop has one: with it, closing the window does not quit. */
+let tray: AppTray | undefined;
 /** Set once the app has started: opens a new app window. */
 let openMainWindow: (() => void) | undefined;
 
@@ -114,7 +116,7 @@ const start = async (): Promise<void> => {
     mainWindow = createWindow(windowState);
   };
   openMainWindow();
-  const tray = startTray({ api, events: core.events, showWindow: showMainWindow, logger });
+  tray = startTray({ api, events: core.events, showWindow: showMainWindow, logger });
 
   app.on('activate', () => {
     if (!mainWindow || mainWindow.isDestroyed()) openMainWindow?.();
@@ -127,8 +129,12 @@ const start = async (): Promise<void> => {
 
 // A second Tokendesk hands over to the first (which shows its window) and starts nothing.
 if (claimSingleInstance(showMainWindow)) {
+  // macOS apps stay in the dock and menu bar without windows. Elsewhere the tray keeps the app
+  // (its one-click copy and the refresh timer) running; without a tray, closing the window quits.
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (process.platform === 'darwin') return;
+    if (tray) tray.noteStillRunning();
+    else app.quit();
   });
 
   start().catch((error: unknown) => {

@@ -65,6 +65,11 @@ export interface TrayOptions {
 export interface AppTray {
   /** Rebuilds the menu from the given accounts, or from the API's list. */
   rebuild(accounts?: readonly AccountView[]): Promise<void>;
+  /**
+   * Says, once per run, that closing the window left Tokendesk running in the tray (tokens are
+   * kept fresh and the tray still copies them), and how to quit.
+   */
+  noteStillRunning(): void;
   dispose(): void;
 }
 
@@ -147,8 +152,18 @@ export const installTray = (options: TrayOptions): AppTray => {
   const unsubscribe = options.events.on('accountsChanged', (accounts) => void rebuild(accounts));
   void rebuild();
 
+  let noted = false;
   return {
     rebuild,
+    noteStillRunning() {
+      if (noted) return;
+      noted = true;
+      notify(
+        'Tokendesk is still running',
+        'Copy tokens from its tray icon; choose Quit there to stop it.',
+        logger,
+      );
+    },
     dispose() {
       unsubscribe();
       generation++;

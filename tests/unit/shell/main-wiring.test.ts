@@ -276,6 +276,52 @@ describe('wiring', () => {
     });
   });
 
+  describe('closing the last window', () => {
+    const realPlatform = process.platform;
+    const onPlatform = (platform: NodeJS.Platform) =>
+      Object.defineProperty(process, 'platform', { value: platform, configurable: true });
+    afterEach(() => onPlatform(realPlatform));
+
+    it.each(['linux', 'win32'] as const)(
+      'on %s keeps running in the tray, and says so once',
+      async (platform) => {
+        onPlatform(platform);
+        await startMain();
+
+        electron.app.emit('window-all-closed');
+        electron.app.emit('window-all-closed');
+
+        expect(electron.app.quit).not.toHaveBeenCalled();
+        const notes = electron.Notification.instances.filter((n) =>
+          /still running/.test(n.options.title ?? ''),
+        );
+        expect(notes).toHaveLength(1);
+        expect(notes[0]?.show).toHaveBeenCalledOnce();
+      },
+    );
+
+    it('quits where the desktop has no tray', async () => {
+      onPlatform('linux');
+      electron.state.trayUnavailable = true;
+      await startMain();
+
+      electron.app.emit('window-all-closed');
+
+      expect(electron.Tray.instances).toHaveLength(0);
+      expect(electron.app.quit).toHaveBeenCalledOnce();
+    });
+
+    it('on macOS keeps running without a window, as Mac apps do', async () => {
+      onPlatform('darwin');
+      electron.state.trayUnavailable = true;
+      await startMain();
+
+      electron.app.emit('window-all-closed');
+
+      expect(electron.app.quit).not.toHaveBeenCalled();
+    });
+  });
+
   it('disposes the tray and the core before quitting', async () => {
     await startMain();
 

@@ -209,6 +209,8 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     /** Work areas of the attached displays, the primary display's first. */
     displays: [{ x: 0, y: 0, width: 1920, height: 1040 }] as Rect[],
     notificationsSupported: true,
+    /** A desktop without a tray: `new Tray()` throws, as on some Linux desktops. */
+    trayUnavailable: false,
   };
   const defaultSession = createSession();
 
@@ -341,6 +343,7 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
 
     constructor(readonly image: unknown) {
       super();
+      if (state.trayUnavailable) throw new Error('no system tray on this desktop');
       FakeTray.instances.push(this);
     }
   }
