@@ -100,7 +100,11 @@ export class AccountManager {
   }
 
   refreshNow(accountId: string): Promise<StoredAccount> {
-    this.get(accountId);
+    const account = this.get(accountId);
+    // The provider said the refresh token is dead (invalid_grant); sending it again cannot work,
+    // and with rotation it reads as token reuse. Only a reconnect helps.
+    if (account.status === 'reconnect-needed')
+      return Promise.reject(new OAuthFailure('reconnectNeeded', account.lastError?.message));
     return this.refresher.refresh(accountId);
   }
 
