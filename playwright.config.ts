@@ -21,6 +21,12 @@ export default defineConfig({
       testMatch: 'build-output.spec.ts',
     },
     {
+      // electron-builder packs out/ with electron-builder.yml (a Linux directory build around a
+      // stand-in Electron binary, nothing downloaded); the spec reads app.asar and the fuse wire.
+      name: 'package',
+      testMatch: 'package-contents.spec.ts',
+    },
+    {
       // Real Electron (_electron.launch). Skips itself, with the reason, where the binary is absent.
       name: 'electron',
       testMatch: 'electron-app.spec.ts',

@@ -8,7 +8,11 @@ export default defineConfig({
           name: 'unit',
           // Renderer component tests are .tsx and choose a DOM per file
           // (`// @vitest-environment happy-dom`); everything else runs in Node.
-          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/lint/**/*.test.ts'],
+          include: [
+            'tests/unit/**/*.test.{ts,tsx}',
+            'tests/lint/**/*.test.ts',
+            'tests/packaging/**/*.test.ts',
+          ],
           environment: 'node',
           // electron-store imports `electron`, which throws outside Electron: inline it so that a
           // test's vi.mock('electron') also applies inside electron-store (docs/TESTING.md).
