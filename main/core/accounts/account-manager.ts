@@ -100,11 +100,7 @@ export class AccountManager {
   }
 
   refreshNow(accountId: string): Promise<StoredAccount> {
-    const account = this.get(accountId);
-    // The provider said the refresh token is dead (invalid_grant); sending it again cannot work,
-    // and with rotation it reads as token reuse. Only a reconnect helps.
-    if (account.status === 'reconnect-needed')
-      return Promise.reject(new OAuthFailure('reconnectNeeded', account.lastError?.message));
+    this.get(accountId);
     return this.refresher.refresh(accountId);
   }
 

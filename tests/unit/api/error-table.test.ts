@@ -301,15 +301,6 @@ describe('what the errors tell the user', () => {
       status: 'reconnect-needed',
       lastError: { group: 'refresh', code: 0 },
     });
-    // Refresh now does not send the refused token again: only a reconnect helps.
-    let refreshesSent = 0;
-    provider.script.refresh = () => {
-      refreshesSent += 1;
-      return oauthError(400, 'invalid_grant');
-    };
-    const again = failed(await f.api.refreshAccount({ accountId }));
-    expect(isError(again, 'reconnectNeeded')).toBe(true);
-    expect(refreshesSent).toBe(0);
   });
 
   it('marks the account "error" (not reconnect) after a refresh that may pass', async () => {
