@@ -320,7 +320,7 @@ const textReport = (figures: Figures, seconds: number): string => {
     `   update one account (a refresh's save) ${ms(s.update.median)} (p90 ${ms(s.update.p90)})  ` +
       `vs bare write+fsync+rename of the same bytes ${ms(s.bareDurableWrite.median)}: ` +
       `${s.updateVsBareWrite.toFixed(2)}×`,
-    `   pieces: read+parse file ${ms(s.breakdown.readAndParseFile)} (once per save), ` +
+    `   pieces: read+parse file ${ms(s.breakdown.readAndParseFile)} (at open: a save no longer re-reads the file), ` +
       `serialize ${ms(s.breakdown.serializeDocument)}, encrypt ${ms(s.breakdown.encryptSecrets)}, ` +
       `account views + clone ${ms(s.breakdown.accountViews)} (per change event)`,
     `   refresh through the core (instant endpoint): 1 account ${ms(s.refreshOneAccount.median)}, ` +

@@ -12,6 +12,7 @@ import {
   storeDocument,
   type StoreDocument,
 } from './store-schema';
+import { writesWithoutReread } from './write-without-reread';
 
 export interface OpenedStore {
   readonly kv: KeyValueStore;
@@ -74,13 +75,14 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
     kv = options.create();
     const document = emptyDocument();
     kv.set({ ...document });
-    return { kv, document, recovered };
+    return { kv: writesWithoutReread(kv, {}), document, recovered };
   }
 
-  const loaded = migrate({ ...kv.store });
+  const raw = { ...kv.store };
+  const loaded = migrate(raw);
   if (loaded.ok) {
     if (loaded.migrated) kv.set({ ...loaded.document });
-    return { kv, document: loaded.document };
+    return { kv: writesWithoutReread(kv, raw), document: loaded.document };
   }
   const recovered = moveAside(loaded.reason);
   // The store object still holds the bad content in memory; start over on a fresh file.
@@ -88,5 +90,5 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
   for (const key of Object.keys(kv.store)) kv.delete(key);
   const document = emptyDocument();
   kv.set({ ...document });
-  return { kv, document, recovered };
+  return { kv: writesWithoutReread(kv, {}), document, recovered };
 };
