@@ -7,6 +7,7 @@
  *
  * The screenshots of the main screens in the README come from these runs (docs/screenshots/).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -81,8 +82,26 @@ const startApp = async (page: Page, browser: Browser): Promise<App> => {
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
+/**
+ * Screenshots a main screen for the README, and checks it with axe-core against WCAG 2.1 A/AA
+ * (names, roles, contrast, focusable controls) in the light and the dark theme.
+ */
 const shoot = async (page: Page, name: string): Promise<void> => {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: 'disabled' });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      violations.map(
+        (v) =>
+          `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+      `accessibility of the ${name} screen, ${colorScheme} theme`,
+    ).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
 };
 
 /** "expires in 1:02:03" / "expires in 0:19" → seconds left; anything else → undefined. */
