@@ -15,6 +15,7 @@ import { createBrowserConsentPort, type ConsentScript } from '../support/browser
 import type { OidcServer } from '../support/oidc-server';
 import { createCoreFixture, type CoreFixture } from '../integration/core-fixture';
 import {
+  CLIENT_ID,
   CLIENT_SECRET,
   REDIRECT_URI,
   fillLocalProvider,
@@ -260,6 +261,104 @@ test('invalid form input shows the error beside each field', async ({ page, brow
     await expect(form.getByLabel('Client ID', { exact: true })).toBeFocused();
     // Nothing was saved.
     expect(app.fixture.core.providers.list()).toHaveLength(0);
+  } finally {
+    app.dispose();
+  }
+});
+
+/** The accessible name of the focused element, as a screen reader would announce it. */
+const focusedName = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    // Runs in the page; the test's tsconfig has no DOM types, so the few used are named here.
+    interface Element {
+      getAttribute(name: string): string | null;
+      textContent: string | null;
+      labels?: { textContent: string | null }[];
+    }
+    const { document } = globalThis as unknown as {
+      document: { activeElement: Element | null; getElementById(id: string): Element | null };
+    };
+    const element = document.activeElement;
+    if (!element) return '';
+    const byId = element
+      .getAttribute('aria-labelledby')
+      ?.split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    const label = element.labels?.[0]?.textContent;
+    return (
+      element.getAttribute('aria-label') ??
+      byId ??
+      label ??
+      element.textContent ??
+      ''
+    ).trim();
+  });
+
+/** Presses Tab until the control named `name` has the focus, as a keyboard user would. */
+const tabTo = async (page: Page, name: string | RegExp): Promise<void> => {
+  const seen: string[] = [];
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const current = await focusedName(page);
+    seen.push(current);
+    if (typeof name === 'string' ? current === name : name.test(current)) return;
+  }
+  throw new Error(`Tab never reached "${String(name)}"; it went through: ${seen.join(' | ')}`);
+};
+
+test('the path works from the keyboard alone', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const app = await startApp(page, browser);
+  try {
+    await page.goto(site.url);
+    await expect(page.getByRole('heading', { name: 'Welcome to Tokendesk' })).toBeVisible();
+
+    await tabTo(page, 'Add a provider');
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('dialog', { name: 'Add provider' });
+    await expect(form).toBeVisible();
+    // The dialog takes the focus; a <select> is chosen from the keyboard by typing.
+    await expect(form.getByLabel('Provider', { exact: true })).toBeFocused();
+    await page.keyboard.type('Custom OpenID');
+    await expect(form.getByLabel('Issuer URL', { exact: true })).toBeVisible();
+    for (const [label, value] of [
+      ['Label', 'Local IdP'],
+      ['Issuer URL', oidc.issuer],
+      ['Client ID', CLIENT_ID],
+      ['Client secret', CLIENT_SECRET],
+    ] as const) {
+      await tabTo(page, label);
+      await page.keyboard.type(value);
+    }
+    await tabTo(page, 'Save provider');
+    await page.keyboard.press('Enter');
+    await expect(form).toBeHidden();
+
+    await tabTo(page, 'Connect Local IdP');
+    await page.keyboard.press('Enter');
+    const row = page.getByRole('listitem').filter({ hasText: 'alice@example.test' });
+    await expect(row).toBeVisible({ timeout: 30_000 });
+
+    // The copy format menu opens, moves and chooses with the keyboard.
+    await tabTo(page, 'Copy format for alice@example.test');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('menu')).toBeVisible();
+    await expect(page.getByRole('menuitem').first()).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('menuitem', { name: 'Authorization header' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app.fixture.clipboard.readText()).toMatch(/^Authorization: Bearer /);
+
+    // Escape closes the disconnect dialog without disconnecting.
+    await tabTo(page, 'Disconnect alice@example.test');
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('dialog', { name: 'Disconnect alice@example.test?' });
+    await expect(confirm).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Disconnect alice@example.test' })).toBeFocused();
+    await expect(row).toBeVisible();
   } finally {
     app.dispose();
   }
