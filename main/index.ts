@@ -22,6 +22,7 @@ import { registerIpc } from './shell/ipc-bridge';
 import { createConsoleLogger } from './shell/redacting-logger';
 import { detectSecretProtection, safeStorageBox } from './shell/safe-storage-box';
 import { claimSingleInstance, revealWindow } from './shell/single-instance';
+import { trustSystemCertificates } from './shell/system-certificates';
 import { trayIcon } from './shell/tray-icon';
 import { installTray, type AppTray, type TrayOptions } from './shell/tray-menu';
 import {
@@ -88,6 +89,7 @@ const startTray = (options: Omit<TrayOptions, 'icon'>): AppTray | undefined => {
 
 const start = async (): Promise<void> => {
   await app.whenReady();
+  trustSystemCertificates(logger);
   installAppMenu();
   const store = openStore({
     filePath: storeFilePath(app.getPath('userData')),
