@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { expect, test } from '@playwright/test';
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannel } from '../../shared/ipc-channels';
+import { pathsMainLoads } from './support/main-bundle';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -18,10 +19,6 @@ const mainBundle = resolve(repoRoot, packageJson.main);
 const outDir = join(repoRoot, 'out');
 
 const read = (path: string): string => readFileSync(path, 'utf8');
-
-/** Paths main/index.ts joins onto its own directory (`join(here, '../…')`), as built. */
-const pathsMainLoads = (source: string): string[] =>
-  [...source.matchAll(/join\(\s*\w+\s*,\s*["'](\.\.\/[^"']+)["']\s*\)/g)].map((match) => match[1]!);
 
 test.beforeAll(() => {
   expect(existsSync(outDir), 'out/ is missing: run `npm run build` first').toBe(true);

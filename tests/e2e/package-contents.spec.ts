@@ -23,6 +23,7 @@ import { extractFile, listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { expect, test } from '@playwright/test';
 import { Arch, build, Platform } from 'electron-builder';
+import { pathsMainLoads } from './support/main-bundle';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = join(repoRoot, 'out');
@@ -83,10 +84,6 @@ const filesInArchive = (archive: string): string[] =>
   listPackage(archive, { isPack: false })
     .map((entry) => entry.replace(/\\/g, '/').replace(/^\//, ''))
     .filter((entry) => !('files' in statFile(archive, entry)));
-
-/** Paths main/index.ts joins onto its own directory (`join(here, '../…')`), as built. */
-const pathsMainLoads = (source: string): string[] =>
-  [...source.matchAll(/join\(\s*\w+\s*,\s*["'](\.\.\/[^"']+)["']\s*\)/g)].map((match) => match[1]!);
 
 let workDir = '';
 let appDir = '';
