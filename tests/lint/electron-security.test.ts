@@ -1,18 +1,11 @@
 /**
- * The Electron security scan (tests/lint/electron-security.ts): the app's own sources give no
+ * The Electron security scan (tests/lint/electron-security/): the app's own sources give no
  * high finding, and each check fires on a small sample of the mistake it exists for — with the
  * file and line of the mistake — while the patterns the app really uses pass.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  formatFindings,
-  scan,
-  scanRepository,
-  type CheckId,
-  type Finding,
-  type Severity,
-  type SourceInput,
-} from './electron-security';
+import { formatFindings, scan, scanRepository } from './electron-security/scan';
+import type { CheckId, Finding, Severity, SourceInput } from './electron-security/types';
 
 describe('the Electron security scan of main/ and renderer/index.html', () => {
   it('finds nothing high in the sources, and looked at every window, handler and policy', () => {
