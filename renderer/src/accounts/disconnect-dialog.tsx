@@ -7,7 +7,7 @@ import type { ApiError } from '../../../shared/errors';
 import type { AccountView, RevocationOutcome } from '../../../shared/model';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
-import { ModalDialog } from '../common/modal-dialog';
+import { ConfirmActions, ModalDialog } from '../common/modal-dialog';
 import { useToast } from '../common/toasts';
 import { revocationText } from './revocation-text';
 
@@ -83,20 +83,12 @@ export const DisconnectDialog = ({ account, providerLabel, onClose }: Disconnect
       {phase.kind === 'failed' && (
         <ErrorAlert title={`${name} was not disconnected`} error={phase.error} />
       )}
-      <div className="modal-actions">
-        <button type="button" onClick={onClose} data-autofocus="">
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button-danger"
-          // Not `disabled`: the focus would fall out of the dialog while main works.
-          aria-disabled={phase.kind === 'working'}
-          onClick={() => void confirm()}
-        >
-          Disconnect
-        </button>
-      </div>
+      <ConfirmActions
+        onCancel={onClose}
+        onConfirm={() => void confirm()}
+        confirmLabel="Disconnect"
+        busy={phase.kind === 'working'}
+      />
     </ModalDialog>
   );
 };

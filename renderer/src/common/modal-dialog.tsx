@@ -69,3 +69,33 @@ export const ModalDialog = ({ title, onClose, children, wide = false }: ModalDia
     </dialog>
   );
 };
+
+interface ConfirmActionsProps {
+  readonly onCancel: () => void;
+  readonly onConfirm: () => void;
+  /** The confirming button's text: what will happen ("Disconnect", "Delete"). */
+  readonly confirmLabel: string;
+  /** While main works: the button stays focusable (not `disabled`, which would drop the focus
+   * out of the dialog) but says it is busy. */
+  readonly busy?: boolean;
+}
+
+/**
+ * The footer of a dialog that asks before something destructive: Cancel first and focused, so
+ * Enter on opening never confirms, then the danger button.
+ */
+export const ConfirmActions = ({
+  onCancel,
+  onConfirm,
+  confirmLabel,
+  busy = false,
+}: ConfirmActionsProps) => (
+  <div className="modal-actions">
+    <button type="button" onClick={onCancel} data-autofocus="">
+      Cancel
+    </button>
+    <button type="button" className="button-danger" aria-disabled={busy} onClick={onConfirm}>
+      {confirmLabel}
+    </button>
+  </div>
+);

@@ -3,7 +3,7 @@ import type { ApiError } from '../../../shared/errors';
 import type { ProviderConfigView } from '../../../shared/model';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
-import { ModalDialog } from '../common/modal-dialog';
+import { ConfirmActions, ModalDialog } from '../common/modal-dialog';
 
 interface DeleteProviderDialogProps {
   readonly provider: ProviderConfigView;
@@ -45,19 +45,12 @@ export const DeleteProviderDialog = ({
         </p>
       )}
       {error && <ErrorAlert title={`${provider.label} was not deleted`} error={error} />}
-      <div className="modal-actions">
-        <button type="button" onClick={onClose} data-autofocus="">
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button-danger"
-          aria-disabled={busy}
-          onClick={() => void confirm()}
-        >
-          Delete
-        </button>
-      </div>
+      <ConfirmActions
+        onCancel={onClose}
+        onConfirm={() => void confirm()}
+        confirmLabel="Delete"
+        busy={busy}
+      />
     </ModalDialog>
   );
 };

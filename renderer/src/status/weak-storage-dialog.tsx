@@ -1,4 +1,4 @@
-import { ModalDialog } from '../common/modal-dialog';
+import { ConfirmActions, ModalDialog } from '../common/modal-dialog';
 
 interface WeakStorageDialogProps {
   readonly onConfirm: () => void;
@@ -18,13 +18,6 @@ export const WeakStorageDialog = ({ onConfirm, onClose }: WeakStorageDialogProps
       accounts until you revoke them.
     </p>
     <p>In return, your accounts survive a restart without connecting them again.</p>
-    <div className="modal-actions">
-      <button type="button" onClick={onClose} data-autofocus="">
-        Cancel
-      </button>
-      <button type="button" className="button-danger" onClick={onConfirm}>
-        Store on disk anyway
-      </button>
-    </div>
+    <ConfirmActions onCancel={onClose} onConfirm={onConfirm} confirmLabel="Store on disk anyway" />
   </ModalDialog>
 );
