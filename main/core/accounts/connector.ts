@@ -5,7 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { ConnectStage } from '../../../shared/model';
-import { callbackPath, registeredRedirectUri } from '../../../shared/providers';
+import { callbackPath, needsSystemBrowser, registeredRedirectUri } from '../../../shared/providers';
 import { ConsentAborted, type Clock, type ConsentPort, type Logger } from '../ports';
 import { buildAuthorizationRequest } from '../oauth/authorization-request';
 import { parseCallback } from '../oauth/callback';
@@ -124,7 +124,9 @@ export class Connector {
     try {
       session = await this.deps.consent.begin({
         providerId,
-        mode: runtime.config.consentMode,
+        // A Google configuration stored as embedded by an older Tokendesk still signs in where
+        // Google allows it.
+        mode: needsSystemBrowser(runtime.preset) ? 'system-browser' : runtime.config.consentMode,
         redirectHost: runtime.preset.redirectHost,
         callbackPath: callbackPath(providerId),
         signal,

@@ -65,7 +65,7 @@ export class ProviderDirectory {
       clientId: config.clientId,
       hasClientSecret: this.repo.hasClientSecret(config.id),
       scopes: config.scopes,
-      consentMode: config.consentMode,
+      consentMode: needsSystemBrowser(preset) ? 'system-browser' : config.consentMode,
       clientAuth: config.clientAuth,
       ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
       ...(config.tenant !== undefined ? { tenant: config.tenant } : {}),

@@ -4,7 +4,7 @@
  * entry in ERRORS does not compile here until someone shows how a user meets it.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConsentAborted, type ConsentPort } from '../../../main/core/ports';
 import {
   ERRORS,
@@ -353,5 +353,30 @@ describe('what the errors tell the user', () => {
       }),
     );
     expect(saved.consentMode).toBe('system-browser');
+  });
+
+  it('signs a Google configuration stored as embedded (an older Tokendesk) in through the system browser', async () => {
+    const kv = new MemoryKv();
+    const before = fixture({ kv });
+    ok(
+      await before.api.saveProvider({
+        presetId: 'google',
+        clientId: 'desktop.apps.googleusercontent.com',
+        clientSecret: 'GOCSPX-secret',
+      }),
+    );
+    const stored = kv.store as { providers: Record<string, { consentMode: string }> };
+    stored.providers.google!.consentMode = 'embedded';
+    kv.store = stored;
+
+    const consent = scriptedConsent(answerNever);
+    // The same machine: the same secret box reads the stored client secret.
+    const f = fixture({ kv, consent, secretBox: before.secretBox });
+    expect(ok(await f.api.listProviders()).configured[0]?.consentMode).toBe('system-browser');
+    const connecting = f.api.connect({ providerId: 'google' });
+    await vi.waitFor(() => expect(consent.requests).toHaveLength(1));
+    expect(consent.requests[0]?.mode).toBe('system-browser');
+    ok(await f.api.cancelConnect({ providerId: 'google' }));
+    failed(await connecting);
   });
 });
