@@ -12,13 +12,11 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { createServer as createTcpServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLoopbackConsent, type OpenExternal } from '../../main/core/consent/loopback-consent';
 import { ConsentAborted, type ConsentRequest, type ConsentSession } from '../../main/core/ports';
 import { isError } from '../../shared/errors';
-import { launchChromium } from '../support/chromium';
-import { OIDC_PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../support/oidc-server';
+import { OIDC_PUBLIC_CLIENT_ID } from '../support/oidc-server';
 import { createCoreFixture, failed, ok, type CoreFixture } from './core-fixture';
 import {
   createSystemBrowser,
@@ -27,6 +25,7 @@ import {
   type SystemBrowser,
 } from './loopback-browser';
 import { waitUntil } from './oidc-app';
+import { setUpOidcPeers } from './oidc-peers';
 
 const PROVIDER_ID = OIDC_PUBLIC_CLIENT_ID;
 const CLOSE_TAB_TEXT = 'You can close this tab';
@@ -115,20 +114,9 @@ const hasIpv6Loopback = (): boolean =>
 // Through the core, against oidc-provider, with Chromium as the user's browser
 
 describe('system-browser sign-in through the loopback listener (oidc-provider, Chromium)', () => {
-  let browser: Browser;
-  let server: OidcServer;
+  const peers = setUpOidcPeers({ rotateRefreshToken: true });
   const cleanups: (() => Promise<void> | void)[] = [];
 
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startOidcServer({ rotateRefreshToken: true }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
@@ -148,16 +136,16 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
         id: PROVIDER_ID,
         presetId: 'oidc',
         clientId: OIDC_PUBLIC_CLIENT_ID,
-        issuer: server.issuer,
+        issuer: peers.server.issuer,
         consentMode: 'system-browser',
       }),
     );
-    server.resetCounts();
+    peers.server.resetCounts();
     return fixture;
   };
 
   const newBrowserApp = async (action: BrowserAction, options?: { consentTimeoutMs?: number }) => {
-    const systemBrowser: SystemBrowser = createSystemBrowser(browser);
+    const systemBrowser: SystemBrowser = createSystemBrowser(peers.browser);
     cleanups.push(() => systemBrowser.close());
     systemBrowser.setAction(action);
     const fixture = await newApp(systemBrowser.openExternal, options);
@@ -181,13 +169,13 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     expect(account).toMatchObject({ providerId: PROVIDER_ID, subject: 'loopback-user' });
     expect(ok(await fixture.api.listAccounts())).toEqual([account]);
     const accessToken = (await fixture.core.repo.accountSecrets(account.id))?.accessToken ?? '';
-    expect(await server.isAccessTokenActive(accessToken)).toBe(true);
-    expect(server.counts.authorizationCodeRequests).toBe(1);
+    expect(await peers.server.isAccessTokenActive(accessToken)).toBe(true);
+    expect(peers.server.counts.authorizationCodeRequests).toBe(1);
 
     // The browser was sent to the provider's authorization endpoint, with the listener as the
     // redirect: 127.0.0.1, a port of its own, the provider's exact callback path.
     const { url, redirect } = openedUrl(systemBrowser);
-    expect(`${url.origin}${url.pathname}`).toBe(`${server.issuer}/auth`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${peers.server.issuer}/auth`);
     expect(redirect.protocol).toBe('http:');
     expect(redirect.hostname).toBe('127.0.0.1');
     expect(Number(redirect.port)).toBeGreaterThan(0);
@@ -213,7 +201,7 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     expect(isError(error, 'consentDenied')).toBe(true);
     expect(error.message).toContain('access_denied');
     expect(ok(await fixture.api.listAccounts())).toEqual([]);
-    expect(server.counts.tokenRequests).toBe(0);
+    expect(peers.server.counts.tokenRequests).toBe(0);
     const tab = await systemBrowser.lastTab();
     expect(tab.url.searchParams.get('error')).toBe('access_denied');
     expect(tab.status).toBe(200);
@@ -237,7 +225,7 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     expect(tab.url.searchParams.get('state')).toBe(FORGED_STATE);
     expect(tab.url.searchParams.get('code')).toBeTruthy();
     // …and the core threw it away: no token request, no account.
-    expect(server.counts.tokenRequests).toBe(0);
+    expect(peers.server.counts.tokenRequests).toBe(0);
     expect(ok(await fixture.api.listAccounts())).toEqual([]);
     expect(fixture.core.repo.accounts()).toEqual([]);
     expect(readFileSync(fixture.storeFile, 'utf8')).not.toContain('loopback-user');
@@ -253,13 +241,13 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     expect(await waitUntil(() => systemBrowser.opened.length === 1, 10_000)).toBe(true);
     const { redirect } = openedUrl(systemBrowser);
     const forged = await httpRequest(
-      `${redirect.href}?code=stolen-code&state=${FORGED_STATE}&iss=${encodeURIComponent(server.issuer)}`,
+      `${redirect.href}?code=stolen-code&state=${FORGED_STATE}&iss=${encodeURIComponent(peers.server.issuer)}`,
     );
     expect(forged.status).toBe(200);
 
     const error = failed(await connecting);
     expect(isError(error, 'consentStateMismatch')).toBe(true);
-    expect(server.counts.tokenRequests).toBe(0);
+    expect(peers.server.counts.tokenRequests).toBe(0);
     expect(ok(await fixture.api.listAccounts())).toEqual([]);
     expect(await tcpProbe('127.0.0.1', Number(redirect.port))).toBe('ECONNREFUSED');
   });
@@ -287,7 +275,7 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     expect(isError(error, 'consentTimedOut')).toBe(true);
     const { redirect } = openedUrl(systemBrowser);
     expect(await tcpProbe('127.0.0.1', Number(redirect.port))).toBe('ECONNREFUSED');
-    expect(server.counts.tokenRequests).toBe(0);
+    expect(peers.server.counts.tokenRequests).toBe(0);
   });
 
   it('a browser that cannot be opened fails the connect as consent unavailable and stops the listener', async () => {

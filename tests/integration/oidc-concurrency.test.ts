@@ -4,47 +4,19 @@
  * Two racing refreshes would present the same refresh token twice, which oidc-provider treats as
  * theft and answers by revoking the whole grant — the user would have to sign in again.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../shared/model';
-import { launchChromium } from '../support/chromium';
-import { startOidcServer, type OidcServer } from '../support/oidc-server';
 import { ok } from './core-fixture';
-import { createOidcApp, userinfo, waitUntil, type OidcApp } from './oidc-app';
+import { userinfo, waitUntil } from './oidc-app';
+import { setUpOidcPeers } from './oidc-peers';
 
 /** Two-second access tokens: expired after a short real wait. */
 const TTL_SECONDS = 2;
 const CALLERS = 100;
 
 describe('one refresh for many callers (oidc-provider with rotation, Chromium)', () => {
-  let browser: Browser;
-  let server: OidcServer;
-  let apps: OidcApp[] = [];
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startOidcServer({ rotateRefreshToken: true, accessTokenTtl: TTL_SECONDS }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  beforeEach(() => {
-    // Grant errors (invalid_grant …) seen by the server, per test.
-    server.events.splice(0);
-  });
-  afterEach(() => {
-    for (const app of apps) app.dispose();
-    apps = [];
-  });
-
-  const newApp = async () => {
-    const app = await createOidcApp(browser, server, { keepFresh: false });
-    apps.push(app);
-    return app;
-  };
+  const peers = setUpOidcPeers({ rotateRefreshToken: true, accessTokenTtl: TTL_SECONDS });
+  const newApp = () => peers.newApp({ keepFresh: false });
 
   /** Waits (bounded) until every given account's access token has expired, at the app's clock. */
   const waitPastExpiry = async (accounts: readonly AccountView[]) => {
@@ -58,8 +30,8 @@ describe('one refresh for many callers (oidc-provider with rotation, Chromium)',
     const { account } = ok(await app.connectAs('alice'));
     const before = await app.secrets(account.id);
     await waitPastExpiry([account]);
-    expect(await server.isAccessTokenActive(before.accessToken)).toBe(false);
-    server.resetCounts();
+    expect(await peers.server.isAccessTokenActive(before.accessToken)).toBe(false);
+    peers.server.resetCounts();
 
     // Half through the core's freshToken (what every copy uses), half through the API's copy,
     // interleaved, all started in the same tick.
@@ -73,8 +45,8 @@ describe('one refresh for many callers (oidc-provider with rotation, Chromium)',
       ),
     );
 
-    expect(server.counts.refreshRequests).toBe(1);
-    expect(server.counts.tokenRequests).toBe(1);
+    expect(peers.server.counts.refreshRequests).toBe(1);
+    expect(peers.server.counts.tokenRequests).toBe(1);
     const fresh = results.filter((r) => r !== 'copied');
     const copies = app.fixture.clipboard.writes;
     expect(fresh).toHaveLength(CALLERS / 2);
@@ -83,23 +55,23 @@ describe('one refresh for many callers (oidc-provider with rotation, Chromium)',
     expect(tokens.size).toBe(1);
     const [token] = [...tokens];
     expect(token).not.toBe(before.accessToken);
-    expect(await server.isAccessTokenActive(token ?? '')).toBe(true);
-    expect((await userinfo(server, token ?? '')).body).toMatchObject({ sub: 'alice' });
+    expect(await peers.server.isAccessTokenActive(token ?? '')).toBe(true);
+    expect((await userinfo(peers.server, token ?? '')).body).toMatchObject({ sub: 'alice' });
 
     // Rotation happened once: the new refresh token is alive, the old one spent, no reuse seen.
     const after = await app.secrets(account.id);
     expect(after.accessToken).toBe(token);
     expect(after.refreshToken).not.toBe(before.refreshToken);
-    expect(await server.isRefreshTokenActive(after.refreshToken ?? '')).toBe(true);
-    expect(server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
+    expect(await peers.server.isRefreshTokenActive(after.refreshToken ?? '')).toBe(true);
+    expect(peers.server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
 
     // The account still works: a later refresh succeeds with the rotated token.
     const later = ok(await app.api.refreshAccount({ accountId: account.id }));
     expect(later.status).toBe('ok');
-    expect(server.counts.refreshRequests).toBe(2);
+    expect(peers.server.counts.refreshRequests).toBe(2);
     const latest = await app.secrets(account.id);
-    expect(await server.isAccessTokenActive(latest.accessToken)).toBe(true);
-    expect(await server.isRefreshTokenActive(latest.refreshToken ?? '')).toBe(true);
+    expect(await peers.server.isAccessTokenActive(latest.accessToken)).toBe(true);
+    expect(await peers.server.isRefreshTokenActive(latest.refreshToken ?? '')).toBe(true);
   });
 
   it('concurrent requests on two expired accounts send one refresh per account, each getting its own token', async () => {
@@ -107,7 +79,7 @@ describe('one refresh for many callers (oidc-provider with rotation, Chromium)',
     const alice = ok(await app.connectAs('alice')).account;
     const bob = ok(await app.connectAs('bob')).account;
     await waitPastExpiry([alice, bob]);
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => {
@@ -118,32 +90,32 @@ describe('one refresh for many callers (oidc-provider with rotation, Chromium)',
       }),
     );
 
-    expect(server.counts.refreshRequests).toBe(2);
+    expect(peers.server.counts.refreshRequests).toBe(2);
     const aliceTokens = new Set(results.filter((r) => r.id === alice.id).map((r) => r.token));
     const bobTokens = new Set(results.filter((r) => r.id === bob.id).map((r) => r.token));
     expect(aliceTokens.size).toBe(1);
     expect(bobTokens.size).toBe(1);
     const [aliceToken = ''] = aliceTokens;
     const [bobToken = ''] = bobTokens;
-    expect((await userinfo(server, aliceToken)).body).toMatchObject({ sub: 'alice' });
-    expect((await userinfo(server, bobToken)).body).toMatchObject({ sub: 'bob' });
-    expect(server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
+    expect((await userinfo(peers.server, aliceToken)).body).toMatchObject({ sub: 'alice' });
+    expect((await userinfo(peers.server, bobToken)).body).toMatchObject({ sub: 'bob' });
+    expect(peers.server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
   });
 
   it('a user clicking "refresh" many times at once sends one refresh request', async () => {
     const app = await newApp();
     const { account } = ok(await app.connectAs('alice'));
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const views = await Promise.all(
       Array.from({ length: 20 }, () => app.api.refreshAccount({ accountId: account.id })),
     ).then((answers) => answers.map(ok));
 
-    expect(server.counts.refreshRequests).toBe(1);
+    expect(peers.server.counts.refreshRequests).toBe(1);
     expect(new Set(views.map((v) => v.obtainedAt)).size).toBe(1);
     expect(views.every((v) => v.status === 'ok')).toBe(true);
     const { refreshToken } = await app.secrets(account.id);
-    expect(await server.isRefreshTokenActive(refreshToken ?? '')).toBe(true);
-    expect(server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
+    expect(await peers.server.isRefreshTokenActive(refreshToken ?? '')).toBe(true);
+    expect(peers.server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
   });
 });

@@ -4,51 +4,21 @@
  * its userinfo endpoint), what lands on disk, and how a second person and a reconnect are told
  * apart.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import { startOidcServer, type OidcServer } from '../support/oidc-server';
+import { describe, expect, it } from 'vitest';
 import { ok } from './core-fixture';
-import {
-  createOidcApp,
-  PROVIDER_ID,
-  userinfo,
-  type OidcApp,
-  type OidcAppOptions,
-} from './oidc-app';
+import { PROVIDER_ID, userinfo } from './oidc-app';
+import { setUpOidcPeers } from './oidc-peers';
 
 const HOUR = 3_600_000;
 
 describe('connecting an OpenID Connect account (oidc-provider, Chromium)', () => {
-  let browser: Browser;
-  let server: OidcServer;
-  let apps: OidcApp[] = [];
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startOidcServer({ rotateRefreshToken: true }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  afterEach(() => {
-    for (const app of apps) app.dispose();
-    apps = [];
-  });
-
-  const newApp = async (options: OidcAppOptions = {}) => {
-    const app = await createOidcApp(browser, server, options);
-    apps.push(app);
-    return app;
-  };
+  const peers = setUpOidcPeers({ rotateRefreshToken: true });
+  const { newApp } = peers;
 
   it('adds the account with the signed-in person, the granted scopes and a future expiry', async () => {
     const app = await newApp();
     expect(await app.accounts()).toEqual([]);
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const before = Date.now();
     const { account, created } = ok(await app.connectAs('alice'));
@@ -74,14 +44,14 @@ describe('connecting an OpenID Connect account (oidc-provider, Chromium)', () =>
     expect(account.expiresAt).toBe(account.obtainedAt + HOUR);
 
     // One authorization, one code exchange, nothing more.
-    expect(server.counts.authorizationRequests).toBe(1);
-    expect(server.counts.authorizationCodeRequests).toBe(1);
-    expect(server.counts.tokenRequests).toBe(1);
+    expect(peers.server.counts.authorizationRequests).toBe(1);
+    expect(peers.server.counts.authorizationCodeRequests).toBe(1);
+    expect(peers.server.counts.tokenRequests).toBe(1);
     expect(app.port.openSessions).toBe(0);
 
     // The request the browser was sent to: PKCE S256, nonce, the registered loopback redirect.
     const url = app.port.lastAuthorizationUrl;
-    expect(url?.href.startsWith(`${server.issuer}/auth?`)).toBe(true);
+    expect(url?.href.startsWith(`${peers.server.issuer}/auth?`)).toBe(true);
     expect(url?.searchParams.get('client_id')).toBe('test-oidc');
     expect(url?.searchParams.get('redirect_uri')).toBe('http://127.0.0.1/callback/test-oidc');
     expect(url?.searchParams.get('code_challenge_method')).toBe('S256');
@@ -91,14 +61,14 @@ describe('connecting an OpenID Connect account (oidc-provider, Chromium)', () =>
   it('copies an access token the provider accepts, and a curl line that works as pasted', async () => {
     const app = await newApp();
     const { account } = ok(await app.connectAs('alice'));
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const copied = ok(await app.api.copyToken({ accountId: account.id, format: 'bare' }));
     expect(copied).toMatchObject({ accountId: account.id, expiresAt: account.expiresAt });
     const token = app.fixture.clipboard.writes.at(-1) ?? '';
     expect(token).toBe((await app.secrets(account.id)).accessToken);
-    expect(await server.isAccessTokenActive(token)).toBe(true);
-    const me = await userinfo(server, token);
+    expect(await peers.server.isAccessTokenActive(token)).toBe(true);
+    const me = await userinfo(peers.server, token);
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ sub: 'alice', email: 'alice@example.test' });
 
@@ -106,14 +76,14 @@ describe('connecting an OpenID Connect account (oidc-provider, Chromium)', () =>
     ok(await app.api.copyToken({ accountId: account.id, format: 'curl' }));
     const curl = app.fixture.clipboard.writes.at(-1) ?? '';
     const parsed = /^curl -H '([^']*)' '([^']*)'$/.exec(curl);
-    expect(parsed?.[2]).toBe(`${server.issuer}/me`);
+    expect(parsed?.[2]).toBe(`${peers.server.issuer}/me`);
     const [name, value] = (parsed?.[1] ?? '').split(': ');
     const response = await fetch(parsed?.[2] ?? '', { headers: { [name ?? '']: value ?? '' } });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ sub: 'alice' });
 
     // A fresh token is handed out as it is: copying sent nothing to the token endpoint.
-    expect(server.counts.tokenRequests).toBe(0);
+    expect(peers.server.counts.tokenRequests).toBe(0);
   });
 
   it('keeps neither the access token nor the refresh token in plain text in the store file', async () => {
@@ -160,7 +130,9 @@ describe('connecting an OpenID Connect account (oidc-provider, Chromium)', () =>
     expect(aliceAfter.refreshToken).not.toBe(aliceBefore.refreshToken);
     ok(await app.api.copyToken({ accountId: alice.id, format: 'bare' }));
     expect(app.fixture.clipboard.writes.at(-1)).toBe(aliceAfter.accessToken);
-    expect((await userinfo(server, aliceAfter.accessToken)).body).toMatchObject({ sub: 'alice' });
+    expect((await userinfo(peers.server, aliceAfter.accessToken)).body).toMatchObject({
+      sub: 'alice',
+    });
 
     // Bob's account was not touched.
     expect(await app.secrets(bob.account.id)).toEqual(bobBefore);
@@ -176,8 +148,8 @@ describe('connecting an OpenID Connect account (oidc-provider, Chromium)', () =>
     expect(redirect.hostname).toBe('127.0.0.1');
     expect(redirect.port).not.toBe('');
     expect(redirect.pathname).toBe('/callback/test-oidc');
-    expect(await server.isAccessTokenActive((await app.secrets(account.id)).accessToken)).toBe(
-      true,
-    );
+    expect(
+      await peers.server.isAccessTokenActive((await app.secrets(account.id)).accessToken),
+    ).toBe(true);
   });
 });

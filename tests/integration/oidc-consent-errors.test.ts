@@ -4,46 +4,16 @@
  * forged `state` or a foreign `iss` arrives. Each gives its own clear error, adds no account,
  * leaves the store as it was, sends no code to the token endpoint, and the next attempt works.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isError } from '../../shared/errors';
 import { EVIL_ISSUER } from '../support/browser-consent-port';
-import { launchChromium } from '../support/chromium';
-import { startOidcServer, type OidcServer } from '../support/oidc-server';
 import { failed, ok } from './core-fixture';
-import {
-  createOidcApp,
-  PROVIDER_ID,
-  waitUntil,
-  type OidcApp,
-  type OidcAppOptions,
-} from './oidc-app';
+import { PROVIDER_ID, waitUntil, type OidcAppOptions } from './oidc-app';
+import { setUpOidcPeers } from './oidc-peers';
 
 describe('failed sign-ins (oidc-provider, Chromium)', () => {
-  let browser: Browser;
-  let server: OidcServer;
-  let apps: OidcApp[] = [];
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startOidcServer({ rotateRefreshToken: true }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  afterEach(() => {
-    for (const app of apps) app.dispose();
-    apps = [];
-  });
-
-  const newApp = async (options: OidcAppOptions = {}) => {
-    const app = await createOidcApp(browser, server, options);
-    apps.push(app);
-    return app;
-  };
+  const peers = setUpOidcPeers({ rotateRefreshToken: true });
+  const { newApp } = peers;
 
   /** An app with one account already connected, and a snapshot of what the user has. */
   const appWithAlice = async (options: OidcAppOptions = {}) => {
@@ -54,13 +24,13 @@ describe('failed sign-ins (oidc-provider, Chromium)', () => {
       secrets: await app.secrets(alice.id),
       file: app.storeText(),
     };
-    server.resetCounts();
+    peers.server.resetCounts();
     const unchanged = async () => {
       expect(await app.accounts()).toEqual(snapshot.accounts);
       expect(await app.secrets(alice.id)).toEqual(snapshot.secrets);
       expect(app.storeText()).toBe(snapshot.file);
       // No code went to the token endpoint, no window stayed open.
-      expect(server.counts.tokenRequests).toBe(0);
+      expect(peers.server.counts.tokenRequests).toBe(0);
       expect(app.port.openSessions).toBe(0);
     };
     return { app, alice, unchanged };
@@ -75,7 +45,7 @@ describe('failed sign-ins (oidc-provider, Chromium)', () => {
     expect(error.group).toBe('consent');
     expect(error.message).toContain('denied');
     expect(error.message).toContain('access_denied');
-    expect(server.counts.authorizationRequests).toBe(1);
+    expect(peers.server.counts.authorizationRequests).toBe(1);
     await unchanged();
 
     // The failed attempt does not block the next one.
@@ -101,7 +71,7 @@ describe('failed sign-ins (oidc-provider, Chromium)', () => {
 
     expect(isError(error, 'consentIssuerMismatch')).toBe(true);
     expect(error.message).toContain('issuer mismatch');
-    expect(error.traces?.join(' ')).toContain(server.issuer);
+    expect(error.traces?.join(' ')).toContain(peers.server.issuer);
     expect(error.traces?.join(' ')).toContain(EVIL_ISSUER);
     await unchanged();
   });
@@ -132,14 +102,14 @@ describe('failed sign-ins (oidc-provider, Chromium)', () => {
   it('a sign-in left open too long is stopped with a time-out error', async () => {
     const app = await newApp({ consentTimeoutMs: 1_500 });
     const file = app.storeText();
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const error = failed(await app.connectAs('bob', 'hang'));
 
     expect(isError(error, 'consentTimedOut')).toBe(true);
     expect(await app.accounts()).toEqual([]);
     expect(app.storeText()).toBe(file);
-    expect(server.counts.tokenRequests).toBe(0);
+    expect(peers.server.counts.tokenRequests).toBe(0);
     expect(app.port.openSessions).toBe(0);
   });
 });

@@ -3,13 +3,11 @@
  * tokens the user may have pasted elsewhere stop working; the account and its secrets leave the
  * app and the store file; other accounts are untouched.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isError } from '../../shared/errors';
-import { launchChromium } from '../support/chromium';
-import { startOidcServer, type OidcServer } from '../support/oidc-server';
 import { failed, ok } from './core-fixture';
-import { createOidcApp, userinfo, type OidcApp } from './oidc-app';
+import { userinfo, type OidcApp } from './oidc-app';
+import { setUpOidcPeers } from './oidc-peers';
 
 /** Records every refresh token the core stores from now on (they leave with the account). */
 const captureSavedRefreshTokens = (app: OidcApp): string[] => {
@@ -24,30 +22,8 @@ const captureSavedRefreshTokens = (app: OidcApp): string[] => {
 };
 
 describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', () => {
-  let browser: Browser;
-  let server: OidcServer;
-  let apps: OidcApp[] = [];
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startOidcServer({ rotateRefreshToken: true }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  afterEach(() => {
-    for (const app of apps) app.dispose();
-    apps = [];
-  });
-
-  const newApp = async () => {
-    const app = await createOidcApp(browser, server);
-    apps.push(app);
-    return app;
-  };
+  const peers = setUpOidcPeers({ rotateRefreshToken: true });
+  const { newApp } = peers;
 
   it('revokes the tokens at the provider, then removes the account and its secrets', async () => {
     const app = await newApp();
@@ -57,19 +33,19 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     const pasted = app.fixture.clipboard.writes.at(-1) ?? '';
     const secrets = await app.secrets(account.id);
     expect(pasted).toBe(secrets.accessToken);
-    expect((await userinfo(server, pasted)).status).toBe(200);
-    expect(await server.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(true);
+    expect((await userinfo(peers.server, pasted)).status).toBe(200);
+    expect(await peers.server.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(true);
     expect(app.storeText()).toContain(account.id);
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const answer = ok(await app.api.disconnect({ accountId: account.id }));
 
     expect(answer).toEqual({ accountId: account.id, revocation: { status: 'revoked' } });
     // Refresh token first, then the access token.
-    expect(server.counts.revocationRequests).toBe(2);
-    expect(await server.isAccessTokenActive(secrets.accessToken)).toBe(false);
-    expect(await server.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(false);
-    expect((await userinfo(server, pasted)).status).toBe(401);
+    expect(peers.server.counts.revocationRequests).toBe(2);
+    expect(await peers.server.isAccessTokenActive(secrets.accessToken)).toBe(false);
+    expect(await peers.server.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(false);
+    expect((await userinfo(peers.server, pasted)).status).toBe(401);
 
     expect(await app.accounts()).toEqual([]);
     expect(app.storeText()).not.toContain(account.id);
@@ -77,7 +53,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     const gone = failed(await app.api.copyToken({ accountId: account.id, format: 'bare' }));
     expect(isError(gone, 'accountNotFound')).toBe(true);
     // Nothing was refreshed on the way out.
-    expect(server.counts.tokenRequests).toBe(0);
+    expect(peers.server.counts.tokenRequests).toBe(0);
   });
 
   it('disconnecting one person leaves the other account and its tokens working', async () => {
@@ -90,8 +66,8 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
 
     expect((await app.accounts()).map((a) => a.id)).toEqual([bob.id]);
     expect(await app.secrets(bob.id)).toEqual(bobSecrets);
-    expect(await server.isAccessTokenActive(bobSecrets.accessToken)).toBe(true);
-    expect(await server.isRefreshTokenActive(bobSecrets.refreshToken ?? '')).toBe(true);
+    expect(await peers.server.isAccessTokenActive(bobSecrets.accessToken)).toBe(true);
+    expect(await peers.server.isRefreshTokenActive(bobSecrets.refreshToken ?? '')).toBe(true);
     expect(ok(await app.api.refreshAccount({ accountId: bob.id })).status).toBe('ok');
   });
 
@@ -108,7 +84,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     expect(answer.revocation.status).toBe('revoked');
     expect(saved).toHaveLength(1);
     expect(saved[0]).not.toBe(before.refreshToken);
-    expect(await server.isRefreshTokenActive(saved[0] ?? '')).toBe(false);
+    expect(await peers.server.isRefreshTokenActive(saved[0] ?? '')).toBe(false);
     expect(await app.accounts()).toEqual([]);
     expect(app.storeText()).not.toContain(account.id);
   });
@@ -122,7 +98,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     let releaseToken = () => {};
     const tokenGate = new Promise<void>((resolve) => (releaseToken = resolve));
     let armed = false;
-    const app = await createOidcApp(browser, server, {
+    const app = await newApp({
       fetch: async (input, init) => {
         const url = input instanceof Request ? input.url : String(input);
         if (armed && url.endsWith('/token/revocation')) await tokenAnsweredOnce;
@@ -134,15 +110,14 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
         return response;
       },
     });
-    apps.push(app);
     const { account } = ok(await app.connectAs('alice'));
     armed = true;
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const disconnecting = app.api.disconnect({ accountId: account.id });
     const refreshing = app.api.refreshAccount({ accountId: account.id });
     expect(ok(await disconnecting).revocation.status).toBe('revoked');
-    expect(server.counts.refreshRequests).toBe(1);
+    expect(peers.server.counts.refreshRequests).toBe(1);
     releaseToken();
     // The late answer is dropped: the refresh reports the account as gone.
     expect(isError(failed(await refreshing), 'accountNotFound')).toBe(true);

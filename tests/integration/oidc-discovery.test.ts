@@ -6,14 +6,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isError } from '../../shared/errors';
-import { launchChromium } from '../support/chromium';
-import { OIDC_PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../support/oidc-server';
+import { OIDC_PUBLIC_CLIENT_ID } from '../support/oidc-server';
 import { reserveFreePort } from '../support/redirect-uri';
 import { failed, ok } from './core-fixture';
-import { createOidcApp, PROVIDER_ID, userinfo, type OidcApp } from './oidc-app';
+import { PROVIDER_ID, userinfo, type OidcApp } from './oidc-app';
+import { setUpOidcPeers } from './oidc-peers';
 
 /** A loopback HTTP server answering every request with `handler`'s status and JSON body. */
 const startJsonServer = async (
@@ -41,32 +40,14 @@ const startJsonServer = async (
 };
 
 describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
-  let browser: Browser;
-  let server: OidcServer;
-  let apps: OidcApp[] = [];
+  const peers = setUpOidcPeers({ rotateRefreshToken: true });
   const stops: Array<() => Promise<void>> = [];
 
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startOidcServer({ rotateRefreshToken: true }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
   afterEach(async () => {
-    for (const app of apps) app.dispose();
-    apps = [];
     await Promise.all(stops.splice(0).map((stop) => stop()));
   });
 
-  const newApp = async (issuer?: string) => {
-    const app = await createOidcApp(browser, server, issuer === undefined ? {} : { issuer });
-    apps.push(app);
-    return app;
-  };
+  const newApp = (issuer?: string) => peers.newApp(issuer === undefined ? {} : { issuer });
 
   const expectDiscoveryFailure = async (app: OidcApp, issuer: string) => {
     const error = failed(await app.api.connect({ providerId: PROVIDER_ID }));
@@ -82,10 +63,10 @@ describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
 
   it('connects with only the issuer configured, using the endpoints the issuer publishes', async () => {
     // A pasted issuer often ends with a slash; the issuer is compared without it.
-    const app = await newApp(`${server.issuer}/`);
+    const app = await newApp(`${peers.server.issuer}/`);
     const configured = ok(await app.api.listProviders()).configured;
     expect(configured).toEqual([
-      expect.objectContaining({ id: PROVIDER_ID, presetId: 'oidc', issuer: server.issuer }),
+      expect.objectContaining({ id: PROVIDER_ID, presetId: 'oidc', issuer: peers.server.issuer }),
     ]);
     expect(configured[0]?.endpoints).toBeUndefined();
     expect(configured[0]?.redirectUri).toBe(`http://127.0.0.1/callback/${OIDC_PUBLIC_CLIENT_ID}`);
@@ -93,7 +74,7 @@ describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
     const { account } = ok(await app.connectAs('alice'));
 
     const metadata = (await (
-      await fetch(`${server.issuer}/.well-known/openid-configuration`)
+      await fetch(`${peers.server.issuer}/.well-known/openid-configuration`)
     ).json()) as { authorization_endpoint: string; token_endpoint: string };
     const opened = app.port.lastAuthorizationUrl;
     expect(`${opened?.origin ?? ''}${opened?.pathname ?? ''}`).toBe(
@@ -101,7 +82,7 @@ describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
     );
     expect(account.subject).toBe('alice');
     const { accessToken } = await app.secrets(account.id);
-    expect((await userinfo(server, accessToken)).body).toMatchObject({ sub: 'alice' });
+    expect((await userinfo(peers.server, accessToken)).body).toMatchObject({ sub: 'alice' });
   });
 
   it('an issuer where nothing listens fails with a discovery error; correcting the issuer fixes the connect', async () => {
@@ -116,7 +97,7 @@ describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
         id: PROVIDER_ID,
         presetId: 'oidc',
         clientId: OIDC_PUBLIC_CLIENT_ID,
-        issuer: server.issuer,
+        issuer: peers.server.issuer,
       }),
     );
     expect(ok(await app.connectAs('alice')).account.subject).toBe('alice');
@@ -134,16 +115,16 @@ describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
 
   it('metadata that names another issuer is refused (mix-up defence)', async () => {
     const metadata = (await (
-      await fetch(`${server.issuer}/.well-known/openid-configuration`)
+      await fetch(`${peers.server.issuer}/.well-known/openid-configuration`)
     ).json()) as Record<string, unknown>;
     // A server republishing oidc-provider's document: every endpoint real, the issuer not its own.
     const impostor = await startJsonServer(() => ({ status: 200, body: metadata }));
     stops.push(() => impostor.stop());
     const app = await newApp(impostor.origin);
-    server.resetCounts();
+    peers.server.resetCounts();
 
     const error = await expectDiscoveryFailure(app, impostor.origin);
     expect(error.traces?.join(' ')).toContain('issuer');
-    expect(server.counts.authorizationRequests).toBe(0);
+    expect(peers.server.counts.authorizationRequests).toBe(0);
   });
 });
