@@ -158,7 +158,12 @@ test('add a provider, connect, copy a live token, see it refreshed, disconnect',
     const countdown = row.getByTestId('countdown');
     await expect(countdown).toHaveText(/expires in 0:\d\d/);
     const first = secondsLeft(await countdown.innerText());
+    // Nothing in the row moves as the seconds change (tabular digits in a reserved width).
+    const copyButton = row.getByRole('button', { name: 'Copy token for alice@example.test' });
+    const layout = () => Promise.all([countdown.boundingBox(), copyButton.boundingBox()]);
+    const layoutBefore = await layout();
     await expect.poll(async () => secondsLeft(await countdown.innerText())).toBeLessThan(first!);
+    expect(await layout()).toEqual(layoutBefore);
     await expect(row.getByTestId('status')).toHaveText(/Valid|Expiring soon/);
     await shoot(page, 'accounts');
 
