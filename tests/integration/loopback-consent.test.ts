@@ -224,6 +224,8 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     const tab = await systemBrowser.lastTab();
     expect(tab.url.searchParams.get('state')).toBe(FORGED_STATE);
     expect(tab.url.searchParams.get('code')).toBeTruthy();
+    // …and the tab does not claim a sign-in the app is about to refuse.
+    expect(tab.text).toContain('Sign-in not completed');
     // …and the core threw it away: no token request, no account.
     expect(peers.server.counts.tokenRequests).toBe(0);
     expect(ok(await fixture.api.listAccounts())).toEqual([]);
@@ -244,6 +246,7 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
       `${redirect.href}?code=stolen-code&state=${FORGED_STATE}&iss=${encodeURIComponent(peers.server.issuer)}`,
     );
     expect(forged.status).toBe(200);
+    expect(forged.body).toContain('Sign-in not completed');
 
     const error = failed(await connecting);
     expect(isError(error, 'consentStateMismatch')).toBe(true);

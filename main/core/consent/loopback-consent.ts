@@ -19,8 +19,9 @@ const page = (heading: string, text: string): string =>
 <h1>${heading}</h1><p>${text}</p></body>`;
 
 const SIGNED_IN_PAGE = page('Signed in', 'You can close this tab and return to Tokendesk.');
-// The provider sent an error (the user declined, or it refused the request): Tokendesk shows the
-// provider's reason; this tab must not claim a sign-in happened.
+// The provider sent an error (the user declined, or it refused the request), or the callback
+// does not carry the state this attempt sent: Tokendesk shows the reason; this tab must not claim
+// a sign-in happened. (The core makes the real state check; this only picks the page.)
 const NOT_SIGNED_IN_PAGE = page(
   'Sign-in not completed',
   'You can close this tab: Tokendesk shows what happened.',
@@ -48,6 +49,8 @@ const startSession = async (
   received.catch(() => undefined);
 
   let done = false;
+  /** The state the authorization URL carries, once authorize() has it. */
+  let sentState: string | null = null;
   const server = createServer((req, res) => {
     // A fixed base: the Host header is whatever the client sent, and a malformed one would make
     // URL parsing throw inside the request handler. Only the path and query are used.
@@ -68,7 +71,8 @@ const startSession = async (
       'cache-control': 'no-store',
       connection: 'close',
     });
-    res.end(url.searchParams.has('code') ? SIGNED_IN_PAGE : NOT_SIGNED_IN_PAGE);
+    const signedIn = url.searchParams.has('code') && url.searchParams.get('state') === sentState;
+    res.end(signedIn ? SIGNED_IN_PAGE : NOT_SIGNED_IN_PAGE);
     settle?.resolve(new URL(`${redirectUri}${url.search}`));
   });
   const port = await listen(server);
@@ -88,6 +92,7 @@ const startSession = async (
   return {
     redirectUri,
     async authorize(authorizationUrl) {
+      sentState = authorizationUrl.searchParams.get('state');
       if (request.signal.aborted) onAbort();
       else await openExternal(authorizationUrl.href);
       return received;
