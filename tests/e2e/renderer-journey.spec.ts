@@ -252,6 +252,37 @@ test('denied consent shows the provider’s answer and changes nothing', async (
   }
 });
 
+test('a wrong client secret is named as such, with the provider’s words, and changes nothing', async ({
+  page,
+  browser,
+}) => {
+  const app = await startApp(page, browser);
+  try {
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    await addLocalProvider(page);
+    await page
+      .getByRole('dialog', { name: 'Add provider' })
+      .getByLabel('Client secret', { exact: true })
+      .fill('not-the-secret');
+    await page.getByRole('button', { name: 'Save provider' }).click();
+
+    // The sign-in itself succeeds; the provider refuses the code exchange.
+    await page.getByRole('button', { name: 'Connect Local IdP' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /client/i });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    await expect(alert).toContainText('check the client ID and secret');
+    // oidc-provider's own error code reaches the user too.
+    await expect(alert).toContainText(/invalid_client/);
+    expect(app.fixture.core.repo.accounts()).toEqual([]);
+    await expect(page.getByRole('listitem').filter({ hasText: 'alice' })).toHaveCount(0);
+    assertNoSecretReachedThePage(app);
+    await expect(page.getByText('not-the-secret')).toHaveCount(0);
+  } finally {
+    app.dispose();
+  }
+});
+
 test('invalid form input shows the error beside each field', async ({ page, browser }) => {
   const app = await startApp(page, browser);
   try {

@@ -84,7 +84,7 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
     ) {
       return new OAuthFailure(
         'invalidClient',
-        `The provider rejected the client credentials (${said}).`,
+        `The provider rejected the client credentials (${said}): check the client ID and secret.`,
         {
           traces,
           oauthError: error.error,
@@ -101,11 +101,21 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
     );
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    // A 401 with a challenge is the token endpoint refusing the client's authentication; the
+    // challenge's own error parameters (RFC 6749 §5.2, RFC 6750 §3) say how, when it has them.
+    const challenge = error.cause.find((c) => typeof c.parameters.error === 'string');
+    const said =
+      challenge?.parameters.error !== undefined
+        ? describe(challenge.parameters.error, challenge.parameters.error_description)
+        : `HTTP ${error.status}, ${error.cause.map((c) => c.scheme).join(', ')} challenge`;
     return new OAuthFailure(
       'invalidClient',
-      `The provider asked for authentication (HTTP ${error.status}).`,
+      `The provider rejected the client credentials (${said}): check the client ID and secret.`,
       {
-        traces: [`HTTP ${error.status}`],
+        traces: [`HTTP ${error.status}`, said],
+        ...(challenge?.parameters.error !== undefined
+          ? { oauthError: challenge.parameters.error }
+          : {}),
       },
     );
   }
