@@ -10,6 +10,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createBrowserConsentPort, type ConsentScript } from '../support/browser-consent-port';
 import type { OidcServer } from '../support/oidc-server';
@@ -278,6 +280,33 @@ test('a wrong client secret is named as such, with the provider’s words, and c
     await expect(page.getByRole('listitem').filter({ hasText: 'alice' })).toHaveCount(0);
     assertNoSecretReachedThePage(app);
     await expect(page.getByText('not-the-secret')).toHaveCount(0);
+  } finally {
+    app.dispose();
+  }
+});
+
+test('a provider that cannot be reached is named, with what happened, and changes nothing', async ({
+  page,
+  browser,
+}) => {
+  const app = await startApp(page, browser);
+  // A port nothing listens on: the connection is refused at once.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise((resolve) => closed.close(resolve));
+  try {
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    await fillLocalProvider(page, `http://127.0.0.1:${port}`);
+    await page.getByRole('button', { name: 'Save provider' }).click();
+
+    await page.getByRole('button', { name: 'Connect Local IdP' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Local IdP' });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    await expect(alert).toContainText(`http://127.0.0.1:${port}`);
+    await expect(alert).toContainText(/could not (be )?reach|refused/i);
+    expect(app.fixture.core.repo.accounts()).toEqual([]);
   } finally {
     app.dispose();
   }
