@@ -312,6 +312,59 @@ test('a provider that cannot be reached is named, with what happened, and change
   }
 });
 
+test('a refresh token the provider revoked: "Reconnect needed", and Reconnect brings the same account back', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const app = await startApp(page, browser);
+  try {
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    await addLocalProvider(page);
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    await page.getByRole('button', { name: 'Connect Local IdP' }).click();
+    const row = page.getByRole('listitem').filter({ hasText: 'alice@example.test' });
+    await expect(row).toBeVisible({ timeout: 30_000 });
+    const [account] = app.fixture.core.repo.accounts();
+    const secrets = await app.fixture.core.repo.accountSecrets(account!.id);
+
+    // The grant is revoked at the provider (the user removed the app's access there).
+    const revoked = await fetch(`${oidc.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        token: secrets!.refreshToken!,
+        token_type_hint: 'refresh_token',
+      }),
+    });
+    expect(revoked.status).toBe(200);
+    expect(await oidc.isRefreshTokenActive(secrets!.refreshToken!)).toBe(false);
+
+    await row.getByRole('button', { name: 'Refresh alice@example.test' }).click();
+    await expect(row.getByTestId('status')).toHaveText('Reconnect needed', { timeout: 15_000 });
+    // Nothing is deleted: the account stays listed, with the way back.
+    expect(app.fixture.core.repo.accounts()).toHaveLength(1);
+
+    await row.getByRole('button', { name: 'Reconnect alice@example.test' }).click();
+    await expect(row.getByTestId('status')).toHaveText(/Valid|Expiring soon/, { timeout: 30_000 });
+    await expect(row.getByTestId('countdown')).toHaveText(/expires in/);
+    // The same person: the same account, updated, not a second one.
+    expect(app.fixture.core.repo.accounts().map((a) => a.id)).toEqual([account!.id]);
+    await expect(page.getByRole('listitem').filter({ hasText: 'alice@example.test' })).toHaveCount(
+      1,
+    );
+    await row.getByRole('button', { name: 'Copy token for alice@example.test' }).click();
+    await expect(page.getByTestId('toast')).toContainText('Copied');
+    expect(await userinfoStatus(await app.fixture.clipboard.readText())).toBe(200);
+  } finally {
+    app.dispose();
+  }
+});
+
 test('invalid form input shows the error beside each field', async ({ page, browser }) => {
   const app = await startApp(page, browser);
   try {
