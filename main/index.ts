@@ -119,6 +119,11 @@ const start = async (): Promise<void> => {
   };
   openMainWindow();
   tray = startTray({ api, events: core.events, showWindow: showMainWindow, logger });
+  // A sign-in in the user's browser ends with a tab that says to return here: bring Tokendesk to
+  // the front with the outcome (the new account, or what went wrong).
+  core.events.on('connectProgress', ({ stage }) => {
+    if (stage === 'done' || stage === 'failed') showMainWindow();
+  });
 
   app.on('activate', () => {
     if (!mainWindow || mainWindow.isDestroyed()) openMainWindow?.();

@@ -191,6 +191,26 @@ describe('single instance', () => {
     expect(electron.BrowserWindow.instances).toHaveLength(1);
   });
 
+  it('comes to the front when a sign-in ends, not while it is under way', async () => {
+    await startMain();
+    const window = mainWindow();
+    window.visible = true;
+    window.minimized = true;
+
+    h.current.core.events.emit('connectProgress', {
+      providerId: 'p',
+      stage: 'waiting-for-consent',
+    });
+    h.current.core.events.emit('connectProgress', { providerId: 'p', stage: 'exchanging' });
+    expect(window.focus).not.toHaveBeenCalled();
+
+    h.current.core.events.emit('connectProgress', { providerId: 'p', stage: 'done' });
+    expect(window.restore).toHaveBeenCalledOnce();
+    expect(window.focus).toHaveBeenCalledOnce();
+    h.current.core.events.emit('connectProgress', { providerId: 'p', stage: 'failed' });
+    expect(window.focus).toHaveBeenCalledTimes(2);
+  });
+
   it('a second instance after the window was closed (macOS) opens a new one', async () => {
     await startMain();
     mainWindow().destroyed = true;
