@@ -5,7 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { ConnectStage } from '../../../shared/model';
-import { callbackPath, needsSystemBrowser, registeredRedirectUri } from '../../../shared/providers';
+import { callbackPath, registeredRedirectUri } from '../../../shared/providers';
 import { ConsentAborted, type Clock, type ConsentPort, type Logger } from '../ports';
 import { buildAuthorizationRequest } from '../oauth/authorization-request';
 import { parseCallback } from '../oauth/callback';
@@ -124,9 +124,7 @@ export class Connector {
     try {
       session = await this.deps.consent.begin({
         providerId,
-        // A Google configuration stored as embedded by an older Tokendesk still signs in where
-        // Google allows it.
-        mode: needsSystemBrowser(runtime.preset) ? 'system-browser' : runtime.config.consentMode,
+        mode: runtime.config.consentMode,
         redirectHost: runtime.preset.redirectHost,
         callbackPath: callbackPath(providerId),
         signal,

@@ -46,7 +46,7 @@ export class ProviderDirectory {
   /** The stored configuration, or `oauth/0` (unknown) / `oauth/1` (a preset not yet configured). */
   config(providerId: string): StoredProviderConfig {
     const config = this.repo.provider(providerId);
-    if (config) return config;
+    if (config) return this.effective(config);
     if (findPreset(providerId, this.presets)) {
       throw new OAuthFailure(
         'providerNotConfigured',
@@ -56,7 +56,18 @@ export class ProviderDirectory {
     throw new OAuthFailure('unsupportedProvider', `There is no provider "${providerId}".`);
   }
 
-  view(config: StoredProviderConfig): ProviderConfigView {
+  /**
+   * The configuration as it takes effect: a preset whose sign-in blocks embedded windows uses the
+   * system browser whatever an older Tokendesk stored (saving the other mode is refused now).
+   */
+  private effective(config: StoredProviderConfig): StoredProviderConfig {
+    return needsSystemBrowser(this.presetFor(config)) && config.consentMode !== 'system-browser'
+      ? { ...config, consentMode: 'system-browser' }
+      : config;
+  }
+
+  view(stored: StoredProviderConfig): ProviderConfigView {
+    const config = this.effective(stored);
     const preset = this.presetFor(config);
     return {
       id: config.id,
@@ -65,7 +76,7 @@ export class ProviderDirectory {
       clientId: config.clientId,
       hasClientSecret: this.repo.hasClientSecret(config.id),
       scopes: config.scopes,
-      consentMode: needsSystemBrowser(preset) ? 'system-browser' : config.consentMode,
+      consentMode: config.consentMode,
       clientAuth: config.clientAuth,
       ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
       ...(config.tenant !== undefined ? { tenant: config.tenant } : {}),

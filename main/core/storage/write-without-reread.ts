@@ -18,8 +18,7 @@ export const writesWithoutReread = (
   const internal = typeof current === 'object' && current !== null ? current : {};
   return {
     get: (key) => kv.get(key),
-    set: ((...args: Parameters<KeyValueStore['set']>) =>
-      (kv.set as (...a: unknown[]) => void)(...args)) as KeyValueStore['set'],
+    set: kv.set.bind(kv),
     delete: (key) => kv.delete(key),
     has: (key) => kv.has(key),
     get store() {
