@@ -6,12 +6,12 @@
 import { expect, test } from '@playwright/test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLIENT_ID, CLIENT_SECRET, fillLocalProvider } from './support/local-idp';
+import { CLIENT_ID, CLIENT_SECRET } from './support/local-idp';
 import { assertNoSecretReachedThePage, setUpJourney } from './support/journey-app';
 import { shoot } from './support/screens';
 
 const journey = setUpJourney();
-const { startApp, addLocalProvider, userinfoStatus } = journey;
+const { startApp, openWithLocalProvider, userinfoStatus } = journey;
 
 test.use({ viewport: { width: 1100, height: 760 } });
 
@@ -21,10 +21,7 @@ test('denied consent shows the provider’s answer and changes nothing', async (
 }) => {
   const app = await startApp(page, browser);
   try {
-    await page.goto(journey.site.url);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    await addLocalProvider(page);
-    await page.getByRole('button', { name: 'Save provider' }).click();
+    await openWithLocalProvider(page);
     const storeBefore = app.fixture.core.repo.accounts().length;
 
     app.script = { login: 'bob', action: 'deny' };
@@ -48,14 +45,7 @@ test('a wrong client secret is named as such, with the provider’s words, and c
 }) => {
   const app = await startApp(page, browser);
   try {
-    await page.goto(journey.site.url);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    await addLocalProvider(page);
-    await page
-      .getByRole('dialog', { name: 'Add provider' })
-      .getByLabel('Client secret', { exact: true })
-      .fill('not-the-secret');
-    await page.getByRole('button', { name: 'Save provider' }).click();
+    await openWithLocalProvider(page, { clientSecret: 'not-the-secret' });
 
     // The sign-in itself succeeds; the provider refuses the code exchange.
     await page.getByRole('button', { name: 'Connect Local IdP' }).click();
@@ -84,10 +74,7 @@ test('a provider that cannot be reached is named, with what happened, and change
   const { port } = closed.address() as AddressInfo;
   await new Promise((resolve) => closed.close(resolve));
   try {
-    await page.goto(journey.site.url);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    await fillLocalProvider(page, `http://127.0.0.1:${port}`);
-    await page.getByRole('button', { name: 'Save provider' }).click();
+    await openWithLocalProvider(page, { issuer: `http://127.0.0.1:${port}` });
 
     await page.getByRole('button', { name: 'Connect Local IdP' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Local IdP' });
@@ -107,10 +94,7 @@ test('a refresh token the provider revoked: "Reconnect needed", and Reconnect br
   test.setTimeout(90_000);
   const app = await startApp(page, browser);
   try {
-    await page.goto(journey.site.url);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    await addLocalProvider(page);
-    await page.getByRole('button', { name: 'Save provider' }).click();
+    await openWithLocalProvider(page);
     await page.getByRole('button', { name: 'Connect Local IdP' }).click();
     const row = page.getByRole('listitem').filter({ hasText: 'alice@example.test' });
     await expect(row).toBeVisible({ timeout: 30_000 });

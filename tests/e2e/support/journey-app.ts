@@ -64,6 +64,14 @@ export interface Journey {
   readonly startApp: (page: Page, browser: Browser) => Promise<App>;
   /** Fills the open "Add provider" dialog for the local provider. */
   readonly addLocalProvider: (page: Page) => Promise<void>;
+  /**
+   * Opens the app, adds the local provider through the form (another issuer or client secret if
+   * given, to make something fail) and saves it.
+   */
+  readonly openWithLocalProvider: (
+    page: Page,
+    overrides?: { readonly issuer?: string; readonly clientSecret?: string },
+  ) => Promise<void>;
   /** What the provider's userinfo endpoint answers for a token: 200 live, 401 dead. */
   readonly userinfoStatus: (token: string) => Promise<number>;
 }
@@ -93,6 +101,17 @@ export const setUpJourney = (): Journey => {
     },
     startApp: (page, browser) => startApp(page, browser, journey.site.url),
     addLocalProvider: (page) => fillLocalProvider(page, journey.oidc.issuer),
+    openWithLocalProvider: async (page, overrides = {}) => {
+      await page.goto(journey.site.url);
+      await page.getByRole('button', { name: 'Add a provider' }).click();
+      const form = page.getByRole('dialog', { name: 'Add provider' });
+      await fillLocalProvider(page, overrides.issuer ?? journey.oidc.issuer);
+      if (overrides.clientSecret !== undefined) {
+        await form.getByLabel('Client secret', { exact: true }).fill(overrides.clientSecret);
+      }
+      await form.getByRole('button', { name: 'Save provider' }).click();
+      await expect(form).toBeHidden();
+    },
     userinfoStatus: (token) => userinfoStatus(journey.oidc.issuer, token),
   };
   return journey;
