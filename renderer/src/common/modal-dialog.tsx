@@ -99,3 +99,23 @@ export const ConfirmActions = ({
     </button>
   </div>
 );
+
+interface FormActionsProps {
+  readonly onCancel: () => void;
+  /** The submit button's text ("Save provider"). */
+  readonly submitLabel: string;
+  /** While main saves: focusable, but marked busy (see ConfirmActions). */
+  readonly busy: boolean;
+}
+
+/** The footer of a dialog's form: Cancel, then the primary submit button. */
+export const FormActions = ({ onCancel, submitLabel, busy }: FormActionsProps) => (
+  <div className="modal-actions">
+    <button type="button" onClick={onCancel}>
+      Cancel
+    </button>
+    <button type="submit" className="button-primary" aria-disabled={busy}>
+      {submitLabel}
+    </button>
+  </div>
+);

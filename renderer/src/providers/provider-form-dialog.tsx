@@ -9,7 +9,7 @@ import { findPreset, type ProviderPreset } from '../../../shared/providers';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
 import { placeErrors } from '../common/field-errors';
-import { ModalDialog } from '../common/modal-dialog';
+import { FormActions, ModalDialog } from '../common/modal-dialog';
 import { TextField } from '../common/text-field';
 import { useToast } from '../common/toasts';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
@@ -238,14 +238,7 @@ export const ProviderFormDialog = ({
 
         <div className="provider-form-footer">
           {formError && <ErrorAlert title="The provider was not saved" error={formError} />}
-          <div className="modal-actions">
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="button-primary" aria-disabled={saving}>
-              Save provider
-            </button>
-          </div>
+          <FormActions onCancel={onClose} submitLabel="Save provider" busy={saving} />
         </div>
       </form>
     </ModalDialog>

@@ -4,7 +4,7 @@ import type { SettingsView } from '../../../shared/model';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
 import { placeErrors } from '../common/field-errors';
-import { ModalDialog } from '../common/modal-dialog';
+import { FormActions, ModalDialog } from '../common/modal-dialog';
 import { TextField } from '../common/text-field';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
 
@@ -118,14 +118,7 @@ export const SettingsDialog = ({ settings, onClose, onSaved }: SettingsDialogPro
           {errors.persistWeakSecrets && <p className="field-error">{errors.persistWeakSecrets}</p>}
         </fieldset>
         {formError && <ErrorAlert title="The settings were not saved" error={formError} />}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button-primary" aria-disabled={saving}>
-            Save settings
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel="Save settings" busy={saving} />
       </form>
     </ModalDialog>
   );
