@@ -1,16 +1,25 @@
 /**
- * Figure 1: what the core adds to a refresh. One arm is `core.accounts.refreshNow(id)`: the
- * request through oauth4webapi and the limited fetch, response processing, AES-GCM encryption of
- * the new secrets, the atomic store write, and two change events serialized as IPC would. The
- * other arm is a raw `fetch` of the very request the core sent (same URL, headers and form body,
- * captured from the core's fetch; same public-client authentication: `client_id` in the body),
- * with the JSON body read. Rotation is off, so both arms reuse the same refresh token.
+ * Figure 1: what the core adds to a refresh. Three arms, timed in turn:
+ * - core: `core.accounts.refreshNow(id)`: the request through oauth4webapi and the limited
+ *   fetch, response processing, AES-GCM encryption of the new secrets, the atomic store write,
+ *   and two change events serialized as IPC would;
+ * - raw: a raw `fetch` of the very request the core sent (same URL, headers and form body,
+ *   captured from the core's fetch; same public-client authentication: `client_id` in the
+ *   body), with the JSON body read;
+ * - floor: the raw fetch followed by one bare durable write (temp file, fsync, rename) of the
+ *   store file's bytes. No processing at all: the least any client that saves a refresh so that
+ *   a crash cannot lose it pays. Its ratio to raw bounds the core's ratio from below.
+ * Rotation is off, so every arm reuses the same refresh token.
  *
- * The arms alternate in ABBA order after a warm-up, so drift (JIT, GC, a busy neighbour) falls
- * on both. Reported: the median of the per-pair ratios core/raw, the ratio of the two medians,
- * and the absolute difference of the medians in ms.
+ * After a warm-up the arms run in a rotating, alternately reversed order (ABC, CBA, BCA, ACB,
+ * ...), so drift (JIT, GC, a busy neighbour) falls on all three. Reported per arm against raw:
+ * the median of the per-round ratios, the ratio of the medians, and the difference of the
+ * medians in ms.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { durableWrite } from './durable-write';
 import { median, round, summarize, type Summary } from './stats';
 import { rawRefresh, type BenchCore } from './setup';
 
@@ -19,17 +28,54 @@ export interface RefreshOverheadOptions {
   readonly warmup: number;
 }
 
+/** One arm measured against the raw arm. */
+export interface VersusRaw {
+  readonly summary: Summary;
+  /** Median over the rounds of this arm's time / the raw time. */
+  readonly medianPairRatio: number;
+  /** This arm's median / the raw median. */
+  readonly ratioOfMedians: number;
+  /** This arm's median − the raw median, in ms. */
+  readonly overheadMs: number;
+}
+
 export interface RefreshOverheadResult {
   readonly samples: number;
   readonly core: Summary;
   readonly raw: Summary;
-  /** Median over the pairs of core time / raw time. */
+  /** Median over the rounds of core time / raw time. */
   readonly medianPairRatio: number;
   /** Median core time / median raw time. */
   readonly ratioOfMedians: number;
   /** Median core time − median raw time, in ms: the core's own cost per refresh. */
   readonly overheadMs: number;
+  /** The raw fetch plus a bare durable write of the store file: the floor for `core`. */
+  readonly floor: VersusRaw;
+  /** Size of the store file the core and the floor write, in bytes. */
+  readonly storeFileBytes: number;
 }
+
+const versusRaw = (arm: readonly number[], raw: readonly number[]): VersusRaw => {
+  const rawMedian = median(raw);
+  return {
+    summary: summarize(arm),
+    medianPairRatio: round(median(arm.map((t, i) => t / (raw[i] ?? Number.NaN)))),
+    ratioOfMedians: round(median(arm) / rawMedian),
+    overheadMs: round(median(arm) - rawMedian),
+  };
+};
+
+/** Round i's order of the three arms: rotated by i, and reversed every other cycle. */
+export const roundOrder = (i: number): readonly number[] => {
+  const rotated = [0, 1, 2].map((arm) => (arm + i) % 3);
+  return Math.floor(i / 3) % 2 === 0 ? rotated : rotated.reverse();
+};
+
+const timed = async (work: () => Promise<unknown> | void): Promise<number> => {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+};
 
 export const measureRefreshOverhead = async (
   bench: BenchCore,
@@ -37,50 +83,39 @@ export const measureRefreshOverhead = async (
   progress: (message: string) => void,
 ): Promise<RefreshOverheadResult> => {
   const { accounts } = bench.fixture.core;
-  const refreshCore = async (): Promise<number> => {
-    const start = performance.now();
-    await accounts.refreshNow(bench.accountId);
-    return performance.now() - start;
-  };
+  const refreshCore = () => accounts.refreshNow(bench.accountId);
 
   // The first refresh also proves the setup: it is the request the raw arm replays.
   await refreshCore();
   const request = bench.firstRefreshRequest();
   if (!request) throw new Error('the core sent no refresh request');
-  const refreshRaw = async (): Promise<number> => {
-    const start = performance.now();
+  const refreshRaw = () => rawRefresh(request);
+  // The floor writes what the core's save writes, next to it (same file system).
+  const storeText = readFileSync(bench.fixture.storeFile, 'utf8');
+  const floorFile = join(bench.fixture.dir, 'floor-refresh.json');
+  const refreshFloor = async () => {
     await rawRefresh(request);
-    return performance.now() - start;
+    durableWrite(floorFile, storeText);
   };
 
-  for (let i = 0; i < options.warmup; i += 1) {
-    await refreshCore();
-    await refreshRaw();
-  }
-
-  const core: number[] = [];
-  const raw: number[] = [];
+  const arms = [refreshCore, refreshRaw, refreshFloor] as const;
+  const times: [number[], number[], number[]] = [[], [], []];
+  for (let i = 0; i < options.warmup; i += 1) for (const arm of arms) await arm();
   for (let i = 0; i < options.samples; i += 1) {
-    // ABBA: core first on even pairs, raw first on odd ones.
-    if (i % 2 === 0) {
-      core.push(await refreshCore());
-      raw.push(await refreshRaw());
-    } else {
-      raw.push(await refreshRaw());
-      core.push(await refreshCore());
-    }
-    if ((i + 1) % 100 === 0) progress(`  ${i + 1}/${options.samples} pairs`);
+    for (const index of roundOrder(i)) times[index]!.push(await timed(arms[index]!));
+    if ((i + 1) % 100 === 0) progress(`  ${i + 1}/${options.samples} rounds`);
   }
 
-  const pairRatios = core.map((c, i) => c / (raw[i] ?? Number.NaN));
-  const coreMedian = median(core);
-  const rawMedian = median(raw);
+  const [core, raw, floor] = times;
+  const coreVersusRaw = versusRaw(core, raw);
   return {
     samples: options.samples,
-    core: summarize(core),
+    core: coreVersusRaw.summary,
     raw: summarize(raw),
-    medianPairRatio: round(median(pairRatios)),
-    ratioOfMedians: round(coreMedian / rawMedian),
-    overheadMs: round(coreMedian - rawMedian),
+    medianPairRatio: coreVersusRaw.medianPairRatio,
+    ratioOfMedians: coreVersusRaw.ratioOfMedians,
+    overheadMs: coreVersusRaw.overheadMs,
+    floor: versusRaw(floor, raw),
+    storeFileBytes: Buffer.byteLength(storeText),
   };
 };

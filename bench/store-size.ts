@@ -12,21 +12,14 @@
  * access token of 1200 characters (between Google's ~220 and an Entra JWT's ~2000), a refresh
  * token of 200 and an ID token of 900.
  */
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestSecretBox } from '../tests/support/test-secret-box';
 import { STORE_FILE_OPTIONS } from '../main/core/storage/store-file-options';
 import type { StoredAccount } from '../main/core/storage/store-schema';
 import { median, round, summarize, timeAsync, timeSync, type Summary } from './stats';
 import type { BenchCore } from './setup';
+import { durableWrite } from './durable-write';
 
 export interface StoreSizeOptions {
   readonly accounts: number;
@@ -80,18 +73,6 @@ const syntheticAccount = (base: StoredAccount, serial: number, now: number): Sto
   createdAt: now,
   updatedAt: now,
 });
-
-const durableWrite = (path: string, data: string): void => {
-  const temp = `${path}.tmp`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-};
 
 const repeatSync = (times: number, work: () => unknown): number[] =>
   Array.from({ length: times }, () => timeSync(work));
