@@ -93,3 +93,5 @@ export const useTokendeskData = (bridge: TokendeskBridge) => {
     dispatchConnect,
   };
 };
+
+export type TokendeskData = ReturnType<typeof useTokendeskData>;
