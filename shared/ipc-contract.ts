@@ -140,15 +140,17 @@ export const exchangeInput = z.strictObject({
     .optional(),
 });
 
+/** Seconds after a copy to clear the clipboard (if it still holds the token); null = never. */
+export const clipboardClearSeconds = z
+  .number()
+  .int()
+  .min(LIMITS.clipboardClearSeconds.min)
+  .max(LIMITS.clipboardClearSeconds.max)
+  .nullable();
+
 export const saveSettingsInput = z.strictObject({
   persistWeakSecrets: z.boolean().optional(),
-  clipboardClearSeconds: z
-    .number()
-    .int()
-    .min(LIMITS.clipboardClearSeconds.min)
-    .max(LIMITS.clipboardClearSeconds.max)
-    .nullable()
-    .optional(),
+  clipboardClearSeconds: clipboardClearSeconds.optional(),
 });
 
 /** Which redirect URI to copy: the preset's, for the configuration ID chosen (default: the preset ID). */

@@ -61,23 +61,26 @@ const detailFor = (issue: z.core.$ZodIssue, input: unknown): ValidationDetail[] 
             }),
           ];
     case 'too_big':
+    case 'too_small': {
+      const big = issue.code === 'too_big';
+      const limit = big ? issue.maximum : issue.minimum;
+      // A number's bound has no unit; a length counts characters or items.
+      const counted =
+        issue.origin === 'string'
+          ? 'character'
+          : issue.origin === 'array' || issue.origin === 'set'
+            ? 'item'
+            : undefined;
+      const unit = counted === undefined ? '' : ` ${counted}${Number(limit) === 1 ? '' : 's'}`;
       return [
         withValue({
           field,
-          expression: 'max',
-          argument: Number(issue.maximum),
-          reason: `must be at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'}`,
+          expression: big ? 'max' : 'min',
+          argument: Number(limit),
+          reason: `must be at ${big ? 'most' : 'least'} ${String(limit)}${unit}`,
         }),
       ];
-    case 'too_small':
-      return [
-        withValue({
-          field,
-          expression: 'min',
-          argument: Number(issue.minimum),
-          reason: `must be at least ${String(issue.minimum)} ${issue.origin === 'string' ? 'characters' : 'items'}`,
-        }),
-      ];
+    }
     case 'invalid_format':
       return [
         withValue({

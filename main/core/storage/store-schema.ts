@@ -3,7 +3,7 @@
  * secrets are ciphertext strings from the secret box, under `secrets`.
  */
 import { z } from 'zod';
-import { LIMITS } from '../../../shared/ipc-contract';
+import { clipboardClearSeconds } from '../../../shared/ipc-contract';
 import { PRESET_IDS, type PresetId } from '../../../shared/providers';
 
 export const SCHEMA_VERSION = 2;
@@ -62,13 +62,7 @@ export const storedSettings = z.object({
    */
   persistWeakSecrets: z.boolean().default(false),
   /** Clear the clipboard this many seconds after a copy if it still holds the token; null = never. */
-  clipboardClearSeconds: z
-    .number()
-    .int()
-    .min(LIMITS.clipboardClearSeconds.min)
-    .max(LIMITS.clipboardClearSeconds.max)
-    .nullable()
-    .default(null),
+  clipboardClearSeconds: clipboardClearSeconds.default(null),
 });
 export type StoredSettings = z.infer<typeof storedSettings>;
 
