@@ -27,6 +27,11 @@ const climbsInto = (folders, message) => ({
   message,
 });
 
+const mainNotRenderer = climbsInto(
+  ['renderer'],
+  `main/ must never import renderer/: the renderer is a separate Chromium bundle reached over IPC ${SEE}.`,
+);
+
 const restrict = (files, patterns) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -117,12 +122,14 @@ export default defineConfig(
   restrict(
     ['main/shell/**', 'main/*.ts'],
     [
-      climbsInto(
-        ['renderer'],
-        `main/ must never import renderer/: the renderer is a separate Chromium bundle reached over IPC ${SEE}.`,
+      mainNotRenderer,
+      electronStore(
+        `main/shell must never import electron-store outside electron-store-kv.ts: open stores with openElectronStore, which removes the library's IPC listener that bypasses the trusted-sender gate ${SEE}.`,
       ),
     ],
   ),
+  // The one file that may construct an electron-store.
+  restrict(['main/shell/electron-store-kv.ts'], [mainNotRenderer]),
   restrict(
     ['main/preload/**'],
     [

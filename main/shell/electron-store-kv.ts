@@ -1,12 +1,29 @@
 /** The key-value store on electron-store (atomic JSON writes through its engine, conf). */
 import { join } from 'node:path';
-import Store from 'electron-store';
+import { ipcMain } from 'electron';
+import Store, { type Options } from 'electron-store';
 import type { KeyValueStore } from '../core/ports';
 import { STORE_FILE_OPTIONS, STORE_NAME } from '../core/storage/store-file-options';
 
 export { STORE_NAME };
 
+/**
+ * electron-store answers this synchronous IPC message from any renderer (with the user-data path
+ * and the app version), for renderers that open a store themselves. Ours never do, and it would
+ * be the one channel outside the trusted-sender gate (ipc-bridge.ts): it is removed.
+ */
+export const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
+
+/** An electron-store in main, without the IPC listener it registers for renderers. */
+export const openElectronStore = <T extends Record<string, unknown>>(
+  options: Options<T>,
+): Store<T> => {
+  const store = new Store<T>(options);
+  ipcMain.removeAllListeners(ELECTRON_STORE_CHANNEL);
+  return store;
+};
+
 export const storeFilePath = (userData: string): string => join(userData, `${STORE_NAME}.json`);
 
 export const createElectronStore = (): KeyValueStore =>
-  new Store<Record<string, unknown>>({ name: STORE_NAME, ...STORE_FILE_OPTIONS });
+  openElectronStore<Record<string, unknown>>({ name: STORE_NAME, ...STORE_FILE_OPTIONS });

@@ -6,9 +6,9 @@
  * comes back on screen.
  */
 import { screen, type BrowserWindow, type Rectangle } from 'electron';
-import Store from 'electron-store';
 import { z } from 'zod';
 import type { Logger } from '../core/ports';
+import { openElectronStore } from './electron-store-kv';
 
 export const WINDOW_STATE_STORE_NAME = 'window-state';
 
@@ -195,7 +195,7 @@ const memoryStore = (): WindowStateStore => {
  */
 export const createWindowStateStore = (logger: Logger): WindowStateStore => {
   try {
-    const store = new Store<{ window?: WindowState }>({
+    const store = openElectronStore<{ window?: WindowState }>({
       name: WINDOW_STATE_STORE_NAME,
       clearInvalidConfig: true,
     });

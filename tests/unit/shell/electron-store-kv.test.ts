@@ -10,6 +10,7 @@ import { openStore } from '../../../main/core/storage/open-store';
 import { emptyDocument } from '../../../main/core/storage/store-schema';
 import {
   createElectronStore,
+  ELECTRON_STORE_CHANNEL,
   STORE_NAME,
   storeFilePath,
 } from '../../../main/shell/electron-store-kv';
@@ -60,6 +61,18 @@ describe('createElectronStore', () => {
 
     expect(() => createElectronStore()).toThrow();
     expect(readFileSync(file, 'utf8')).toBe('{"schemaVersion": 1, "accounts": {');
+  });
+});
+
+describe('IPC', () => {
+  it('leaves no listener for renderers: every channel goes through the trusted-sender gate', () => {
+    createElectronStore();
+
+    // electron-store registers its synchronous data channel for renderers at its first store…
+    expect(electron.ipcMain.on).toHaveBeenCalledWith(ELECTRON_STORE_CHANNEL, expect.any(Function));
+    // …and the app's store takes it away again: main answers nothing outside ipc-bridge.ts.
+    expect(electron.ipcMain.listenerCount(ELECTRON_STORE_CHANNEL)).toBe(0);
+    expect(electron.ipcMain.eventNames()).toEqual([]);
   });
 });
 

@@ -84,9 +84,9 @@ vi.mock('../../../main/shell/consent-window', () =>
 vi.mock('../../../main/core/consent/loopback-consent', () =>
   h.delegate(() => ({ createLoopbackConsent: h.current.createLoopbackConsent })),
 );
-vi.mock('../../../main/shell/electron-store-kv', () => ({
+vi.mock('../../../main/shell/electron-store-kv', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
   createElectronStore: vi.fn(),
-  storeFilePath: (userData: string) => `${userData}/tokendesk.json`,
 }));
 vi.mock('../../../main/shell/tray-icon', () => ({ trayIcon: () => ({ kind: 'tray icon' }) }));
 

@@ -300,6 +300,12 @@ describe('createWindowStateStore', () => {
     expect(createWindowStateStore(createCapturingLogger()).read()).toEqual(state);
   });
 
+  it('leaves no electron-store IPC listener behind', () => {
+    createWindowStateStore(createCapturingLogger());
+
+    expect(electron.ipcMain.eventNames()).toEqual([]);
+  });
+
   it('starts from the defaults when the file is corrupt', () => {
     writeFileSync(stateFile, '{ not json');
 

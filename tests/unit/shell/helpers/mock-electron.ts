@@ -397,6 +397,7 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
   const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) };
   type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
   const ipcHandlers = new Map<string, InvokeHandler>();
+  const ipcListeners = new Map<string, InvokeHandler[]>();
   const ipcMain = {
     // Like Electron, a second handler for one channel is an error.
     handle: vi.fn((channel: string, handler: InvokeHandler) => {
@@ -407,7 +408,16 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     removeHandler: vi.fn((channel: string) => {
       ipcHandlers.delete(channel);
     }),
-    on: vi.fn(),
+    // `on` listeners (the synchronous, ungated kind): recorded so tests can see which remain.
+    on: vi.fn((channel: string, listener: InvokeHandler) => {
+      ipcListeners.set(channel, [...(ipcListeners.get(channel) ?? []), listener]);
+    }),
+    removeAllListeners: vi.fn((channel?: string) => {
+      if (channel === undefined) ipcListeners.clear();
+      else ipcListeners.delete(channel);
+    }),
+    listenerCount: (channel: string): number => ipcListeners.get(channel)?.length ?? 0,
+    eventNames: (): string[] => [...ipcListeners.keys()],
     /** Test side: calls the channel's handler as a renderer's ipcRenderer.invoke would. */
     invoke: (channel: string, event: unknown, ...args: unknown[]): Promise<unknown> => {
       const handler = ipcHandlers.get(channel);
