@@ -10,6 +10,12 @@ const REDACTED = '[redacted]';
 const SECRET_NAMES =
   /token|secret|code|verifier|password|passphrase|authorization|cookie|credential|assertion|api_?key|private_?key/i;
 
+/** Names that contain "code" but hold a status or an error name, never an authorization code. */
+const CODE_NAMES_THAT_ARE_NOT_SECRET = /^(?:http_?)?(?:status|error|exit|reason)_?code$/i;
+
+const isSecretName = (name: string): boolean =>
+  SECRET_NAMES.test(name) && !CODE_NAMES_THAT_ARE_NOT_SECRET.test(name);
+
 // The characters of base64url and of most opaque tokens: a token is a whole run of them.
 const T = 'A-Za-z0-9_-';
 const TOKEN_SHAPES = new RegExp(
@@ -35,10 +41,10 @@ const SECRET_MEMBER = /"([\w.-]+)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 const maskString = (text: string): string =>
   text
     .replace(SECRET_MEMBER, (member, name: string, colon: string) =>
-      SECRET_NAMES.test(name) ? `"${name}"${colon}"${REDACTED}"` : member,
+      isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : member,
     )
     .replace(SECRET_PARAMETER, (parameter, name: string) =>
-      SECRET_NAMES.test(name) ? `${name}=${REDACTED}` : parameter,
+      isSecretName(name) ? `${name}=${REDACTED}` : parameter,
     )
     .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
     .replace(TOKEN_SHAPES, REDACTED);
@@ -63,7 +69,7 @@ const redactValue = (value: unknown, depth: number): unknown => {
 const redactFields = (fields: Record<string, unknown>, depth: number): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = SECRET_NAMES.test(key) ? REDACTED : redactValue(value, depth);
+    out[key] = isSecretName(key) ? REDACTED : redactValue(value, depth);
   }
   return out;
 };

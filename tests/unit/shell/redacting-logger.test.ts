@@ -186,6 +186,24 @@ describe('redact: what stays readable', () => {
     expect(redact(fields)).toEqual(fields);
   });
 
+  it('keeps status and error codes, while any other *code* field is still dropped', () => {
+    const fields = {
+      statusCode: 502,
+      errorCode: 'invalid_grant',
+      exit_code: 1,
+      httpStatusCode: 500,
+    };
+    expect(redact(fields)).toEqual(fields);
+    expect(redact({ code: 'abc', deviceCode: 'x', auth_code: 'y', codeVerifier: 'z' })).toEqual({
+      code: '[redacted]',
+      deviceCode: '[redacted]',
+      auth_code: '[redacted]',
+      codeVerifier: '[redacted]',
+    });
+    // A status code's value is still masked if it looks like a token.
+    expect(redact({ errorCode: 'x'.repeat(40) })).toEqual({ errorCode: '[redacted]' });
+  });
+
   it('keeps short identifiers and words that merely contain a prefix', () => {
     const fields = { note: 'ghost gloss global-settings glow ghp github eyJ short-id-123' };
     expect(redact(fields)).toEqual(fields);
