@@ -3,14 +3,16 @@
  * an in-memory clipboard, and whatever consent port the test drives.
  */
 import Conf from 'conf';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApi } from '../../main/core/api/create-api';
 import { createCore, type Core, type CoreOptions } from '../../main/core/core';
 import type { ConsentPort, KeyValueStore } from '../../main/core/ports';
 import { openStore } from '../../main/core/storage/open-store';
+import type { AccountSecrets } from '../../main/core/storage/repository';
 import type { TokendeskApi } from '../../shared/ipc-contract';
+import type { AccountView } from '../../shared/model';
 import type { Result } from '../../shared/errors';
 import { createMemoryClipboard } from '../support/memory-clipboard';
 import { createTestSecretBox } from '../support/test-secret-box';
@@ -76,6 +78,28 @@ export const ok = <T>(result: Result<T>): T => {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
   return result.value;
 };
+
+/** What a test reads back from a fixture: through the API, and what only the core holds. */
+export interface FixtureReaders {
+  accounts(): Promise<readonly AccountView[]>;
+  account(accountId: string): Promise<AccountView | undefined>;
+  /** What the core holds for an account (tests only: the API never answers with these). */
+  secrets(accountId: string): Promise<AccountSecrets>;
+  /** The store file on disk, as text. */
+  storeText(): string;
+}
+
+export const fixtureReaders = (fixture: CoreFixture): FixtureReaders => ({
+  accounts: async () => ok(await fixture.api.listAccounts()),
+  account: async (accountId) =>
+    ok(await fixture.api.listAccounts()).find((account) => account.id === accountId),
+  secrets: async (accountId) => {
+    const secrets = await fixture.core.repo.accountSecrets(accountId);
+    if (secrets === undefined) throw new Error(`no secrets stored for ${accountId}`);
+    return secrets;
+  },
+  storeText: () => readFileSync(fixture.storeFile, 'utf8'),
+});
 
 export const failed = <T>(result: Result<T>) => {
   if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);

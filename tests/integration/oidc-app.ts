@@ -5,14 +5,11 @@
  * Each test builds its own app (fresh store, fresh clipboard); a file shares one browser and one
  * server.
  */
-import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { CoreOptions } from '../../main/core/core';
-import type { AccountSecrets } from '../../main/core/storage/repository';
 import type { ConsentMode } from '../../shared/providers';
 import type { Result } from '../../shared/errors';
 import type { ConnectResult } from '../../shared/ipc-contract';
-import type { AccountView } from '../../shared/model';
 import {
   createBrowserConsentPort,
   type BrowserConsentPort,
@@ -20,22 +17,22 @@ import {
   type ConsentScript,
 } from '../support/browser-consent-port';
 import { OIDC_PUBLIC_CLIENT_ID, type OidcServer } from '../support/oidc-server';
-import { createCoreFixture, ok, type CoreFixture } from './core-fixture';
+import {
+  createCoreFixture,
+  fixtureReaders,
+  ok,
+  type CoreFixture,
+  type FixtureReaders,
+} from './core-fixture';
 
 export const PROVIDER_ID = OIDC_PUBLIC_CLIENT_ID;
 
-export interface OidcApp {
+export interface OidcApp extends FixtureReaders {
   readonly fixture: CoreFixture;
   readonly api: CoreFixture['api'];
   readonly port: BrowserConsentPort;
   /** Connects the next account as this login name (oidc-provider makes it the `sub`). */
   connectAs(login: string, action?: ConsentAction): Promise<Result<ConnectResult>>;
-  accounts(): Promise<readonly AccountView[]>;
-  account(accountId: string): Promise<AccountView | undefined>;
-  /** What the core holds for an account (tests only: the API never answers with these). */
-  secrets(accountId: string): Promise<AccountSecrets>;
-  /** The store file on disk, as text. */
-  storeText(): string;
   dispose(): void;
 }
 
@@ -79,14 +76,7 @@ export const createOidcApp = async (
       script = { login, action };
       return api.connect({ providerId: PROVIDER_ID });
     },
-    accounts: async () => ok(await api.listAccounts()),
-    account: async (accountId) => ok(await api.listAccounts()).find((a) => a.id === accountId),
-    secrets: async (accountId) => {
-      const secrets = await fixture.core.repo.accountSecrets(accountId);
-      if (secrets === undefined) throw new Error(`no secrets stored for ${accountId}`);
-      return secrets;
-    },
-    storeText: () => readFileSync(fixture.storeFile, 'utf8'),
+    ...fixtureReaders(fixture),
     dispose: () => fixture.dispose(),
   };
 };

@@ -8,17 +8,21 @@
  */
 import type { Clock } from '../../main/core/ports';
 import type { CoreOptions } from '../../main/core/core';
-import type { AccountSecrets } from '../../main/core/storage/repository';
 import type { ApiError } from '../../shared/errors';
 import type { ChannelInput } from '../../shared/ipc-contract';
-import type { AccountView } from '../../shared/model';
 import { PRESETS, type ProviderPreset } from '../../shared/providers';
 import type { FakeGitHub } from '../support/fake-github';
 import type { FakeGoogle } from '../support/fake-google';
 import type { FakeMicrosoft } from '../support/fake-microsoft';
 import type { RecordedRequest } from '../support/fake-server';
 import { createHttpConsentPort, type HttpConsentPort } from '../support/http-consent-port';
-import { createCoreFixture, ok, type CoreFixture } from './core-fixture';
+import {
+  createCoreFixture,
+  fixtureReaders,
+  ok,
+  type CoreFixture,
+  type FixtureReaders,
+} from './core-fixture';
 
 export interface Fakes {
   readonly google?: FakeGoogle;
@@ -79,15 +83,11 @@ export type ProviderAppOptions = Partial<
   readonly consentTransform?: (callback: URL) => URL;
 };
 
-export interface ProviderApp {
+export interface ProviderApp extends FixtureReaders {
   readonly fixture: CoreFixture;
   readonly api: CoreFixture['api'];
   readonly consent: HttpConsentPort;
   save(input: ChannelInput<'saveProvider'>): Promise<void>;
-  accounts(): Promise<readonly AccountView[]>;
-  account(accountId: string): Promise<AccountView | undefined>;
-  /** What the core holds for an account (tests only: the API never answers with these). */
-  secrets(accountId: string): Promise<AccountSecrets>;
   dispose(): void;
 }
 
@@ -108,13 +108,7 @@ export const createProviderApp = (fakes: Fakes, options: ProviderAppOptions = {}
     save: async (input) => {
       ok(await api.saveProvider(input));
     },
-    accounts: async () => ok(await api.listAccounts()),
-    account: async (accountId) => ok(await api.listAccounts()).find((a) => a.id === accountId),
-    secrets: async (accountId) => {
-      const secrets = await fixture.core.repo.accountSecrets(accountId);
-      if (secrets === undefined) throw new Error(`no secrets stored for ${accountId}`);
-      return secrets;
-    },
+    ...fixtureReaders(fixture),
     dispose: () => fixture.dispose(),
   };
 };
