@@ -7,6 +7,7 @@ import { PRESETS, type ProviderPreset } from '../../shared/providers';
 import { AccountManager } from './accounts/account-manager';
 import { Connector } from './accounts/connector';
 import { KeepFresh } from './accounts/keep-fresh';
+import { AccountLocks } from './accounts/account-locks';
 import { Refresher } from './accounts/refresher';
 import { CoreEvents } from './events';
 import { DEFAULT_HTTP_LIMITS, type FetchLike, type HttpLimits } from './http/http-client';
@@ -109,7 +110,8 @@ export const createCore = (options: CoreOptions): Core => {
     scheduler.reschedule();
   };
 
-  const refresher = new Refresher({ repo, providers, now, logger, changed });
+  const locks = new AccountLocks();
+  const refresher = new Refresher({ repo, providers, now, logger, changed, locks });
   const accounts = new AccountManager(repo, providers, refresher, now, logger, changed);
   const connector = new Connector({
     repo,
@@ -120,6 +122,7 @@ export const createCore = (options: CoreOptions): Core => {
     consentTimeoutMs: options.consentTimeoutMs ?? 5 * 60_000,
     progress: (providerId, stage) => events.emit('connectProgress', { providerId, stage }),
     changed,
+    locks,
   });
   const scheduler = new KeepFresh({
     accounts: () => repo.accounts(),

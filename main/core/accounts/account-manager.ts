@@ -41,8 +41,14 @@ export class AccountManager {
 
   view(account: StoredAccount): AccountView {
     const view = toAccountView(account, this.refresher.isRefreshing(account.id));
-    // Tokens kept in memory only (no keyring) are gone after a restart: say so in the list,
+    // Tokens kept in memory only (no keyring) are gone after a restart, and tokens another
+    // keyring wrote cannot be read in this session: say so in the list, for this session only,
     // rather than let the user find out when a copy fails.
+    const unreadable = this.repo.unreadableAccountSecrets(account.id);
+    if (unreadable) {
+      const { group, code, message } = unreadable.toApiError();
+      return { ...view, status: 'reconnect-needed', lastError: { group, code, message } };
+    }
     if (this.repo.hasAccountSecrets(account.id)) return view;
     const { group, code } = errorOf('reconnectNeeded');
     return {
@@ -69,10 +75,24 @@ export class AccountManager {
     // thousand of them then cost a map lookup each rather than a chain of awaits.
     let shared = this.afterRefresh.get(running);
     if (!shared) {
-      shared = running.then((account) => this.tokenOf(account));
+      shared = running.then(
+        (account) => this.tokenOf(account),
+        (error: unknown) => this.stillValidToken(accountId, error),
+      );
       this.afterRefresh.set(running, shared);
     }
     return shared;
+  }
+
+  /**
+   * After a refresh this caller joined has failed (a background one, say): the token held is
+   * handed out if it is still good for the margin, as it would have been without that refresh.
+   */
+  private async stillValidToken(accountId: string, error: unknown): Promise<FreshToken> {
+    const account = this.repo.account(accountId);
+    if (!account || needsRefresh(account, this.now()) || !this.repo.hasAccountSecrets(accountId))
+      throw error;
+    return this.tokenOf(account);
   }
 
   /** The answer shared by everyone who joined a given refresh. */
@@ -94,7 +114,14 @@ export class AccountManager {
   }
 
   private async tokenOf(account: StoredAccount): Promise<FreshToken> {
-    const secrets = await this.repo.accountSecrets(account.id);
+    let secrets;
+    try {
+      secrets = await this.repo.accountSecrets(account.id);
+    } catch (error) {
+      // First found unreadable here: the list now says so (AccountManager.view).
+      this.changed();
+      throw error;
+    }
     if (!secrets) throw new OAuthFailure('reconnectNeeded', TOKENS_GONE);
     return { account, accessToken: secrets.accessToken };
   }

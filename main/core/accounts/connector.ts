@@ -9,7 +9,7 @@ import { callbackPath, registeredRedirectUri } from '../../../shared/providers';
 import { ConsentAborted, type Clock, type ConsentPort, type Logger } from '../ports';
 import { buildAuthorizationRequest } from '../oauth/authorization-request';
 import { parseCallback } from '../oauth/callback';
-import { identify } from '../oauth/identity';
+import { identify, type Identity } from '../oauth/identity';
 import { OAuthFailure } from '../oauth/oauth-failure';
 import type { ProviderRuntime } from '../oauth/provider-runtime';
 import { exchangeCode, type ExchangeOutcome } from '../oauth/token-requests';
@@ -17,6 +17,7 @@ import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
 import { accountFromTokens, accountIdFor } from './account-record';
+import type { AccountLocks } from './account-locks';
 
 export interface ConnectorDeps {
   readonly repo: Repository;
@@ -27,6 +28,8 @@ export interface ConnectorDeps {
   readonly consentTimeoutMs: number;
   readonly progress: (providerId: string, stage: ConnectStage) => void;
   readonly changed: () => void;
+  /** Shared with the Refresher: a reconnect waits for a refresh of the same account, and back. */
+  readonly locks: AccountLocks;
 }
 
 export interface Connected {
@@ -215,8 +218,20 @@ export class Connector {
 
   private async store(runtime: ProviderRuntime, outcome: ExchangeOutcome): Promise<Connected> {
     const identity = await identify(runtime, outcome);
+    const accountId = accountIdFor(runtime.config.id, identity.subject);
+    // A refresh of this account under way finishes first, so the refresh token kept below is
+    // the newest one and the refresh's own save or refusal cannot land on the new tokens.
+    return this.deps.locks.run(accountId, () => this.save(runtime, outcome, identity, accountId));
+  }
+
+  private async save(
+    runtime: ProviderRuntime,
+    outcome: ExchangeOutcome,
+    identity: Identity,
+    accountId: string,
+  ): Promise<Connected> {
     const { repo } = this.deps;
-    const existing = repo.account(accountIdFor(runtime.config.id, identity.subject));
+    const existing = repo.account(accountId);
     let previous;
     try {
       previous = existing ? await repo.accountSecrets(existing.id) : undefined;

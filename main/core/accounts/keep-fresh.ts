@@ -22,7 +22,14 @@ export interface KeepFreshDeps {
 export class KeepFresh {
   private timer: unknown;
   private timerDueAt: number | undefined;
-  private readonly failures = new Map<string, { attempts: number; retryAt: number }>();
+  /**
+   * Background failures being backed off, by account, for the tokens (`obtainedAt`) they failed
+   * to refresh: new tokens from anywhere (Refresh, a copy, a reconnect) end the back-off.
+   */
+  private readonly failures = new Map<
+    string,
+    { attempts: number; retryAt: number; obtainedAt: number }
+  >();
   /**
    * Accounts whose refresh token the provider refused, by the `obtainedAt` of the tokens it
    * refused. Their status normally says so, but if that status could not be saved the scheduler
@@ -49,7 +56,9 @@ export class KeepFresh {
     }
     if (this.refused.get(account.id) === account.obtainedAt) return undefined;
     const failure = this.failures.get(account.id);
-    return failure ? failure.retryAt : account.expiresAt - refreshLead(account);
+    return failure?.obtainedAt === account.obtainedAt
+      ? failure.retryAt
+      : account.expiresAt - refreshLead(account);
   }
 
   /** Re-arms the one timer for the earliest due account; call after any account change. */
@@ -60,10 +69,10 @@ export class KeepFresh {
       const due = this.dueAt(account);
       if (due !== undefined && (next === undefined || due < next)) next = due;
     }
-    const present = new Set(this.deps.accounts().map((a) => a.id));
-    for (const map of [this.failures, this.refused]) {
-      for (const id of map.keys()) if (!present.has(id)) map.delete(id);
-    }
+    const present = new Map(this.deps.accounts().map((a) => [a.id, a.obtainedAt]));
+    for (const [id, failure] of this.failures)
+      if (present.get(id) !== failure.obtainedAt) this.failures.delete(id);
+    for (const id of this.refused.keys()) if (!present.has(id)) this.refused.delete(id);
     if (next === this.timerDueAt) return;
     this.clear();
     if (next === undefined) return;
@@ -107,15 +116,21 @@ export class KeepFresh {
       this.failures.delete(accountId);
     } catch (error) {
       const failure = error instanceof OAuthFailure ? error : undefined;
-      if (failure?.errorName === 'reconnectNeeded' || failure?.errorName === 'noRefreshToken') {
-        // Status is now "reconnect needed": retrying cannot help until the user signs in again.
+      if (
+        failure?.errorName === 'reconnectNeeded' ||
+        failure?.errorName === 'noRefreshToken' ||
+        failure?.errorName === 'secretUnreadable'
+      ) {
+        // Retrying cannot help until the user signs in again (or, for tokens this session cannot
+        // decrypt, until a start with the keyring that wrote them).
         this.failures.delete(accountId);
         this.refused.set(accountId, account.obtainedAt);
         return;
       }
-      const attempts = (this.failures.get(accountId)?.attempts ?? 0) + 1;
+      const previous = this.failures.get(accountId);
+      const attempts = (previous?.obtainedAt === account.obtainedAt ? previous.attempts : 0) + 1;
       const retryAt = this.deps.clock.now() + backoffDelay(attempts, this.deps.random);
-      this.failures.set(accountId, { attempts, retryAt });
+      this.failures.set(accountId, { attempts, retryAt, obtainedAt: account.obtainedAt });
       this.deps.logger.warn('background refresh failed; backing off', {
         accountId,
         attempts,

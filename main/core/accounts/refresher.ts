@@ -11,6 +11,7 @@ import type { TokenSet } from '../oauth/token-set';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
+import type { AccountLocks } from './account-locks';
 import { summarizeError, TOKENS_GONE } from './account-record';
 
 export interface RefresherDeps {
@@ -20,6 +21,8 @@ export interface RefresherDeps {
   readonly logger: Logger;
   /** Called after every change to an account (saved, status changed, refresh started). */
   readonly changed: () => void;
+  /** Shared with the Connector: a refresh and a reconnect of one account never interleave. */
+  readonly locks: AccountLocks;
 }
 
 export class Refresher {
@@ -40,10 +43,12 @@ export class Refresher {
   refresh(accountId: string): Promise<StoredAccount> {
     const running = this.inflight.get(accountId);
     if (running) return running;
-    const started = this.run(accountId).finally(() => {
-      this.inflight.delete(accountId);
-      this.deps.changed();
-    });
+    const started = this.deps.locks
+      .run(accountId, () => this.run(accountId))
+      .finally(() => {
+        this.inflight.delete(accountId);
+        this.deps.changed();
+      });
     this.inflight.set(accountId, started);
     this.deps.changed();
     return started;
@@ -54,13 +59,10 @@ export class Refresher {
     const account = repo.account(accountId);
     if (!account) throw new OAuthFailure('accountNotFound');
 
-    let secrets;
-    try {
-      secrets = await repo.accountSecrets(accountId);
-    } catch (error) {
-      if (error instanceof OAuthFailure) await this.markFailed(account, error, 'reconnect-needed');
-      throw error;
-    }
+    // Tokens this session cannot decrypt (another keyring) throw here, and nothing is recorded:
+    // the next start, with the keyring that wrote them, reads them again. The account's view
+    // says "reconnect needed" meanwhile (AccountManager.view).
+    const secrets = await repo.accountSecrets(accountId);
     if (!secrets?.refreshToken) {
       const failure = secrets
         ? new OAuthFailure('noRefreshToken')
@@ -156,6 +158,9 @@ export class Refresher {
   ): Promise<void> {
     const latest = this.deps.repo.account(account.id);
     if (!latest) return;
+    // A passing fault does not hide that the provider refused this refresh token before: the
+    // account still needs reconnecting (the refused token is not retried in the background).
+    if (latest.status === 'reconnect-needed' && status === 'error') return;
     try {
       // Nothing is deleted: the refresh token stays, so a passing fault costs nothing.
       // Kept in memory if the disk refuses it, so the app stops using a refused token at once.

@@ -34,6 +34,8 @@ export class Repository {
   private readonly plain = new Map<string, string>();
   /** Parsed account secrets, in step with `plain`. */
   private readonly parsed = new Map<string, AccountSecrets>();
+  /** Stored secrets this session failed to decrypt, until they are replaced or deleted. */
+  private readonly unreadable = new Map<string, OAuthFailure>();
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -76,9 +78,12 @@ export class Repository {
         // Unreadable here (another keyring): kept on disk when persisting, dropped otherwise.
       }
     }
-    const secrets: Record<string, string> = policy.persist ? { ...this.doc.secrets } : {};
+    const encrypted = new Map<string, string>();
     if (policy.persist)
-      for (const [key, value] of this.plain) secrets[key] = await this.box.encrypt(value);
+      for (const [key, value] of this.plain) encrypted.set(key, await this.box.encrypt(value));
+    // Copied after the awaits: a save meanwhile must not be undone by this write.
+    const secrets: Record<string, string> = policy.persist ? { ...this.doc.secrets } : {};
+    for (const [key, cipher] of encrypted) secrets[key] = cipher;
     const previous = this.currentPolicy;
     this.currentPolicy = policy;
     try {
@@ -127,15 +132,15 @@ export class Repository {
     config: StoredProviderConfig,
     secret: string | null | undefined,
   ): Promise<void> {
-    const secrets = { ...this.doc.secrets };
+    const key = clientKey(config.id);
+    const cipher =
+      typeof secret === 'string' && this.policy.persist
+        ? await this.box.encrypt(secret)
+        : undefined;
+    // Copied after the await: a write by another save meanwhile must not be undone by this one.
+    const secrets = this.replacedSecret({ ...this.doc.secrets }, key, secret, cipher);
     const plainUpdate = new Map<string, string | null>();
-    if (secret === null) {
-      delete secrets[clientKey(config.id)];
-      plainUpdate.set(clientKey(config.id), null);
-    } else if (secret !== undefined) {
-      if (this.policy.persist) secrets[clientKey(config.id)] = await this.box.encrypt(secret);
-      plainUpdate.set(clientKey(config.id), secret);
-    }
+    if (secret !== undefined) plainUpdate.set(key, secret);
     this.write(
       {
         providers: { ...this.doc.providers, [config.id]: config },
@@ -144,6 +149,25 @@ export class Repository {
       },
       plainUpdate,
     );
+  }
+
+  /**
+   * `secrets` with the entry for `key` replaced: by new ciphertext, or removed when the value is
+   * cleared or, in memory-only mode, replaced. Old ciphertext left next to the new metadata
+   * would come back at the next start with a keyring: a token of the grant the user replaced,
+   * taken for current (an expired access token handed out as fresh, a changed client secret
+   * reverted). Left untouched when there is no new value.
+   */
+  private replacedSecret(
+    secrets: Record<string, string>,
+    key: string,
+    value: string | null | undefined,
+    cipher: string | undefined,
+  ): Record<string, string> {
+    if (value === undefined) return secrets;
+    if (cipher !== undefined) secrets[key] = cipher;
+    else delete secrets[key];
+    return secrets;
   }
 
   deleteProvider(id: string): void {
@@ -160,14 +184,16 @@ export class Repository {
     secrets?: AccountSecrets,
     options: { readonly keepInMemoryOnFailure?: boolean } = {},
   ): Promise<void> {
-    const nextSecrets = { ...this.doc.secrets };
+    const key = accountKey(account.id);
+    const serialized = secrets ? JSON.stringify(secrets) : undefined;
+    const cipher =
+      serialized !== undefined && this.policy.persist
+        ? await this.box.encrypt(serialized)
+        : undefined;
+    // Copied after the await: a write by another save meanwhile must not be undone by this one.
+    const nextSecrets = this.replacedSecret({ ...this.doc.secrets }, key, serialized, cipher);
     const plainUpdate = new Map<string, string | null>();
-    if (secrets) {
-      const serialized = JSON.stringify(secrets);
-      if (this.policy.persist)
-        nextSecrets[accountKey(account.id)] = await this.box.encrypt(serialized);
-      plainUpdate.set(accountKey(account.id), serialized);
-    }
+    if (serialized !== undefined) plainUpdate.set(key, serialized);
     this.write(
       {
         accounts: { ...this.doc.accounts, [account.id]: account },
@@ -204,6 +230,11 @@ export class Repository {
     return this.readSecret(clientKey(providerId));
   }
 
+  /** Why the account's stored tokens cannot be read in this session, once a read has failed. */
+  unreadableAccountSecrets(id: string): OAuthFailure | undefined {
+    return this.unreadable.get(accountKey(id));
+  }
+
   /** Whether this session can get the account's tokens (in memory, or ciphertext on disk). */
   hasAccountSecrets(id: string): boolean {
     return this.plain.has(accountKey(id)) || Object.hasOwn(this.doc.secrets, accountKey(id));
@@ -238,13 +269,17 @@ export class Repository {
       this.logger.error('stored secret could not be decrypted', { key: key.split(':')[0] });
       const recorded = this.doc.secretProtection;
       const changed = recorded !== undefined && recorded !== this.policy.protection;
-      throw new OAuthFailure(
+      const failure = new OAuthFailure(
         'secretUnreadable',
         changed
           ? `This secret was saved with ${recorded} protection, but this session’s is ${this.policy.protection}, which cannot read it. Start Tokendesk with the keyring it used before, or reconnect the account.`
           : undefined,
         { cause: error, traces: [`saved with ${recorded ?? 'an unrecorded protection'}`] },
       );
+      // Remembered for this session only: another start, with the keyring that wrote it, may
+      // read it again, so nothing about it is written to the file.
+      if (this.doc.secrets[key] === cipher) this.unreadable.set(key, failure);
+      throw failure;
     }
     this.plain.set(key, plain);
     return plain;
@@ -289,8 +324,11 @@ export class Repository {
 
   private apply(next: StoreDocument, plainUpdate: ReadonlyMap<string, string | null>): void {
     this.doc = next;
+    for (const key of this.unreadable.keys())
+      if (!Object.hasOwn(next.secrets, key)) this.unreadable.delete(key);
     for (const [key, value] of plainUpdate) {
       this.parsed.delete(key);
+      this.unreadable.delete(key);
       if (value === null) this.plain.delete(key);
       else this.plain.set(key, value);
     }

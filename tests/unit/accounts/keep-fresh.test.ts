@@ -318,6 +318,33 @@ describe('KeepFresh: failures', () => {
     expect((h.keepFresh.nextRunAt ?? 0) - h.clock.now()).toBe(2_500);
   });
 
+  it('ends the backoff when new tokens come from elsewhere (Refresh, a copy, a reconnect)', async () => {
+    const h = harness(dueNow);
+    h.randomValue = 1;
+    h.lifetime = 5 * MINUTE;
+    h.script = () => 'refreshFailed';
+    h.keepFresh.reschedule();
+    await h.clock.advance(0);
+    for (let i = 0; i < 7; i++) await h.clock.advance((h.keepFresh.nextRunAt ?? 0) - h.clock.now());
+    expect(h.calls).toHaveLength(8);
+    // The eighth failure backs off for ten minutes: longer than a five-minute token lives.
+    expect((h.keepFresh.nextRunAt ?? 0) - h.clock.now()).toBe(10 * MINUTE);
+
+    // The user presses Refresh and it works: a new five-minute token.
+    const now = h.clock.now();
+    const current = h.accounts.get('a');
+    if (!current) throw new Error('missing');
+    const renewed = { ...current, obtainedAt: now, expiresAt: now + 5 * MINUTE };
+    h.accounts.set('a', renewed);
+    h.script = () => 'ok';
+    h.keepFresh.reschedule();
+
+    // Refreshed before it expires, not after the old backoff.
+    expect(h.keepFresh.nextRunAt).toBe(renewed.expiresAt - refreshLead(renewed));
+    await h.clock.advance(5 * MINUTE);
+    expect(h.calls).toHaveLength(9);
+  });
+
   it('logs a failed background refresh as a warning, with the attempt number', async () => {
     const clock = new FakeClock();
     const logger = createCapturingLogger();

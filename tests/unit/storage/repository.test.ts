@@ -227,6 +227,39 @@ describe('Repository: decrypted secrets kept for the session', () => {
   });
 });
 
+describe('Repository: saves that overlap', () => {
+  /** A secret box that takes a while, as one behind an OS keyring may: the port allows it. */
+  const slowBox = (): SecretBox => {
+    const inner = createTestSecretBox();
+    return {
+      encrypt: async (plain) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return inner.encrypt(plain);
+      },
+      decrypt: (cipher) => inner.decrypt(cipher),
+    };
+  };
+
+  it('keeps both accounts’ new tokens on disk when their saves overlap', async () => {
+    const box = slowBox();
+    const { repo } = open(box);
+    await repo.saveAccount(account({ id: 'a' }), { accessToken: 'at-a1', refreshToken: 'rt-a1' });
+    await repo.saveAccount(account({ id: 'b' }), { accessToken: 'at-b1', refreshToken: 'rt-b1' });
+
+    await Promise.all([
+      repo.saveAccount(account({ id: 'a' }), { accessToken: 'at-a2', refreshToken: 'rt-a2' }),
+      repo.saveAccount(account({ id: 'b' }), { accessToken: 'at-b2', refreshToken: 'rt-b2' }),
+      repo.saveProvider(provider(), CLIENT_SECRET),
+    ]);
+
+    // What the next start reads: every save's secrets, none undone by another.
+    const reopened = open(box).repo;
+    expect(await reopened.accountSecrets('a')).toMatchObject({ refreshToken: 'rt-a2' });
+    expect(await reopened.accountSecrets('b')).toMatchObject({ refreshToken: 'rt-b2' });
+    expect(await reopened.clientSecret('github')).toBe(CLIENT_SECRET);
+  });
+});
+
 describe('Repository: a failed write changes nothing', () => {
   it('refuses a provider it could not save, with storageWriteFailed, and keeps the old one', async () => {
     const { kv, repo } = open(createTestSecretBox());

@@ -3,10 +3,11 @@
  * in memory unless the user opts in; opting in and out moves them at once; a keyring that
  * changed between sessions is explained, and what it cannot read is kept, not wiped.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SecretProtection } from '../../../main/core/ports';
 import { createTestSecretBox, TEST_SECRET_PREFIX } from '../../support/test-secret-box';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
+import { FakeClock } from '../helpers/fake-clock';
 import { MemoryKv } from '../helpers/memory-kv';
 import { answerWithCode, scriptedConsent } from '../helpers/scripted-consent';
 import {
@@ -43,18 +44,20 @@ const session = (
   kv: MemoryKv,
   secretProtection: SecretProtection,
   key: Buffer = Buffer.alloc(32, 1),
+  timing: { readonly clock?: FakeClock; readonly keepFresh?: boolean } = {},
 ): ApiFixture => {
   const f = createApiFixture({
     kv,
     secretProtection,
     secretBox: createTestSecretBox(key),
     consent: scriptedConsent(answerWithCode('code-1')),
+    ...timing,
   });
   open.push(f);
   return f;
 };
 
-const connectOne = async (f: ApiFixture): Promise<string> => {
+const saveLocalProvider = async (f: ApiFixture): Promise<void> => {
   ok(
     await f.api.saveProvider({
       id: 'local',
@@ -65,6 +68,10 @@ const connectOne = async (f: ApiFixture): Promise<string> => {
       endpoints: provider.endpoints,
     }),
   );
+};
+
+const connectOne = async (f: ApiFixture): Promise<string> => {
+  await saveLocalProvider(f);
   return ok(await f.api.connect({ providerId: 'local' })).account.id;
 };
 
@@ -190,5 +197,61 @@ describe('a keyring that changed between sessions', () => {
     expect(ok(await restored.api.getStatus()).secrets.previousProtection).toBeUndefined();
     ok(await restored.api.copyToken({ accountId, format: 'bare' }));
     expect(await restored.clipboard.readText()).toBe(ACCESS);
+  });
+
+  it('a background refresh in the session without the keyring records nothing: the keyring brings the account back', async () => {
+    const kv = new MemoryKv();
+    const keyringKey = Buffer.alloc(32, 7);
+    const clock = new FakeClock(Date.now());
+    const accountId = await connectOne(session(kv, KEYRING, keyringKey, { clock }));
+
+    // A day without the keyring, long enough for the background refresh to come due.
+    const fallback = session(kv, BASIC_TEXT, Buffer.alloc(32, 9), { clock, keepFresh: true });
+    await clock.advance(56 * 60_000);
+    await vi.waitFor(async () =>
+      expect(ok(await fallback.api.listAccounts())[0]).toMatchObject({
+        status: 'reconnect-needed',
+        lastError: { group: 'storage', code: 1 },
+      }),
+    );
+    expect(provider.server.requests.filter((r) => r.form.grant_type === 'refresh_token')).toEqual(
+      [],
+    );
+    fallback.dispose();
+
+    // The keyring is back: the account is as it was, refreshes, and copies.
+    const restored = session(kv, KEYRING, keyringKey, { clock, keepFresh: true });
+    const [account] = ok(await restored.api.listAccounts());
+    expect(account?.status).toBe('ok');
+    expect(account?.lastError).toBeUndefined();
+    ok(await restored.api.refreshAccount({ accountId }));
+    ok(await restored.api.copyToken({ accountId, format: 'bare' }));
+    expect(await restored.clipboard.readText()).toBe('access-token-2');
+  });
+
+  it('a reconnect without the keyring leaves no stale tokens for the next start to hand out', async () => {
+    const kv = new MemoryKv();
+    const keyringKey = Buffer.alloc(32, 7);
+    const clock = new FakeClock(Date.now());
+    const accountId = await connectOne(session(kv, KEYRING, keyringKey, { clock }));
+    await clock.advance(3 * 60 * 60_000);
+
+    // Without the keyring the user reconnects: the new tokens live in memory only.
+    provider.script.code = () =>
+      tokenReply({ access_token: 'at-reconnected', refresh_token: 'rt-2', expires_in: 3600 });
+    const fallback = session(kv, BASIC_TEXT, Buffer.alloc(32, 9), { clock });
+    await saveLocalProvider(fallback); // the client secret, typed again: the old one is unreadable
+    ok(await fallback.api.connect({ providerId: 'local' }));
+    fallback.dispose();
+    await clock.advance(10 * 60_000);
+
+    // Back with the keyring: the account's tokens are gone (said so), not the old grant's
+    // expired access token passed off as fresh.
+    const restored = session(kv, KEYRING, keyringKey, { clock });
+    const [account] = ok(await restored.api.listAccounts());
+    expect(account?.status).toBe('reconnect-needed');
+    const error = failed(await restored.api.copyToken({ accountId, format: 'bare' }));
+    expect(error).toMatchObject({ group: 'refresh', code: 0 });
+    expect(await restored.clipboard.readText()).toBe('');
   });
 });

@@ -1,0 +1,202 @@
+/**
+ * A refresh and the other things that can happen to the same account while it is on its way: a
+ * reconnect of the same person, a copy, an explicit Refresh after the provider refused the token.
+ * Through the real core and API, with the refresh request held at the network until the test
+ * lets it go.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FetchLike } from '../../../main/core/http/http-client';
+import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
+import { FakeClock } from '../helpers/fake-clock';
+import { answerWithCode, scriptedConsent } from '../helpers/scripted-consent';
+import {
+  oauthError,
+  startTinyOAuthProvider,
+  tokenReply,
+  type TinyOAuthProvider,
+} from '../helpers/tiny-oauth-provider';
+
+const MINUTE = 60_000;
+
+let provider: TinyOAuthProvider;
+let f: ApiFixture | undefined;
+
+beforeAll(async () => {
+  provider = await startTinyOAuthProvider();
+});
+afterAll(() => provider.close());
+afterEach(() => {
+  f?.dispose();
+  f = undefined;
+  provider.reset();
+});
+
+/** A fetch that holds refresh requests until `release()`; everything else goes straight on. */
+const heldRefreshes = () => {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let held = 0;
+  const fetchHeld: FetchLike = async (input, init) => {
+    const body = init?.body;
+    if (
+      typeof body === 'string' || body instanceof URLSearchParams
+        ? String(body).includes('grant_type=refresh_token')
+        : false
+    ) {
+      held += 1;
+      await gate;
+    }
+    return fetch(input, init);
+  };
+  return { fetch: fetchHeld, release: () => open(), held: () => held };
+};
+
+const codeExchanges = (): number =>
+  provider.server.requests.filter((r) => r.form.grant_type === 'authorization_code').length;
+
+const connected = async (options: { fetch?: FetchLike; clock?: FakeClock } = {}) => {
+  const fixture = createApiFixture({
+    consent: scriptedConsent(answerWithCode()),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  f = fixture;
+  ok(
+    await fixture.api.saveProvider({
+      id: 'local',
+      presetId: 'oauth2',
+      clientId: 'tokendesk-test',
+      clientSecret: 'local-client-secret',
+      scopes: ['read'],
+      endpoints: provider.endpoints,
+    }),
+  );
+  const { account } = ok(await fixture.api.connect({ providerId: 'local' }));
+  return { fixture, accountId: account.id };
+};
+
+describe('a reconnect while a refresh of the same account is on its way', () => {
+  it('keeps the reconnect’s refresh token, not the one the refresh started with', async () => {
+    const held = heldRefreshes();
+    const { fixture, accountId } = await connected({ fetch: held.fetch });
+    // The refresh answers without a new refresh token (Google); the reconnect brings a new one.
+    provider.script.refresh = () => tokenReply({ access_token: 'at-refreshed', scope: 'read' });
+    provider.script.code = () =>
+      tokenReply({
+        access_token: 'at-reconnected',
+        refresh_token: 'rt-reconnected',
+        scope: 'read',
+      });
+
+    const refresh = fixture.api.refreshAccount({ accountId });
+    await vi.waitFor(() => expect(held.held()).toBe(1));
+    const reconnect = fixture.api.connect({ providerId: 'local' });
+    await vi.waitFor(() => expect(codeExchanges()).toBe(2));
+    held.release();
+    ok(await refresh);
+    expect(ok(await reconnect).created).toBe(false);
+
+    const secrets = await fixture.core.repo.accountSecrets(accountId);
+    expect(secrets).toMatchObject({
+      accessToken: 'at-reconnected',
+      refreshToken: 'rt-reconnected',
+    });
+    // And the app goes on using it.
+    ok(await fixture.api.refreshAccount({ accountId }));
+    expect(provider.server.requests.at(-1)?.form.refresh_token).toBe('rt-reconnected');
+  });
+
+  it('keeps a refresh token the refresh rotated, when the reconnect brings none', async () => {
+    const held = heldRefreshes();
+    const { fixture, accountId } = await connected({ fetch: held.fetch });
+    provider.script.refresh = () =>
+      tokenReply({ access_token: 'at-refreshed', refresh_token: 'rt-rotated', scope: 'read' });
+    provider.script.code = () => tokenReply({ access_token: 'at-reconnected', scope: 'read' });
+
+    const refresh = fixture.api.refreshAccount({ accountId });
+    await vi.waitFor(() => expect(held.held()).toBe(1));
+    const reconnect = fixture.api.connect({ providerId: 'local' });
+    await vi.waitFor(() => expect(codeExchanges()).toBe(2));
+    held.release();
+    ok(await refresh);
+    ok(await reconnect);
+
+    // The token the refresh started with is spent; the rotated one is the one that works.
+    expect(await fixture.core.repo.accountSecrets(accountId)).toMatchObject({
+      accessToken: 'at-reconnected',
+      refreshToken: 'rt-rotated',
+    });
+  });
+
+  it('is not marked "reconnect needed" by the refusal of the token it replaced', async () => {
+    const held = heldRefreshes();
+    const { fixture, accountId } = await connected({ fetch: held.fetch });
+    provider.script.refresh = () => oauthError(400, 'invalid_grant', 'refresh token revoked');
+
+    const refresh = fixture.api.refreshAccount({ accountId });
+    await vi.waitFor(() => expect(held.held()).toBe(1));
+    const reconnect = fixture.api.connect({ providerId: 'local' });
+    await vi.waitFor(() => expect(codeExchanges()).toBe(2));
+    held.release();
+    expect(failed(await refresh)).toMatchObject({ group: 'refresh' });
+    ok(await reconnect);
+
+    const [account] = ok(await fixture.api.listAccounts());
+    expect(account).toMatchObject({ id: accountId, status: 'ok' });
+    expect(account?.lastError).toBeUndefined();
+  });
+});
+
+describe('a copy that joins a refresh which then fails', () => {
+  it('still gets the token held, when it is good for longer than the margin', async () => {
+    const clock = new FakeClock(Date.now());
+    const held = heldRefreshes();
+    const { fixture, accountId } = await connected({ fetch: held.fetch, clock });
+    provider.script.refresh = () => ({ status: 503, text: 'down for maintenance' });
+    // Five minutes left of an hour: the background refresh is due, a copy alone would not be.
+    await clock.advance(55 * MINUTE);
+
+    const background = fixture.core.refresher.refresh(accountId);
+    const copy = fixture.api.copyToken({ accountId, format: 'bare' });
+    held.release();
+    await expect(background).rejects.toMatchObject({ errorName: 'refreshFailed' });
+
+    ok(await copy);
+    expect(await fixture.clipboard.readText()).toBe('access-token-1');
+  });
+
+  it('gets the refresh’s error when the token held is past the margin', async () => {
+    const clock = new FakeClock(Date.now());
+    const held = heldRefreshes();
+    const { fixture, accountId } = await connected({ fetch: held.fetch, clock });
+    provider.script.refresh = () => ({ status: 503, text: 'down for maintenance' });
+    await clock.advance(59.5 * MINUTE);
+
+    const background = fixture.core.refresher.refresh(accountId);
+    const copy = fixture.api.copyToken({ accountId, format: 'bare' });
+    held.release();
+    await expect(background).rejects.toBeDefined();
+
+    expect(failed(await copy)).toMatchObject({ group: 'refresh', code: 1 });
+    expect(await fixture.clipboard.readText()).toBe('');
+  });
+});
+
+describe('Refresh on an account whose refresh token was refused', () => {
+  it('stays "reconnect needed" when the retry meets a passing fault', async () => {
+    const { fixture, accountId } = await connected();
+    provider.script.refresh = () => oauthError(400, 'invalid_grant', 'refresh token revoked');
+    failed(await fixture.api.refreshAccount({ accountId }));
+    expect(ok(await fixture.api.listAccounts())[0]?.status).toBe('reconnect-needed');
+
+    provider.script.refresh = () => ({ status: 503, text: 'down for maintenance' });
+    expect(failed(await fixture.api.refreshAccount({ accountId }))).toMatchObject({
+      group: 'refresh',
+      code: 1,
+    });
+
+    const [account] = ok(await fixture.api.listAccounts());
+    expect(account?.status).toBe('reconnect-needed');
+    expect(account?.lastError?.message).toMatch(/refused the refresh token/);
+  });
+});
