@@ -94,7 +94,11 @@ const openConsentWindow = (
     }
   });
   contents.on('will-redirect', (event) => {
-    if (intercept(event.url)) event.preventDefault();
+    // will-redirect fires for frames as well: like any request above, a frame's redirect to the
+    // redirect URI is stopped but settles nothing (only the window's own navigation answers).
+    if (!matchesRedirectUri(event.url, redirectUri)) return;
+    event.preventDefault();
+    if (event.isMainFrame) finish({ url: event.url });
   });
   contents.on('will-navigate', (event) => {
     // Provider pages may navigate among themselves, but never to a custom scheme or a file.

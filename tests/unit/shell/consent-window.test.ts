@@ -244,6 +244,19 @@ describe('catching the redirect', () => {
     },
   );
 
+  it('stops a frame’s server redirect to the redirect URI without settling on it', async () => {
+    const attempt = await begin();
+    const received = attempt.consent.authorize(AUTHORIZATION_URL);
+    const planted = `${REDIRECT_URI}?code=planted&state=other`;
+
+    expect(attempt.contents.navigate('will-redirect', planted, 'sub')).toBe(true);
+    expect(await settledState(received)).toBe('pending');
+    expect(attempt.window.destroy).not.toHaveBeenCalled();
+    // The window's own redirect still ends the sign-in, with its own code.
+    expect(arrive(attempt, 'will-redirect', CALLBACK)).toBe(true);
+    expect((await received).href).toBe(CALLBACK);
+  });
+
   describe.each(PATHS)('leaves lookalikes alone via %s', (path) => {
     it.each(LOOKALIKES)('%s', async (_case, url) => {
       const attempt = await begin();

@@ -132,6 +132,8 @@ const createSession = (partition?: string): FakeSession => {
 /** What a navigation listener receives: Electron's Event with the URL on it. */
 export interface FakeNavigationEvent {
   readonly url: string;
+  /** will-redirect fires for frames too; will-navigate only for the main frame. */
+  readonly isMainFrame: boolean;
   readonly preventDefault: () => void;
   readonly defaultPrevented: boolean;
 }
@@ -240,9 +242,14 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
      * Test side: fires `will-navigate` or `will-redirect` as Electron does (an Event carrying the
      * URL, then the deprecated positional URL) and answers whether a listener prevented it.
      */
-    navigate(kind: 'will-navigate' | 'will-redirect', url: string): boolean {
-      const event: FakeNavigationEvent = preventableEvent({ url });
-      this.emit(kind, event, url, false, true);
+    navigate(
+      kind: 'will-navigate' | 'will-redirect',
+      url: string,
+      frame: 'main' | 'sub' = 'main',
+    ): boolean {
+      const isMainFrame = frame === 'main';
+      const event: FakeNavigationEvent = preventableEvent({ url, isMainFrame });
+      this.emit(kind, event, url, false, isMainFrame);
       return event.defaultPrevented;
     }
 
