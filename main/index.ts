@@ -3,7 +3,7 @@
  * Electron adapters, registers IPC, and shows the window, the menu and the tray. Everything with
  * logic lives in main/core; this file only wires.
  */
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApi } from './core/api/create-api';
@@ -46,10 +46,22 @@ const rendererUrl = (): string =>
     ? process.env.ELECTRON_RENDERER_URL
     : pathToFileURL(join(here, '../renderer/index.html')).href;
 
+/** Set once quitting has begun: nothing opens a window any more. */
+let quitting = false;
+
 /** The app window to the front, or a new one if it was closed (macOS keeps running without). */
 const showMainWindow = (): void => {
+  if (quitting) return;
   if (mainWindow && !mainWindow.isDestroyed()) revealWindow(mainWindow);
   else openMainWindow?.();
+};
+
+/**
+ * The app window to the front if it is open. A window the user closed stays closed: closing it
+ * also closes a consent window, whose "cancelled" must not bring the app window back.
+ */
+const revealOpenWindow = (): void => {
+  if (!quitting && mainWindow && !mainWindow.isDestroyed()) revealWindow(mainWindow);
 };
 
 /** Opens only what the app built: an https: (or loopback http:) authorization URL. */
@@ -76,6 +88,12 @@ const createWindow = (windowState: WindowStateStore): BrowserWindow => {
   void window.loadURL(rendererUrl());
   return window;
 };
+
+/** How long a quit waits for the clipboard to be cleared: a clipboard that hangs must not. */
+const CLEAR_BEFORE_QUIT_MS = 1_000;
+
+const withTimeLimit = (work: Promise<void>, ms: number): Promise<void> =>
+  Promise.race([work, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
 
 const startTray = (options: Omit<TrayOptions, 'icon'>): AppTray | undefined => {
   try {
@@ -122,13 +140,29 @@ const start = async (): Promise<void> => {
   // A sign-in in the user's browser ends with a tab that says to return here: bring Tokendesk to
   // the front with the outcome (the new account, or what went wrong).
   core.events.on('connectProgress', ({ stage }) => {
-    if (stage === 'done' || stage === 'failed') showMainWindow();
+    if (stage === 'done' || stage === 'failed') revealOpenWindow();
   });
+  // Timers do not count sleep: after it, the refresh timer and a pending clipboard clear are
+  // re-armed from the wall clock, so tokens due during the night are refreshed on wake.
+  const wake = (): void => void core.wake();
+  powerMonitor.on('resume', wake);
+  powerMonitor.on('unlock-screen', wake);
 
   app.on('activate', () => {
     if (!mainWindow || mainWindow.isDestroyed()) openMainWindow?.();
   });
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
+    // A copied token still waiting for its clear is cleared first (quitting would cancel the
+    // timer and leave it on the clipboard), then the quit goes on.
+    if (!quitting && core.hasPendingClipboardClear()) {
+      event.preventDefault();
+      quitting = true;
+      void withTimeLimit(core.clearClipboardBeforeQuit(), CLEAR_BEFORE_QUIT_MS).finally(() =>
+        app.quit(),
+      );
+      return;
+    }
+    quitting = true;
     tray?.dispose();
     core.dispose();
   });

@@ -9,6 +9,7 @@ import { Connector } from './accounts/connector';
 import { KeepFresh } from './accounts/keep-fresh';
 import { AccountLocks } from './accounts/account-locks';
 import { Refresher } from './accounts/refresher';
+import { ClipboardGuard } from './clipboard-guard';
 import { CoreEvents } from './events';
 import { DEFAULT_HTTP_LIMITS, type FetchLike, type HttpLimits } from './http/http-client';
 import { createDiscovery } from './oauth/discovery';
@@ -27,18 +28,6 @@ import type { OpenedStore } from './storage/open-store';
 import { Repository } from './storage/repository';
 import { policyFor, secretsStatus } from './storage/secret-policy';
 import { Settings } from './settings';
-
-const clearIfUnchanged = async (
-  clipboard: Clipboard,
-  text: string,
-  logger: Logger,
-): Promise<void> => {
-  try {
-    if ((await clipboard.readText()) === text) await clipboard.writeText('');
-  } catch (error) {
-    logger.warn('could not clear the clipboard', { error: String(error) });
-  }
-};
 
 export interface CoreOptions {
   readonly store: OpenedStore;
@@ -73,6 +62,15 @@ export interface Core {
   readonly logger: Logger;
   /** Writes `text`; answers when the clipboard will be cleared, if clearing is on. */
   copyToClipboard(text: string): Promise<number | undefined>;
+  /**
+   * Before quitting: clears a copied token still waiting for its delay (quitting would cancel
+   * the timer and leave it on the clipboard). Answers at once when nothing is pending.
+   */
+  clearClipboardBeforeQuit(): Promise<void>;
+  /** Whether a copied token is waiting for its clear. */
+  hasPendingClipboardClear(): boolean;
+  /** After the machine woke from sleep: what fell due while it slept runs now. */
+  wake(): Promise<void>;
   /** Writes text that is not a secret (a redirect URI): never cleared, leaves a pending clear alone. */
   copyPlainText(text: string): Promise<void>;
   status(): AppStatus;
@@ -135,7 +133,7 @@ export const createCore = (options: CoreOptions): Core => {
   else scheduler.reschedule();
 
   const settings = new Settings(repo, options.secretProtection);
-  let clipboardTimer: unknown;
+  const clipboard = new ClipboardGuard(options.clipboard, clock, logger);
   return {
     repo,
     providers,
@@ -147,19 +145,14 @@ export const createCore = (options: CoreOptions): Core => {
     events,
     clock,
     logger,
-    async copyToClipboard(text) {
-      await options.clipboard.writeText(text);
-      if (clipboardTimer !== undefined) clock.clearTimeout(clipboardTimer);
-      clipboardTimer = undefined;
-      const clearMs = settings.clipboardClearMs();
-      if (clearMs === undefined) return undefined;
-      clipboardTimer = clock.setTimeout(() => {
-        // Only what we put there: the user may have copied something else since.
-        void clearIfUnchanged(options.clipboard, text, logger);
-      }, clearMs);
-      return clock.now() + clearMs;
+    copyToClipboard: (text) => clipboard.copy(text, settings.clipboardClearMs()),
+    clearClipboardBeforeQuit: () => clipboard.clearNow(),
+    hasPendingClipboardClear: () => clipboard.hasPendingClear,
+    async wake() {
+      scheduler.wake();
+      await clipboard.wake();
     },
-    copyPlainText: (text) => options.clipboard.writeText(text),
+    copyPlainText: (text) => clipboard.copyPlain(text),
     status: () => ({
       storage: {
         ...(options.store.recovered ? { recoveredFrom: options.store.recovered } : {}),
@@ -175,7 +168,7 @@ export const createCore = (options: CoreOptions): Core => {
     }),
     dispose() {
       scheduler.stop();
-      if (clipboardTimer !== undefined) clock.clearTimeout(clipboardTimer);
+      clipboard.cancel();
     },
   };
 };

@@ -81,6 +81,16 @@ export class KeepFresh {
     this.timer = this.deps.clock.setTimeout(() => void this.fire(), delay);
   }
 
+  /**
+   * After the machine slept: timers do not count sleep, so the one armed before may fire long
+   * after its time. Re-armed from now: what fell due during sleep runs at once.
+   */
+  wake(): void {
+    if (this.stopped || this.running) return;
+    this.clear();
+    this.reschedule();
+  }
+
   stop(): void {
     this.stopped = true;
     this.clear();

@@ -167,6 +167,35 @@ describe('KeepFresh: one timer', () => {
   });
 });
 
+describe('KeepFresh: after sleep', () => {
+  it('refreshes on wake what fell due while the machine slept, not a timer’s delay later', async () => {
+    const h = harness((now) => [account('a', now)]);
+    h.keepFresh.reschedule();
+    await h.clock.advance(10 * MINUTE);
+    // The lid closes for the night; the armed timer does not count it.
+    h.clock.sleep(10 * HOUR);
+    await h.clock.advance(0);
+    expect(h.calls).toEqual([]);
+
+    h.keepFresh.wake();
+    await h.clock.advance(0);
+
+    expect(h.calls).toEqual(['a']);
+    const refreshed = h.accounts.get('a');
+    if (!refreshed) throw new Error('missing');
+    expect(h.keepFresh.nextRunAt).toBe((refreshed.expiresAt ?? 0) - refreshLead(refreshed));
+  });
+
+  it('changes nothing on wake when nothing fell due', () => {
+    const h = harness((now) => [account('a', now)]);
+    h.keepFresh.reschedule();
+    const due = h.keepFresh.nextRunAt;
+    h.keepFresh.wake();
+    expect(h.keepFresh.nextRunAt).toBe(due);
+    expect(h.clock.pending).toHaveLength(1);
+  });
+});
+
 describe('KeepFresh: no timer when nothing is due', () => {
   it.each<[string, (now: number) => StoredAccount[]]>([
     ['there are no accounts', () => []],

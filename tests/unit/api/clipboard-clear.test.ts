@@ -62,6 +62,31 @@ describe('clipboard clearing', () => {
     expect(await f.clipboard.readText()).toBe('');
   });
 
+  it('clears a token still waiting for its delay when the app quits first', async () => {
+    ok(await f.api.saveSettings({ clipboardClearSeconds: 30 }));
+    ok(await f.api.copyToken({ accountId, format: 'bare' }));
+    await clock.advance(5_000);
+    expect(f.core.hasPendingClipboardClear()).toBe(true);
+
+    await f.core.clearClipboardBeforeQuit();
+    f.core.dispose();
+
+    expect(await f.clipboard.readText()).toBe('');
+    expect(f.core.hasPendingClipboardClear()).toBe(false);
+  });
+
+  it('clears on wake a token whose delay passed while the machine slept', async () => {
+    ok(await f.api.saveSettings({ clipboardClearSeconds: 30 }));
+    ok(await f.api.copyToken({ accountId, format: 'bare' }));
+    await clock.advance(10_000);
+    clock.sleep(2 * 3_600_000);
+    expect(await f.clipboard.readText()).toBe(ACCESS);
+
+    await f.core.wake();
+
+    expect(await f.clipboard.readText()).toBe('');
+  });
+
   it('leaves alone what the user copied since', async () => {
     ok(await f.api.saveSettings({ clipboardClearSeconds: 30 }));
     ok(await f.api.copyToken({ accountId, format: 'bare' }));

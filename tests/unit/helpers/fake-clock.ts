@@ -79,4 +79,13 @@ export class FakeClock implements Clock {
     this.time = target;
     await settle();
   }
+
+  /**
+   * The machine sleeps for `ms`: the wall clock moves on, but timers do not count sleep (as in
+   * Node on Linux and macOS), so each armed timer still waits what it had left when sleep began.
+   */
+  sleep(ms: number): void {
+    this.time += ms;
+    for (const timer of this.timers.values()) timer.at += ms;
+  }
 }

@@ -17,7 +17,13 @@ const h = await vi.hoisted(async () => {
   });
   const fresh = () => {
     const events = new CoreEvents();
-    const core = { events, dispose: vi.fn() };
+    const core = {
+      events,
+      dispose: vi.fn(),
+      wake: vi.fn(() => Promise.resolve()),
+      hasPendingClipboardClear: vi.fn(() => false),
+      clearClipboardBeforeQuit: vi.fn(() => Promise.resolve()),
+    };
     const api = {
       listAccounts: vi.fn(() => Promise.resolve({ ok: true as const, value: [] })),
       listProviders: vi.fn(() =>
@@ -211,6 +217,29 @@ describe('single instance', () => {
     expect(window.focus).toHaveBeenCalledTimes(2);
   });
 
+  it('does not bring back a window the user closed when a sign-in ends', async () => {
+    await startMain();
+    // Closing the app window closes its consent window too, which ends the sign-in as cancelled.
+    mainWindow().destroyed = true;
+    electron.app.emit('window-all-closed');
+
+    h.current.core.events.emit('connectProgress', { providerId: 'p', stage: 'failed' });
+    h.current.core.events.emit('connectProgress', { providerId: 'p', stage: 'done' });
+
+    expect(electron.BrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('opens no window once quitting has begun, not even for a second instance', async () => {
+    await startMain();
+    electron.app.emit('before-quit', { preventDefault: vi.fn() });
+    mainWindow().destroyed = true;
+
+    h.current.core.events.emit('connectProgress', { providerId: 'p', stage: 'failed' });
+    electron.app.emit('second-instance', {}, [], '/', {});
+
+    expect(electron.BrowserWindow.instances).toHaveLength(1);
+  });
+
   it('a second instance after the window was closed (macOS) opens a new one', async () => {
     await startMain();
     mainWindow().destroyed = true;
@@ -345,10 +374,41 @@ describe('wiring', () => {
   it('disposes the tray and the core before quitting', async () => {
     await startMain();
 
-    electron.app.emit('before-quit');
+    electron.app.emit('before-quit', { preventDefault: vi.fn() });
 
     expect(h.current.core.dispose).toHaveBeenCalledOnce();
     expect(electron.Tray.instances[0]?.destroyed).toBe(true);
+  });
+
+  it('clears a copied token waiting for its clear before it quits', async () => {
+    await startMain();
+    const { core } = h.current;
+    let pending = true;
+    core.hasPendingClipboardClear.mockImplementation(() => pending);
+    core.clearClipboardBeforeQuit.mockImplementation(() => {
+      pending = false;
+      return Promise.resolve();
+    });
+    const quit = { preventDefault: vi.fn() };
+
+    electron.app.emit('before-quit', quit);
+
+    // The quit waits for the clear, then goes on.
+    expect(quit.preventDefault).toHaveBeenCalledOnce();
+    expect(core.dispose).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledOnce());
+    expect(core.clearClipboardBeforeQuit).toHaveBeenCalledOnce();
+    electron.app.emit('before-quit', { preventDefault: vi.fn() });
+    expect(core.dispose).toHaveBeenCalledOnce();
+  });
+
+  it('catches up on wake: the core re-arms what fell due while the machine slept', async () => {
+    await startMain();
+
+    electron.powerMonitor.emit('resume');
+    electron.powerMonitor.emit('unlock-screen');
+
+    expect(h.current.core.wake).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -486,9 +486,12 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     readText: vi.fn((): Promise<string> => Promise.resolve(clipboardText)),
   };
   const session = { defaultSession, fromPartition };
+  /** Test side: `powerMonitor.emit('resume')` as the system does after sleep. */
+  const powerMonitor = new FakeEmitter();
 
   const module = {
     app,
+    powerMonitor,
     BrowserWindow: FakeBrowserWindow,
     Menu: menu,
     Tray: FakeTray,
@@ -507,6 +510,7 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     state,
     module: { ...module, default: module },
     app,
+    powerMonitor,
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
     Notification: FakeNotification,
