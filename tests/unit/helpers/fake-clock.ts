@@ -6,7 +6,8 @@
 import type { Clock } from '../../../main/core/ports';
 
 interface Timer {
-  readonly at: number;
+  /** Moves on when the machine sleeps (sleep()). */
+  at: number;
   readonly delay: number;
   readonly callback: () => void;
 }
