@@ -160,7 +160,9 @@ export const installTray = (options: TrayOptions): AppTray => {
       noted = true;
       notify(
         'Tokendesk is still running',
-        'Copy tokens from its tray icon; choose Quit there to stop it.',
+        // Some Linux desktops show no tray icon at all (GNOME without the AppIndicator
+        // extension) and Electron cannot tell: say how to get back without one.
+        'It keeps your tokens fresh. Copy them from its tray icon, or start Tokendesk again to reopen the window; File → Quit (or Quit in the tray menu) stops it.',
         logger,
       );
     },

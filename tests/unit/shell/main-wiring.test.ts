@@ -346,6 +346,9 @@ describe('wiring', () => {
         );
         expect(notes).toHaveLength(1);
         expect(notes[0]?.show).toHaveBeenCalledOnce();
+        // Also useful where the desktop shows no tray icon: how to get back, how to stop.
+        expect(notes[0]?.options.body).toMatch(/start Tokendesk again/);
+        expect(notes[0]?.options.body).toMatch(/File → Quit/);
       },
     );
 
