@@ -11,6 +11,7 @@ import { buildAuthorizationRequest } from '../oauth/authorization-request';
 import { parseCallback } from '../oauth/callback';
 import { identify, type Identity } from '../oauth/identity';
 import { OAuthFailure } from '../oauth/oauth-failure';
+import { maskProviderText } from '../oauth/provider-text';
 import type { ProviderRuntime } from '../oauth/provider-runtime';
 import { exchangeCode, type ExchangeOutcome } from '../oauth/token-requests';
 import type { ProviderDirectory } from '../providers/provider-directory';
@@ -178,7 +179,11 @@ export class Connector {
       case 'malformed':
         throw new OAuthFailure('consentMalformed', undefined, { traces: [result.reason] });
       case 'provider-error': {
-        const said = result.description ? `${result.error}: ${result.description}` : result.error;
+        // The provider's own words, minus anything secret it may have echoed back.
+        const said = maskProviderText(
+          result.description ? `${result.error}: ${result.description}` : result.error,
+          [pending.codeVerifier, runtime.clientSecret],
+        );
         throw result.error === 'access_denied'
           ? new OAuthFailure(
               'consentDenied',

@@ -50,7 +50,10 @@ export class KeepFresh {
     if (
       account.status === 'reconnect-needed' ||
       !account.hasRefreshToken ||
-      account.expiresAt === null
+      account.expiresAt === null ||
+      // A token issued already expired (expires_in 0) is refreshed when it is used, never on a
+      // timer: each refresh would bring another and the timer would loop.
+      account.expiresAt <= account.obtainedAt
     ) {
       return undefined;
     }

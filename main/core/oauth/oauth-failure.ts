@@ -5,6 +5,7 @@
 import * as oauth from 'oauth4webapi';
 import { errorOf, type ApiError, type ErrorName } from '../../../shared/errors';
 import { NetworkFailure, type NetworkFailureKind } from '../http/http-client';
+import { maskProviderText } from './provider-text';
 
 export class OAuthFailure extends Error {
   constructor(
@@ -33,16 +34,33 @@ export class OAuthFailure extends Error {
 /** What a failed token-endpoint call was trying to do; decides which error a failure maps to. */
 export type TokenOperation = 'exchange' | 'refresh';
 
-const describe = (error: string, description: string | undefined): string =>
-  description ? `${error}: ${description}` : error;
+/**
+ * `error: description`, as the provider said it, with secrets masked: some servers echo the
+ * refresh token or code they refused in the description, and this text becomes the account's
+ * `lastError` (clear-text store) and reaches the renderer, which never receives a secret.
+ */
+const describe = (
+  error: string,
+  description: string | undefined,
+  sentSecrets: readonly (string | undefined)[],
+): string => maskProviderText(description ? `${error}: ${description}` : error, sentSecrets);
 
 /**
  * Maps whatever oauth4webapi or the HTTP layer threw during a token-endpoint call onto the
- * error table. The provider's own words travel in `traces` and in the message.
+ * error table. The provider's own words travel in `traces` and in the message, masked.
+ *
+ * `sentSecrets`: the secrets the request carried (refresh token, code, code verifier, client
+ * secret). oauth4webapi's errors carry the response, never the request, so only the caller knows
+ * them; they are masked whatever their length, where the shape rules would miss a short one.
  */
-export const tokenEndpointFailure = (operation: TokenOperation, error: unknown): OAuthFailure => {
+export const tokenEndpointFailure = (
+  operation: TokenOperation,
+  error: unknown,
+  sentSecrets: readonly (string | undefined)[] = [],
+): OAuthFailure => {
   if (error instanceof OAuthFailure) return error;
   const upstream = operation === 'exchange' ? 'exchangeFailed' : 'refreshFailed';
+  const mask = (text: string): string => maskProviderText(text, sentSecrets);
 
   if (error instanceof NetworkFailure) {
     return new OAuthFailure(upstream, `${operationLabel(operation)}: ${error.message}.`, {
@@ -52,7 +70,7 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
     });
   }
   if (error instanceof oauth.ResponseBodyError) {
-    const said = describe(error.error, error.error_description);
+    const said = describe(error.error, error.error_description, sentSecrets);
     const traces = [`HTTP ${error.status}`, said];
     if (
       error.error === 'invalid_grant' ||
@@ -106,8 +124,8 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
     const challenge = error.cause.find((c) => typeof c.parameters.error === 'string');
     const said =
       challenge?.parameters.error !== undefined
-        ? describe(challenge.parameters.error, challenge.parameters.error_description)
-        : `HTTP ${error.status}, ${error.cause.map((c) => c.scheme).join(', ')} challenge`;
+        ? describe(challenge.parameters.error, challenge.parameters.error_description, sentSecrets)
+        : `HTTP ${error.status}, ${error.cause.map((c) => mask(c.scheme)).join(', ')} challenge`;
     return new OAuthFailure(
       'invalidClient',
       `The provider rejected the client credentials (${said}): check the client ID and secret.`,
@@ -137,40 +155,57 @@ export const tokenEndpointFailure = (operation: TokenOperation, error: unknown):
     const status = response instanceof Response ? ` (HTTP ${response.status})` : '';
     // An OAuth error inside an HTTP 200 from a provider not known to do that (GitHub's habit is
     // rewritten earlier): still a malformed answer, but the message carries the provider's words.
-    const said = oauthErrorInBody(response);
+    // No token was issued, so the one retry cannot spend one: it stays retryable.
+    const said = oauthErrorInBody(response, sentSecrets);
     if (said !== undefined) {
       return new OAuthFailure(
         upstream,
         `${operationLabel(operation)}: the provider answered HTTP 200 without a token (${said}).`,
-        { traces: [error.message, said], network: 'lost', cause: error },
+        { traces: [mask(error.message), said], network: 'lost', cause: error },
       );
     }
     return new OAuthFailure(
       upstream,
       `${operationLabel(operation)}: the provider's answer was not a valid token response${status}.`,
       {
-        traces: [error.message + status],
-        // A garbled success may mean the provider processed the request: treat it like a lost answer.
-        network: response instanceof Response && response.status >= 300 ? undefined : 'lost',
+        traces: [mask(error.message) + status],
+        ...(answerUnreadable(error, response) ? { network: 'lost' as const } : {}),
         cause: error,
       },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = mask(error instanceof Error ? error.message : String(error));
   return new OAuthFailure(upstream, `${operationLabel(operation)}: ${message}`, {
     traces: [message],
     cause: error,
   });
 };
 
+/**
+ * Whether a rejected success answer counts as lost (the refresher then retries once with the
+ * same refresh token). Only an answer that could not be read as JSON does: a captive portal's
+ * page, a garbled body — the request may or may not have reached the provider. A JSON answer
+ * that arrived whole but failed oauth4webapi's checks (a member of the wrong type, a bad ID
+ * token) was the provider's processed answer: if it carried new tokens, a rotating server has
+ * already spent the old refresh token, and sending it again counts as reuse, which revokes the
+ * grant. That is a provider error, reported as such and not retried.
+ */
+const answerUnreadable = (error: oauth.OperationProcessingError, cause: unknown): boolean => {
+  if (cause instanceof Response) return cause.status < 300;
+  return error.code === oauth.PARSE_ERROR;
+};
+
 /** `error: description` from the parsed body oauth4webapi attaches to a failed assertion. */
-const oauthErrorInBody = (cause: unknown): string | undefined => {
+const oauthErrorInBody = (
+  cause: unknown,
+  sentSecrets: readonly (string | undefined)[],
+): string | undefined => {
   if (typeof cause !== 'object' || cause === null || !('body' in cause)) return undefined;
   const body = (cause as { body?: unknown }).body;
   if (typeof body !== 'object' || body === null) return undefined;
   const { error, error_description: description } = body as Record<string, unknown>;
   if (typeof error !== 'string' || error === '') return undefined;
-  return describe(error, typeof description === 'string' ? description : undefined);
+  return describe(error, typeof description === 'string' ? description : undefined, sentSecrets);
 };
 
 const operationLabel = (operation: TokenOperation): string =>

@@ -1,7 +1,9 @@
 /**
  * A processed token response. `expiresAt` is computed here, once, from the moment the response
  * was processed; a response without `expires_in` yields a token that does not expire (null),
- * which the UI shows as such rather than as expired.
+ * which the UI shows as such rather than as expired. `expires_in: 0` is a lifetime of zero
+ * seconds (RFC 6749 §5.1), not "never": that token is expired at once, so the app refreshes it
+ * before handing it out instead of showing a dead token as valid forever.
  */
 import type * as oauth from 'oauth4webapi';
 
@@ -18,8 +20,10 @@ export interface TokenSet {
 
 export const toTokenSet = (response: oauth.TokenEndpointResponse, now: number): TokenSet => {
   const expiresIn = response.expires_in;
+  // oauth4webapi has already refused a negative or non-numeric `expires_in`; only its absence
+  // (undefined) means the provider gave no lifetime.
   const expiresAt =
-    typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0
+    typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0
       ? now + expiresIn * 1000
       : null;
   const scope =

@@ -397,6 +397,15 @@ describe('KeepFresh: failures', () => {
 });
 
 describe('KeepFresh: short-lived tokens', () => {
+  it('schedules no background refresh for tokens issued already expired (expires_in 0)', async () => {
+    const h = harness((now) => [account('a', now, { obtainedAt: now, expiresAt: now })]);
+    h.lifetime = 0;
+    h.keepFresh.reschedule();
+    await h.clock.advance(HOUR, 50);
+    expect(h.calls).toEqual([]);
+    expect(h.clock.pending).toEqual([]);
+  });
+
   it('does not refresh a freshly refreshed 2-second token again at once', async () => {
     const h = harness((now) => [
       account('a', now, { obtainedAt: now, expiresAt: now + 2 * SECOND }),

@@ -1,7 +1,8 @@
 /**
  * GitHub's token endpoint quirks, rewritten before oauth4webapi sees the answer: errors with HTTP
  * 200 become 400, form-encoded bodies become JSON, comma-separated scopes become space-separated.
- * Nothing else is touched.
+ * For every provider: optional members sent as null or "" are dropped, and the error text loses
+ * any secret the request sent. Nothing else is touched.
  */
 import { describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../../main/core/http/http-client';
@@ -139,5 +140,137 @@ describe('withTokenQuirks', () => {
     );
     const body = (await (await fetch(TOKEN)).json()) as { scope: string };
     expect(body.scope).toBe('a b');
+  });
+});
+
+describe('optional members sent as null or "" (every provider)', () => {
+  it('drops them from a success, keeping everything else as sent', async () => {
+    const fetch = withTokenQuirks(
+      {},
+      TOKEN,
+      json(200, {
+        access_token: 'at-2',
+        token_type: 'Bearer',
+        refresh_token: null,
+        scope: '',
+        expires_in: null,
+        id_token: '',
+        refresh_token_expires_in: null,
+        custom: null,
+      }),
+    );
+    const response = await fetch(TOKEN, { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      access_token: 'at-2',
+      token_type: 'Bearer',
+      custom: null,
+    });
+  });
+
+  it('leaves present members alone, including a refresh token equal to the one sent', async () => {
+    const answer = {
+      access_token: 'at-2',
+      token_type: 'Bearer',
+      refresh_token: 'rt-1',
+      scope: 'read',
+      expires_in: 0,
+    };
+    const fetch = withTokenQuirks({}, TOKEN, json(200, answer));
+    const response = await fetch(TOKEN, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-1' }),
+    });
+    expect(await response.json()).toEqual(answer);
+  });
+});
+
+describe('secrets the request sent, quoted back in the error text (every provider)', () => {
+  const refreshRequest = (extra: Record<string, string> = {}): RequestInit => ({
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-1',
+      client_id: 'tokendesk-test',
+      ...extra,
+    }),
+  });
+
+  it('masks the sent refresh token in error_description and error_uri, keeping the status', async () => {
+    const fetch = withTokenQuirks(
+      {},
+      TOKEN,
+      json(400, {
+        error: 'invalid_grant',
+        error_description: 'Invalid refresh token: rt-1',
+        error_uri: 'https://idp.example/errors?token=rt-1',
+      }),
+    );
+    const response = await fetch(TOKEN, refreshRequest());
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Invalid refresh token: [redacted]',
+      error_uri: 'https://idp.example/errors?token=[redacted]',
+    });
+  });
+
+  it('masks the code, verifier and a client secret sent in the form', async () => {
+    const fetch = withTokenQuirks(
+      {},
+      TOKEN,
+      json(400, { error: 'invalid_grant', error_description: 'ac-1 / v-1 / cs-1 do not match' }),
+    );
+    const response = await fetch(TOKEN, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'ac-1',
+        code_verifier: 'v-1',
+        client_secret: 'cs-1',
+      }),
+    });
+    expect(await response.json()).toMatchObject({
+      error_description: '[redacted] / [redacted] / [redacted] do not match',
+    });
+  });
+
+  it('masks a client secret sent with HTTP Basic, in the body and in the challenge', async () => {
+    const base: FetchLike = () =>
+      Promise.resolve(
+        new Response(JSON.stringify({ error: 'invalid_client', error_description: 'bad s3cr:t' }), {
+          status: 401,
+          headers: {
+            'content-type': 'application/json',
+            'www-authenticate': 'Basic realm="idp", error_description="bad s3cr:t"',
+          },
+        }),
+      );
+    const fetch = withTokenQuirks({}, TOKEN, base);
+    const basic = btoa(`tokendesk-test:${encodeURIComponent('s3cr:t')}`);
+    const response = await fetch(TOKEN, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}` },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-1' }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Basic realm="idp", error_description="bad [redacted]"',
+    );
+    expect(await response.json()).toMatchObject({ error_description: 'bad [redacted]' });
+  });
+
+  it('masks them in a GitHub-style HTTP 200 error before turning it into a 400', async () => {
+    const fetch = withTokenQuirks(
+      GITHUB,
+      TOKEN,
+      json(200, { error: 'bad_refresh_token', error_description: 'rt-1 is not valid' }),
+    );
+    const response = await fetch(TOKEN, refreshRequest());
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'bad_refresh_token',
+      error_description: '[redacted] is not valid',
+    });
   });
 });
