@@ -128,7 +128,9 @@ export const PRESETS: readonly ProviderPreset[] = [
       token: 'https://github.com/login/oauth/access_token',
     },
     defaultScopes: ['read:user'],
-    authorizationParams: {},
+    // Forces GitHub's account picker rather than going on with whichever account is signed in to
+    // github.com, so that a second account can be added (../shared/docs/PROVIDERS.md, GitHub).
+    authorizationParams: { prompt: 'select_account' },
     clientAuth: 'client_secret_post',
     secret: 'required',
     defaultConsentMode: 'embedded',

@@ -81,6 +81,8 @@ describe('GitHub', () => {
         code_challenge_method: 'S256',
         scope: 'read:user',
         redirect_uri: REGISTERED,
+        // The account picker, so that a second GitHub account can be added.
+        prompt: 'select_account',
       });
       expect(authorization.state).toMatch(/^[\w-]{22,}$/);
       // Plain OAuth 2.0: no OpenID nonce.

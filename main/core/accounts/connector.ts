@@ -113,6 +113,7 @@ export class Connector {
       {
         redirectUri: redirectUri ?? registeredRedirectUri(runtime.preset, providerId),
         ...(codeVerifier !== undefined ? { codeVerifier } : {}),
+        outsideCode: true,
       },
       () => this.deps.clock.now(),
     );

@@ -1,18 +1,18 @@
 /**
- * Builds the authorization request: PKCE S256, `state`, `nonce` for OpenID Connect, and the
- * parameters each provider needs to issue a refresh token.
+ * Builds the authorization request: PKCE S256, `state`, `nonce` when asking for an ID token, and
+ * the parameters each provider needs to issue a refresh token.
  * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE), RFC 9700 §2.1 (state, mix-up)
  */
 import * as oauth from 'oauth4webapi';
 import { OAuthFailure } from './oauth-failure';
-import type { ProviderRuntime } from './provider-runtime';
+import { asksForIdToken, type ProviderRuntime } from './provider-runtime';
 
 export interface PendingAuthorization {
   readonly url: URL;
   readonly redirectUri: string;
   readonly state: string;
   readonly codeVerifier: string;
-  /** Set for OpenID Connect providers; the ID token must echo it. */
+  /** Set when an ID token is asked for (OpenID Connect, scope `openid`); it must echo it. */
   readonly nonce?: string;
 }
 
@@ -28,8 +28,9 @@ export const buildAuthorizationRequest = async (
   }
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
-  const oidc = runtime.preset.protocol === 'oidc';
-  const nonce = oidc ? oauth.generateRandomNonce() : undefined;
+  // A nonce only with the `openid` scope: without it no ID token comes back, and a nonce sent
+  // would make the exchange demand one (token-requests.ts passes it as the expected nonce).
+  const nonce = asksForIdToken(runtime) ? oauth.generateRandomNonce() : undefined;
 
   const url = new URL(runtime.as.authorization_endpoint);
   const params = url.searchParams;

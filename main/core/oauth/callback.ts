@@ -4,6 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { timingSafeEqual } from 'node:crypto';
+import { hasGuessedIssuer } from './provider-runtime';
 
 export type CallbackResult =
   | { readonly kind: 'code'; readonly params: URLSearchParams }
@@ -21,6 +22,12 @@ const sameString = (a: string, b: string): boolean => {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+};
+
+const withoutIss = (params: URLSearchParams): URLSearchParams => {
+  const copy = new URLSearchParams(params);
+  copy.delete('iss');
+  return copy;
 };
 
 /** Where the provider's answer may sit: the query (response_mode=query, the default). */
@@ -42,10 +49,17 @@ export const parseCallback = (
   // trusted, not even an error description.
   if (state === null || !sameString(state, expected.state)) return { kind: 'state-mismatch' };
 
-  const iss = params.get('iss');
+  // Without a configured issuer (custom OAuth 2.0: endpoints only) there is nothing to compare
+  // `iss` with: the placeholder issuer is the endpoints' origin, and a server under a path
+  // (Keycloak: https://host/realms/<realm>) would be refused for naming itself correctly. The
+  // mix-up defence (RFC 9700 §4.4.2) then rests on the redirect itself: each provider
+  // configuration has its own callback path (`/callback/<providerId>`, shared/providers.ts), and
+  // the consent ports hand over only a redirect to the path of the attempt's own provider.
+  const checkIss = !hasGuessedIssuer(expected.as);
+  const iss = checkIss ? params.get('iss') : null;
   if (
     (iss !== null && iss !== expected.as.issuer) ||
-    (iss === null && expected.as.authorization_response_iss_parameter_supported)
+    (iss === null && checkIss && expected.as.authorization_response_iss_parameter_supported)
   ) {
     return { kind: 'issuer-mismatch', received: iss };
   }
@@ -66,9 +80,12 @@ export const parseCallback = (
 
   try {
     // oauth4webapi re-checks and brands the parameters for the code exchange.
+    // oauth4webapi would compare `iss` with the placeholder issuer too: it gets the redirect
+    // without it.
+    const checked = checkIss ? params : withoutIss(params);
     return {
       kind: 'code',
-      params: oauth.validateAuthResponse(expected.as, expected.client, params, expected.state),
+      params: oauth.validateAuthResponse(expected.as, expected.client, checked, expected.state),
     };
   } catch (error) {
     return { kind: 'malformed', reason: error instanceof Error ? error.message : String(error) };

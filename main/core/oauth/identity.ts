@@ -99,11 +99,22 @@ export const identify = async (
         if (fromToken?.email !== undefined) return fromToken;
         // No ID token (scope without openid) or no email in it: ask userinfo when there is one.
         if (runtime.as.userinfo_endpoint) {
-          const info = await userinfo(
-            runtime,
-            accessToken,
-            fromToken?.subject ?? oauth.skipSubjectCheck,
-          );
+          let info: oauth.UserInfoResponse;
+          try {
+            info = await userinfo(runtime, accessToken, oauth.skipSubjectCheck);
+          } catch (error) {
+            // With an ID token the account is already known: user-info only adds an email, and
+            // its failure (HTTP error, network, an unreadable answer) must not fail the connect.
+            if (fromToken) return fromToken;
+            throw error;
+          }
+          // A user-info answer about someone else is not a failure to ignore: the access token
+          // is not the ID token's user's (OIDC Core §5.3.2).
+          if (fromToken && info.sub !== fromToken.subject) {
+            throw identityFailure(
+              'the user-info answer is about another subject than the ID token',
+            );
+          }
           // The ID token's claims stay: Entra's userinfo has no preferred_username, for one.
           const merged = fromClaims({ ...outcome.idTokenClaims, ...info });
           if (merged) return merged;

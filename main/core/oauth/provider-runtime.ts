@@ -59,6 +59,22 @@ const staticServer = (
   code_challenge_methods_supported: ['S256'],
 });
 
+/**
+ * Servers whose `issuer` Tokendesk made up: a configuration with endpoints and no issuer (the
+ * custom OAuth 2.0 preset, GitHub). oauth4webapi needs some issuer string, but the endpoints'
+ * origin is only a guess (Keycloak's issuer is https://host/realms/<realm>, authentik's
+ * https://host/application/o/<slug>/), so nothing the server says may be compared with it: the
+ * callback's `iss` (callback.ts) and ID tokens (token-requests.ts) are not checked against it.
+ */
+const guessedIssuers = new WeakSet<oauth.AuthorizationServer>();
+
+/** Whether `as.issuer` is a placeholder rather than an issuer the preset or the user named. */
+export const hasGuessedIssuer = (as: oauth.AuthorizationServer): boolean => guessedIssuers.has(as);
+
+/** Whether the authorization request asks for an ID token (and so sends a nonce). */
+export const asksForIdToken = (runtime: Pick<ProviderRuntime, 'preset' | 'config'>): boolean =>
+  runtime.preset.protocol === 'oidc' && runtime.config.scopes.includes('openid');
+
 export interface RuntimeDeps {
   readonly limits: HttpLimits;
   readonly baseFetch?: FetchLike;
@@ -78,8 +94,10 @@ export const resolveProviderRuntime = async (
 
   let as: oauth.AuthorizationServer;
   if (endpoints) {
-    // Static endpoints: no discovery round-trip; the issuer is what ID tokens must carry.
+    // Static endpoints: no discovery round-trip; the issuer is what ID tokens must carry. Without
+    // one, the origin stands in only because oauth4webapi needs a string (see guessedIssuers).
     as = staticServer(issuer ?? new URL(endpoints.authorization).origin, endpoints, config.tenant);
+    if (issuer === undefined) guessedIssuers.add(as);
   } else if (issuer) {
     as = await deps.discover(fillTenant(issuer, config.tenant), limited);
   } else {

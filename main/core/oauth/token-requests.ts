@@ -4,8 +4,8 @@
  */
 import * as oauth from 'oauth4webapi';
 import { tokenEndpointFailure } from './oauth-failure';
-import type { ProviderRuntime } from './provider-runtime';
-import { serverForTokenResponse } from './tenant-issuer';
+import { asksForIdToken, hasGuessedIssuer, type ProviderRuntime } from './provider-runtime';
+import { peekIdTokenClaims, serverForTokenResponse } from './tenant-issuer';
 import { toTokenSet, type TokenSet } from './token-set';
 
 export interface ExchangeOutcome {
@@ -13,8 +13,56 @@ export interface ExchangeOutcome {
   readonly idTokenClaims?: oauth.IDToken;
 }
 
-const expectsIdToken = (runtime: ProviderRuntime): boolean =>
-  runtime.preset.protocol === 'oidc' && runtime.config.scopes.includes('openid');
+/**
+ * The token response as oauth4webapi should see it. Without a configured issuer (custom OAuth
+ * 2.0) an ID token cannot be checked: oauth4webapi would compare its `iss` with the placeholder
+ * issuer (provider-runtime.ts, guessedIssuers) and refuse a correct one (Keycloak's realm). Plain
+ * OAuth 2.0 identifies the account by user-info, never by the ID token, so it is left out rather
+ * than accepted unchecked.
+ */
+const checkableResponse = async (runtime: ProviderRuntime, response: Response) => {
+  if (!hasGuessedIssuer(runtime.as) || response.status !== 200) return response;
+  let body: unknown;
+  try {
+    body = await response.clone().json();
+  } catch {
+    return response; // Not JSON: oauth4webapi says what is wrong with it.
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('id_token' in body))
+    return response;
+  const rest: Record<string, unknown> = { ...body };
+  delete rest.id_token;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(JSON.stringify(rest), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+};
+
+/**
+ * The nonce the ID token must carry. The app's own connects send one exactly when they ask for
+ * an ID token (authorization-request.ts) and must get it back; when they sent none, a nonce in
+ * the token answers some other request (oauth.expectNoNonce).
+ * A code obtained outside the app (the `exchange` API) comes from an authorization request
+ * Tokendesk never saw: there is no nonce to compare with, yet such a code's ID token normally
+ * has one (OpenID clients send a nonce). oauth4webapi offers no "skip the nonce check": an
+ * undefined `expectedNonce` means expectNoNonce on both of processAuthorizationCodeResponse's
+ * paths, which rejects any token with a nonce (panva/oauth4webapi#188). So the token's own
+ * nonce is passed as the expected one; every other ID-token check (iss, aud, azp, exp, iat)
+ * still applies.
+ */
+const nonceToExpect = async (
+  request: { readonly nonce?: string; readonly outsideCode?: boolean },
+  response: Response,
+): Promise<string | typeof oauth.expectNoNonce> => {
+  if (request.nonce !== undefined) return request.nonce;
+  if (request.outsideCode !== true) return oauth.expectNoNonce;
+  const nonce = (await peekIdTokenClaims(response))?.nonce;
+  return typeof nonce === 'string' && nonce !== '' ? nonce : oauth.expectNoNonce;
+};
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 */
 export const exchangeCode = async (
@@ -24,23 +72,28 @@ export const exchangeCode = async (
     readonly redirectUri: string;
     readonly codeVerifier?: string;
     readonly nonce?: string;
+    /** A code from an authorization request the app did not make (the `exchange` API). */
+    readonly outsideCode?: boolean;
   },
   now: () => number,
 ): Promise<ExchangeOutcome> => {
   try {
-    const response = await oauth.authorizationCodeGrantRequest(
-      runtime.as,
-      runtime.client,
-      runtime.clientAuth,
-      callbackParams,
-      request.redirectUri,
-      request.codeVerifier ?? oauth.nopkce,
-      runtime.requestOptions,
+    const response = await checkableResponse(
+      runtime,
+      await oauth.authorizationCodeGrantRequest(
+        runtime.as,
+        runtime.client,
+        runtime.clientAuth,
+        callbackParams,
+        request.redirectUri,
+        request.codeVerifier ?? oauth.nopkce,
+        runtime.requestOptions,
+      ),
     );
     const as = await serverForTokenResponse(runtime, response);
     const processed = await oauth.processAuthorizationCodeResponse(as, runtime.client, response, {
-      expectedNonce: request.nonce ?? oauth.expectNoNonce,
-      requireIdToken: expectsIdToken(runtime) && request.nonce !== undefined,
+      expectedNonce: await nonceToExpect(request, response),
+      requireIdToken: asksForIdToken(runtime) && request.nonce !== undefined,
     });
     const claims = oauth.getValidatedIdTokenClaims(processed);
     return { tokens: toTokenSet(processed, now()), ...(claims ? { idTokenClaims: claims } : {}) };
@@ -56,12 +109,15 @@ export const refreshTokens = async (
   now: () => number,
 ): Promise<TokenSet> => {
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      runtime.as,
-      runtime.client,
-      runtime.clientAuth,
-      refreshToken,
-      runtime.requestOptions,
+    const response = await checkableResponse(
+      runtime,
+      await oauth.refreshTokenGrantRequest(
+        runtime.as,
+        runtime.client,
+        runtime.clientAuth,
+        refreshToken,
+        runtime.requestOptions,
+      ),
     );
     const as = await serverForTokenResponse(runtime, response);
     const processed = await oauth.processRefreshTokenResponse(as, runtime.client, response);

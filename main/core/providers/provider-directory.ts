@@ -144,7 +144,11 @@ export class ProviderDirectory {
       consentMode: needsSystemBrowser(preset)
         ? 'system-browser'
         : (input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode),
-      ...(input.issuer !== undefined ? { issuer: input.issuer.replace(/\/$/, '') } : {}),
+      // The issuer exactly as typed: discovery compares the metadata's issuer with it, and some
+      // end in "/" (authentik: https://host/application/o/<slug>/). oauth4webapi's
+      // discoveryRequest appends the well-known path without doubling the slash, and an origin
+      // typed with or without one is the same URL to its comparison.
+      ...(input.issuer !== undefined ? { issuer: input.issuer } : {}),
       ...(preset.needs.tenant ? { tenant: input.tenant ?? existing?.tenant ?? 'common' } : {}),
       ...(input.endpoints !== undefined ? { endpoints: input.endpoints } : {}),
       createdAt: existing?.createdAt ?? now,

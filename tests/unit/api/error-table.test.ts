@@ -163,8 +163,22 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
       callbackUrl(redirectUri, { code: 'stolen', state: 'forged-state' }),
     ),
 
-  consentIssuerMismatch: () =>
-    consentError(answerWithParams({ code: 'abc', iss: 'https://evil.example' })),
+  consentIssuerMismatch: async () => {
+    // Only a configured issuer is compared with `iss`: without one, the issuer is a guess.
+    const f = withConsent(answerWithParams({ code: 'abc', iss: 'https://evil.example' }));
+    ok(
+      await f.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        clientSecret: 'local-client-secret',
+        scopes: ['read'],
+        issuer: provider.url,
+        endpoints: provider.endpoints,
+      }),
+    );
+    return failed(await f.api.connect({ providerId: 'local' }));
+  },
 
   consentMalformed: () => consentError(answerWithParams({})),
 

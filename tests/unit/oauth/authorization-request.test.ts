@@ -106,6 +106,21 @@ describe('buildAuthorizationRequest: state and nonce', () => {
     expect(first.nonce).not.toBe(first.state);
   });
 
+  it.each([
+    ['google', ['email', 'https://www.googleapis.com/auth/drive.readonly']],
+    ['microsoft', ['https://graph.microsoft.com/User.Read', 'offline_access']],
+  ] as const)(
+    'sends no nonce to the OpenID Connect preset %s when the scopes leave out openid',
+    async (id, scopes) => {
+      const pending = await buildAuthorizationRequest(
+        await runtimeFor(preset(id), { scopes: [...scopes] }),
+        REDIRECT,
+      );
+      expect(pending.nonce).toBeUndefined();
+      expect(pending.url.searchParams.has('nonce')).toBe(false);
+    },
+  );
+
   it.each(['github', 'oauth2'] as const)(
     'sends no nonce to the plain OAuth 2.0 preset %s',
     async (id) => {
@@ -133,6 +148,11 @@ describe('buildAuthorizationRequest: parameters', () => {
     const pending = await buildAuthorizationRequest(await runtimeFor(preset('google')), REDIRECT);
     expect(pending.url.searchParams.get('access_type')).toBe('offline');
     expect(pending.url.searchParams.get('prompt')).toBe('consent');
+  });
+
+  it('asks GitHub for the account picker (prompt=select_account), so a second account can be added', async () => {
+    const pending = await buildAuthorizationRequest(await runtimeFor(preset('github')), REDIRECT);
+    expect(pending.url.searchParams.get('prompt')).toBe('select_account');
   });
 
   it('targets the preset’s authorization endpoint with client_id and response_type=code', async () => {

@@ -5,6 +5,8 @@
 import type * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { parseCallback, type CallbackResult } from '../../../main/core/oauth/callback';
+import { resolveProviderRuntime } from '../../../main/core/oauth/provider-runtime';
+import { findPreset, type ProviderPreset } from '../../../shared/providers';
 
 const STATE = 'kq3Jx0c1Q9mWd0R4uV2bS8yN5tE7aG6hL1pZ3fK9oY0';
 const ISSUER = 'https://idp.example.com';
@@ -178,5 +180,66 @@ describe('parseCallback: malformed answers', () => {
 
   it('is malformed when the code is empty', () => {
     expect(parse(`code=&state=${STATE}`).kind).toBe('malformed');
+  });
+});
+
+describe('parseCallback: a configuration without an issuer (custom OAuth 2.0)', () => {
+  const oauth2 = findPreset('oauth2') as ProviderPreset;
+  const runtime = (issuer?: string) =>
+    resolveProviderRuntime(
+      {
+        id: 'keycloak',
+        presetId: 'oauth2',
+        label: 'Keycloak',
+        clientId: 'tokendesk',
+        clientAuth: 'none',
+        scopes: [],
+        consentMode: 'embedded',
+        ...(issuer !== undefined ? { issuer } : {}),
+        endpoints: {
+          authorization: 'https://kc.example.com/realms/acme/protocol/openid-connect/auth',
+          token: 'https://kc.example.com/realms/acme/protocol/openid-connect/token',
+        },
+        createdAt: 0,
+        updatedAt: 0,
+      },
+      oauth2,
+      undefined,
+      {
+        limits: { timeoutMs: 1_000, maxBodyBytes: 10_000 },
+        discover: () => Promise.reject(new Error('no discovery in this test')),
+      },
+    );
+  const realm = encodeURIComponent('https://kc.example.com/realms/acme');
+
+  it('does not hold the redirect’s iss to the guessed issuer (the endpoints’ origin)', async () => {
+    const { as, client } = await runtime();
+    const result = parseCallback(callback(`code=abc&state=${STATE}&iss=${realm}`), {
+      state: STATE,
+      as,
+      client,
+    });
+    expect(result.kind).toBe('code');
+    if (result.kind === 'code') expect(result.params.get('code')).toBe('abc');
+  });
+
+  it('still checks the state', async () => {
+    const { as, client } = await runtime();
+    expect(
+      parseCallback(callback(`code=abc&state=other&iss=${realm}`), { state: STATE, as, client })
+        .kind,
+    ).toBe('state-mismatch');
+  });
+
+  it('checks iss against an issuer the user configured', async () => {
+    const { as, client } = await runtime('https://kc.example.com/realms/acme');
+    const evil = encodeURIComponent('https://evil.example/realms/acme');
+    expect(
+      parseCallback(callback(`code=abc&state=${STATE}&iss=${realm}`), { state: STATE, as, client })
+        .kind,
+    ).toBe('code');
+    expect(
+      parseCallback(callback(`code=abc&state=${STATE}&iss=${evil}`), { state: STATE, as, client }),
+    ).toEqual({ kind: 'issuer-mismatch', received: 'https://evil.example/realms/acme' });
   });
 });
