@@ -77,6 +77,9 @@ export const exchangeCode = async (
   },
   now: () => number,
 ): Promise<ExchangeOutcome> => {
+  // Lifetimes count from when the request left, not from when its answer was read: a slow
+  // answer then makes the token look shorter-lived, never longer.
+  const sentAt = now();
   try {
     const response = await checkableResponse(
       runtime,
@@ -96,7 +99,7 @@ export const exchangeCode = async (
       requireIdToken: asksForIdToken(runtime) && request.nonce !== undefined,
     });
     const claims = oauth.getValidatedIdTokenClaims(processed);
-    return { tokens: toTokenSet(processed, now()), ...(claims ? { idTokenClaims: claims } : {}) };
+    return { tokens: toTokenSet(processed, sentAt), ...(claims ? { idTokenClaims: claims } : {}) };
   } catch (error) {
     throw tokenEndpointFailure('exchange', error);
   }
@@ -108,6 +111,7 @@ export const refreshTokens = async (
   refreshToken: string,
   now: () => number,
 ): Promise<TokenSet> => {
+  const sentAt = now(); // as for the exchange above
   try {
     const response = await checkableResponse(
       runtime,
@@ -121,7 +125,7 @@ export const refreshTokens = async (
     );
     const as = await serverForTokenResponse(runtime, response);
     const processed = await oauth.processRefreshTokenResponse(as, runtime.client, response);
-    return toTokenSet(processed, now());
+    return toTokenSet(processed, sentAt);
   } catch (error) {
     throw tokenEndpointFailure('refresh', error);
   }

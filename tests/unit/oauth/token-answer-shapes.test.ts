@@ -6,11 +6,14 @@
  * - an answer that arrived whole as JSON but cannot be used is the provider's error: it is not
  *   retried (a rotating server would take the retry as reuse of the refresh token), while an
  *   answer that could not be read at all (a captive portal's page, broken JSON) still is;
- * - `expires_in: 0` is a token that has already expired, refreshed before it is handed out.
+ * - `expires_in: 0` is a token that has already expired, refreshed before it is handed out;
+ * - a lifetime counts from when the request left: a slow answer makes a token look shorter-lived,
+ *   never longer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isError } from '../../../shared/errors';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
+import { FakeClock } from '../helpers/fake-clock';
 import { answerWithCode, scriptedConsent } from '../helpers/scripted-consent';
 import type { TinyReply, TinyRequest } from '../helpers/tiny-http-server';
 import {
@@ -187,5 +190,38 @@ describe('expires_in: 0', () => {
 
     expect(refreshRequests()).toHaveLength(1);
     expect(await fixture.clipboard.readText()).toBe('access-token-2');
+  });
+});
+
+describe('a slow answer', () => {
+  it('counts the token’s lifetime from when the request left', async () => {
+    const clock = new FakeClock(Date.now());
+    const fixture = createApiFixture({
+      consent: scriptedConsent(answerWithCode()),
+      clock,
+      // The answer takes ten seconds to come back.
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        clock.sleep(10_000);
+        return response;
+      },
+    });
+    f = fixture;
+    ok(
+      await fixture.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        scopes: ['read'],
+        endpoints: provider.endpoints,
+      }),
+    );
+    const sentAt = clock.now();
+    const { account } = ok(await fixture.api.connect({ providerId: 'local' }));
+    expect(account.expiresAt).toBe(sentAt + 3_600_000);
+
+    const refreshSentAt = clock.now();
+    const refreshed = ok(await fixture.api.refreshAccount({ accountId: account.id }));
+    expect(refreshed.expiresAt).toBe(refreshSentAt + 3_600_000);
   });
 });
