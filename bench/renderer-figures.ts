@@ -77,6 +77,7 @@ export const syntheticAccounts = (count: number, now: number): AccountView[] =>
       expiresAt: i % 50 === 0 ? null : now + 30_000 + ((i * 7_919) % 3_600_000),
       obtainedAt: now - 60_000,
       status: i % 97 === 0 ? 'reconnect-needed' : 'ok',
+      hasToken: true,
       canRefresh: true,
       refreshing: false,
       createdAt: now - 86_400_000,
@@ -104,7 +105,13 @@ const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
     getStatus: () =>
       answer({
         storage: {},
-        secrets: { persistent: true, protection: 'keychain', weak: false, weakStorageOptIn: false },
+        secrets: {
+          persistent: true,
+          protection: 'keychain',
+          weak: false,
+          weakStorageOptIn: false,
+          weakStorageAvailable: true,
+        },
       }),
     getSettings: () => answer({ persistWeakSecrets: false, clipboardClearSeconds: null }),
     saveSettings: unsupported,

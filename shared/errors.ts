@@ -7,7 +7,10 @@
 export interface ValidationDetail {
   /** Dotted path of the offending field, e.g. `endpoints.token`. Empty for the body itself. */
   readonly field: string;
-  /** The rule that failed: `required`, `type`, `max`, `min`, `pattern`, `enum`, `unknown`, `url`. */
+  /**
+   * The rule that failed: `required`, `type`, `max`, `min`, `pattern`, `url`, `enum`, `unknown`,
+   * `rule`, `unique`, `exists` or `system-browser` (docs/ERRORS.md says what each means).
+   */
   readonly expression: string;
   /** The rule's parameter (a limit, the expected type, the allowed values). */
   readonly argument?: unknown;

@@ -17,7 +17,7 @@ import type {
 import type { ProviderPreset } from './providers';
 import { PRESET_IDS, type PresetId } from './providers';
 import type { Result } from './errors';
-import { isAllowedEndpoint } from './url-rules';
+import { endpointUrlProblem, issuerUrlProblem, redirectUriProblem } from './url-rules';
 import {
   CHANNEL_NAMES,
   EVENT_NAMES,
@@ -55,10 +55,23 @@ const accountId = z
   .max(LIMITS.id)
   .regex(/^[A-Za-z0-9_-]+$/, 'an account ID');
 
-const endpointUrl = z
-  .string()
-  .max(LIMITS.url)
-  .refine(isAllowedEndpoint, 'an https URL (http only for 127.0.0.1, localhost or [::1])');
+/**
+ * A URL field checked by one of shared/url-rules.ts's rules. A problem is one `validationDetail`
+ * entry with expression `url` and the rule's reason ("must not have a #fragment"); the value is
+ * kept exactly as sent.
+ */
+const urlField = (problemOf: (value: string) => string | undefined) =>
+  z
+    .string()
+    .max(LIMITS.url)
+    .superRefine((value, ctx) => {
+      const problem = problemOf(value);
+      if (problem !== undefined)
+        ctx.addIssue({ code: 'custom', message: problem, params: { expression: 'url' } });
+    });
+
+const endpointUrl = urlField(endpointUrlProblem);
+const issuerUrl = urlField(issuerUrlProblem);
 
 const printable = (max: number) =>
   z
@@ -81,6 +94,11 @@ export const saveProviderInput = z
   .strictObject({
     /** Defaults to the preset ID; choose another to configure a preset twice. */
     id: slug.optional(),
+    /**
+     * `add` refuses an ID already in use (the Add form must never replace a provider), `edit`
+     * one that does not exist. Absent: either.
+     */
+    intent: z.enum(['add', 'edit']).optional(),
     presetId: z.enum(PRESET_IDS as [PresetId, ...PresetId[]]),
     label: z.string().min(1).max(LIMITS.label).optional(),
     clientId: printable(LIMITS.clientId),
@@ -88,7 +106,7 @@ export const saveProviderInput = z
     clientSecret: printable(LIMITS.clientSecret).nullable().optional(),
     scopes: z.array(scope).max(LIMITS.scopes).optional(),
     consentMode: z.enum(['embedded', 'system-browser']).optional(),
-    issuer: endpointUrl.optional(),
+    issuer: issuerUrl.optional(),
     tenant: z
       .string()
       .min(1)
@@ -130,7 +148,7 @@ export const exchangeInput = z.strictObject({
   provider: slug,
   code: printable(LIMITS.code),
   /** The redirect URI the code was issued for; defaults to the provider's registered one. */
-  redirectUri: z.string().max(LIMITS.url).url().optional(),
+  redirectUri: urlField(redirectUriProblem).optional(),
   /** The PKCE verifier used when the code was requested, if any (RFC 7636: 43–128 chars). */
   codeVerifier: z
     .string()

@@ -25,6 +25,12 @@ export interface AccountView {
   readonly expiresAt: number | null;
   readonly obtainedAt: number;
   readonly status: AccountStatus;
+  /**
+   * False when this session holds no token for the account (kept in memory only before a
+   * restart, or written by another keyring): nothing can be copied or refreshed until it is
+   * reconnected, and `expiresAt` describes a token that is not there.
+   */
+  readonly hasToken: boolean;
   readonly canRefresh: boolean;
   readonly refreshing: boolean;
   readonly lastError?: { readonly group: string; readonly code: number; readonly message: string };
@@ -93,6 +99,11 @@ export interface SecretsStatus {
   readonly weak: boolean;
   /** Whether the user chose to store secrets on disk anyway with weak protection. */
   readonly weakStorageOptIn: boolean;
+  /**
+   * Whether storing on disk with weak protection is possible at all: false when the system
+   * cannot encrypt (no keyring and no fallback), where the opt-in would change nothing.
+   */
+  readonly weakStorageAvailable: boolean;
   /** Set when the stored secrets were written under another protection (keyring changed). */
   readonly previousProtection?: string;
   /** One or two sentences for the user: what this means and what they can do. Absent when all is well. */

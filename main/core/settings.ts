@@ -25,7 +25,11 @@ export class Settings {
   }
 
   async save(changes: Partial<SettingsView>): Promise<SettingsView> {
-    const next = { ...this.repo.settings(), ...changes };
+    // A field sent as undefined (structured clone keeps such keys) means "unchanged", as absent.
+    const given = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    ) as Partial<SettingsView>;
+    const next = { ...this.repo.settings(), ...given };
     const policy = policyFor(this.protection, next);
     // The policy first: if moving the secrets fails, the setting is not saved either.
     if (policy.persist !== this.repo.policy.persist) await this.repo.changePolicy(policy);

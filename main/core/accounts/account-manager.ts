@@ -44,18 +44,15 @@ export class AccountManager {
     // Tokens kept in memory only (no keyring) are gone after a restart, and tokens another
     // keyring wrote cannot be read in this session: say so in the list, for this session only,
     // rather than let the user find out when a copy fails.
+    const noToken = { status: 'reconnect-needed', hasToken: false, canRefresh: false } as const;
     const unreadable = this.repo.unreadableAccountSecrets(account.id);
     if (unreadable) {
       const { group, code, message } = unreadable.toApiError();
-      return { ...view, status: 'reconnect-needed', lastError: { group, code, message } };
+      return { ...view, ...noToken, lastError: { group, code, message } };
     }
     if (this.repo.hasAccountSecrets(account.id)) return view;
     const { group, code } = errorOf('reconnectNeeded');
-    return {
-      ...view,
-      status: 'reconnect-needed',
-      lastError: { group, code, message: TOKENS_GONE },
-    };
+    return { ...view, ...noToken, lastError: { group, code, message: TOKENS_GONE } };
   }
 
   get(accountId: string): StoredAccount {

@@ -55,6 +55,7 @@ export const toAccountView = (account: StoredAccount, refreshing: boolean): Acco
   expiresAt: account.expiresAt,
   obtainedAt: account.obtainedAt,
   status: account.status,
+  hasToken: true,
   canRefresh: account.hasRefreshToken,
   refreshing,
   ...(account.lastError !== undefined ? { lastError: account.lastError } : {}),

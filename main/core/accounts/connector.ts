@@ -59,6 +59,11 @@ export class Connector {
 
   constructor(private readonly deps: ConnectorDeps) {}
 
+  /** Whether a sign-in with this provider is under way. */
+  isConnecting(providerId: string): boolean {
+    return this.attempts.has(providerId);
+  }
+
   cancel(providerId: string): boolean {
     const attempt = this.attempts.get(providerId);
     if (!attempt) return false;

@@ -32,17 +32,25 @@ const toApiError = (error: unknown, core: Core): ApiError => {
   return errorOf('internal');
 };
 
+const accountsUsing = (core: Core, providerId: string): number =>
+  core.repo.accounts().filter((account) => account.providerId === providerId).length;
+
 const handlers = (core: Core): Handlers => ({
   listProviders: () =>
     Promise.resolve({ presets: core.providers.presets, configured: core.providers.list() }),
 
-  saveProvider: (input) => core.providers.save(input),
+  saveProvider: (input) =>
+    core.providers.save(input, accountsUsing(core, input.id ?? input.presetId)),
 
   deleteProvider: ({ providerId }) => {
-    const using = core.repo
-      .accounts()
-      .filter((account) => account.providerId === providerId).length;
-    core.providers.delete(providerId, using);
+    // The sign-in under way would otherwise add an account to a provider that is gone.
+    if (core.connector.isConnecting(providerId)) {
+      throw new OAuthFailure(
+        'consentInProgress',
+        'A sign-in with this provider is under way: finish or cancel it before deleting the provider.',
+      );
+    }
+    core.providers.delete(providerId, accountsUsing(core, providerId));
     return Promise.resolve({ providerId, deleted: true as const });
   },
 

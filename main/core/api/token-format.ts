@@ -1,5 +1,17 @@
-/** The formats a token can be copied in (oauth2l's: bare, header, curl, json). */
+/**
+ * The formats a token can be copied in (oauth2l's: bare, header, curl, json).
+ *
+ * What lands on the clipboard is pasted into terminals, editors and HTTP tools, so it never
+ * carries a control character: ESC, Ctrl-U or CR in a token pasted into a shell can end the
+ * terminal's bracketed paste and run a command, and CR/LF in a header line splits it. A token,
+ * token type or URL with anything but visible ASCII (0x21–0x7E) is refused with a clear error
+ * rather than copied; provider-given text inside the JSON format (scopes) is escaped to ASCII.
+ * oauth/token-set.ts already refuses such a token when the provider issues it: this is the
+ * second layer, for a token stored by an older Tokendesk or an example URL a provider supplied.
+ */
 import type { TokenFormat } from '../../../shared/model';
+import { OAuthFailure } from '../oauth/oauth-failure';
+import { isVisibleAscii } from '../oauth/token-set';
 
 export interface FormattableToken {
   readonly accessToken: string;
@@ -10,10 +22,47 @@ export interface FormattableToken {
   readonly exampleUrl?: string;
 }
 
+const PLACEHOLDER_URL = 'https://api.example.com/';
+
+const BAD_CHARACTERS = 'characters it cannot have (spaces or control characters)';
+
 /** Quotes for a POSIX shell: single quotes, with embedded ones closed and escaped. */
 const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
+/**
+ * JSON text with everything outside printable ASCII as a `\uXXXX` escape (valid JSON, the same
+ * value when parsed). JSON.stringify leaves DEL, the C1 controls, U+2028/U+2029 and bidi
+ * controls raw; the only raw line breaks left are the indentation's own.
+ */
+const asciiJson = (value: unknown): string =>
+  JSON.stringify(value, null, 2).replace(
+    /[^\x20-\x7e\n]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
+/** Refuses a token whose text would be unsafe on the clipboard; never quotes the token. */
+const checkToken = (token: FormattableToken): void => {
+  if (!isVisibleAscii(token.accessToken) || !isVisibleAscii(token.tokenType)) {
+    throw new OAuthFailure(
+      'reconnectNeeded',
+      `The stored access token has ${BAD_CHARACTERS}, so it was not copied: reconnect the account to get a new one.`,
+    );
+  }
+};
+
+const exampleUrlOf = (token: FormattableToken): string => {
+  const url = token.exampleUrl ?? PLACEHOLDER_URL;
+  if (!isVisibleAscii(url)) {
+    throw new OAuthFailure(
+      'discoveryFailed',
+      `The provider's example API URL (its user-info endpoint) has ${BAD_CHARACTERS}, so no curl line was copied: check the provider's configuration, or copy the token in another format.`,
+    );
+  }
+  return url;
+};
+
 export const formatToken = (format: TokenFormat, token: FormattableToken, now: number): string => {
+  checkToken(token);
   const header = `Authorization: ${token.tokenType} ${token.accessToken}`;
   switch (format) {
     case 'bare':
@@ -21,21 +70,15 @@ export const formatToken = (format: TokenFormat, token: FormattableToken, now: n
     case 'header':
       return header;
     case 'curl':
-      return `curl -H ${shellQuote(header)} ${shellQuote(token.exampleUrl ?? 'https://api.example.com/')}`;
+      return `curl -H ${shellQuote(header)} ${shellQuote(exampleUrlOf(token))}`;
     case 'json':
-      return JSON.stringify(
-        {
-          access_token: token.accessToken,
-          token_type: token.tokenType,
-          expires_at: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString(),
-          expires_in:
-            token.expiresAt === null
-              ? null
-              : Math.max(0, Math.floor((token.expiresAt - now) / 1000)),
-          scope: token.scopes.join(' '),
-        },
-        null,
-        2,
-      );
+      return asciiJson({
+        access_token: token.accessToken,
+        token_type: token.tokenType,
+        expires_at: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString(),
+        expires_in:
+          token.expiresAt === null ? null : Math.max(0, Math.floor((token.expiresAt - now) / 1000)),
+        scope: token.scopes.join(' '),
+      });
   }
 };

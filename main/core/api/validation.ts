@@ -86,7 +86,15 @@ const detailFor = (issue: z.core.$ZodIssue, input: unknown): ValidationDetail[] 
         withValue({
           field,
           expression: issue.format === 'regex' ? 'pattern' : issue.format,
-          reason: `must be ${issue.message === 'Invalid input' ? issue.format : issue.message}`,
+          // zod's own wording ("Invalid URL") is not a reason; a schema's message says what the
+          // value must be ("lowercase letters, digits and dashes") or already reads "must …".
+          reason: /^must\b/.test(issue.message)
+            ? issue.message
+            : !/^Invalid\b/.test(issue.message)
+              ? `must be ${issue.message}`
+              : issue.format === 'regex' && 'pattern' in issue
+                ? `must match ${String(issue.pattern)}`
+                : `must be a valid ${issue.format}`,
         }),
       ];
     case 'invalid_value':
@@ -98,14 +106,19 @@ const detailFor = (issue: z.core.$ZodIssue, input: unknown): ValidationDetail[] 
           reason: `must be one of ${issue.values.map(String).join(', ')}`,
         }),
       ];
-    default:
+    case 'custom':
+      // A refinement names its rule in `params.expression` (the URL fields: `url`, with a
+      // "must …" reason from shared/url-rules.ts); an unnamed one is a cross-field `rule`.
       return [
         withValue({
           field,
-          expression: issue.code === 'custom' ? 'rule' : issue.code,
+          expression:
+            typeof issue.params?.expression === 'string' ? issue.params.expression : 'rule',
           reason: issue.message,
         }),
       ];
+    default:
+      return [withValue({ field, expression: issue.code, reason: issue.message })];
   }
 };
 

@@ -4,8 +4,32 @@
  * which the UI shows as such rather than as expired. `expires_in: 0` is a lifetime of zero
  * seconds (RFC 6749 §5.1), not "never": that token is expired at once, so the app refreshes it
  * before handing it out instead of showing a dead token as valid forever.
+ *
+ * The access token must be visible ASCII (0x21–0x7E, RFC 6749's VSCHAR without the space): users
+ * paste it into terminals (the curl format) and HTTP headers, where a control character
+ * (ESC, Ctrl-U, CR) from a hostile or broken provider would run commands or split the header.
+ * Such an answer is refused, never stored: the caller's tokens stay as they were.
  */
 import type * as oauth from 'oauth4webapi';
+
+/**
+ * Visible ASCII, nothing else: no space, tab, line break, control character or non-ASCII. As
+ * lenient as RFC 6749 allows (RFC 6750's b64token is stricter, but tokens in the wild use other
+ * punctuation too).
+ */
+export const isVisibleAscii = (value: string): boolean => /^[\x21-\x7e]+$/.test(value);
+
+/**
+ * A token answer that cannot be used. Thrown inside token-requests.ts's try, it becomes the
+ * operation's ordinary failure (`exchangeFailed` / `refreshFailed`, oauth-failure.ts) with this
+ * message, and is not retried as a lost answer: the answer did arrive.
+ */
+export class UnusableTokenAnswer extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnusableTokenAnswer';
+  }
+}
 
 export interface TokenSet {
   readonly accessToken: string;
@@ -19,6 +43,13 @@ export interface TokenSet {
 }
 
 export const toTokenSet = (response: oauth.TokenEndpointResponse, now: number): TokenSet => {
+  // The message never quotes the token: it becomes the account's lastError and reaches the UI.
+  // (token_type needs no check: oauth4webapi accepts only "bearer" and "dpop".)
+  if (!isVisibleAscii(response.access_token)) {
+    throw new UnusableTokenAnswer(
+      'the provider issued an access token with characters a token cannot have (spaces or control characters).',
+    );
+  }
   const expiresIn = response.expires_in;
   // oauth4webapi has already refused a negative or non-numeric `expires_in`; only its absence
   // (undefined) means the provider gave no lifetime.

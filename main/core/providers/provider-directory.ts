@@ -27,6 +27,26 @@ export class ConfigRejected extends Error {
   }
 }
 
+/**
+ * Whether a new configuration signs in somewhere else than the stored one: another client ID,
+ * issuer, tenant or endpoint. Tokens and the client secret of the old one must not follow.
+ */
+const signsInElsewhere = (
+  stored: StoredProviderConfig,
+  input: ParsedInput<'saveProvider'>,
+): boolean =>
+  input.clientId !== stored.clientId ||
+  (input.issuer !== undefined && input.issuer !== stored.issuer) ||
+  (input.tenant !== undefined && input.tenant !== stored.tenant) ||
+  (input.endpoints !== undefined &&
+    JSON.stringify(sortedEndpoints(input.endpoints)) !==
+      JSON.stringify(sortedEndpoints(stored.endpoints)));
+
+const sortedEndpoints = (endpoints: Readonly<Record<string, string | undefined>> | undefined) =>
+  Object.entries(endpoints ?? {})
+    .filter(([, url]) => url !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+
 export class ProviderDirectory {
   private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
 
@@ -89,11 +109,47 @@ export class ProviderDirectory {
     return this.repo.providers().map((config) => this.view(config));
   }
 
-  async save(input: ParsedInput<'saveProvider'>): Promise<ProviderConfigView> {
+  /**
+   * Saves a provider configuration. `accountsUsing`: the accounts connected through it, whose
+   * refresh tokens would follow a change of where it signs in.
+   */
+  async save(
+    input: ParsedInput<'saveProvider'>,
+    accountsUsing: number,
+  ): Promise<ProviderConfigView> {
     const preset = findPreset(input.presetId, this.presets);
     if (!preset) throw new OAuthFailure('unsupportedProvider');
     const id = input.id ?? input.presetId;
     const existing = this.repo.provider(id);
+    if (existing && input.intent === 'add') {
+      throw new ConfigRejected([
+        {
+          field: 'id',
+          expression: 'unique',
+          argument: id,
+          reason: `"${id}" is already the configuration ID of ${existing.label}: choose another (it is part of the redirect URI), or edit that provider`,
+        },
+      ]);
+    }
+    if (!existing && input.intent === 'edit') {
+      throw new ConfigRejected([
+        {
+          field: 'id',
+          expression: 'exists',
+          argument: id,
+          reason: `there is no provider "${id}" any more: it may have been deleted`,
+        },
+      ]);
+    }
+    const moved = existing !== undefined && signsInElsewhere(existing, input);
+    if (moved && accountsUsing > 0) {
+      throw new OAuthFailure(
+        'providerInUse',
+        `${accountsUsing} account${accountsUsing === 1 ? ' is' : 's are'} connected through ${existing.label}: disconnect ${accountsUsing === 1 ? 'it' : 'them'} before changing where it signs in (client ID, issuer, tenant or endpoints). Its label, scopes and sign-in mode can change.`,
+      );
+    }
+    // The stored secret belongs to the old client or server: never sent to the new one.
+    const clientSecret = moved && input.clientSecret === undefined ? null : input.clientSecret;
     if (existing && existing.presetId !== input.presetId) {
       throw new ConfigRejected([
         {
@@ -114,15 +170,17 @@ export class ProviderDirectory {
       ]);
     }
     const willHaveSecret =
-      input.clientSecret === null
+      clientSecret === null
         ? false
-        : input.clientSecret !== undefined || this.repo.hasClientSecret(id);
+        : clientSecret !== undefined || this.repo.hasClientSecret(id);
     if (preset.secret === 'required' && !willHaveSecret) {
       throw new ConfigRejected([
         {
           field: 'clientSecret',
           expression: 'required',
-          reason: `${preset.name} requires the client secret`,
+          reason: moved
+            ? `${preset.name} requires the client secret: enter it again for the new client ID or server (the stored one is not sent there)`
+            : `${preset.name} requires the client secret`,
         },
       ]);
     }
@@ -154,7 +212,7 @@ export class ProviderDirectory {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    await this.repo.saveProvider(config, input.clientSecret);
+    await this.repo.saveProvider(config, clientSecret);
     this.runtimes.delete(id);
     return this.view(config);
   }

@@ -60,6 +60,7 @@ export const secretsStatus = (
     protection: protection.backend,
     weak: protection.weak || !protection.available,
     weakStorageOptIn: settings.persistWeakSecrets,
+    weakStorageAvailable: protection.available,
     ...(previous !== undefined ? { previousProtection: previous } : {}),
     ...(advice !== undefined ? { advice } : {}),
   };

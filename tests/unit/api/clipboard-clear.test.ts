@@ -122,6 +122,19 @@ describe('clipboard clearing', () => {
     expect(ok(await f.api.getSettings()).clipboardClearSeconds).toBe(30);
   });
 
+  it('takes a field sent as undefined for "unchanged", as IPC may deliver it', async () => {
+    ok(await f.api.saveSettings({ clipboardClearSeconds: 30 }));
+    ok(
+      await f.api.saveSettings({ clipboardClearSeconds: undefined, persistWeakSecrets: undefined }),
+    );
+    expect(ok(await f.api.getSettings())).toEqual({
+      clipboardClearSeconds: 30,
+      persistWeakSecrets: false,
+    });
+    const copied = ok(await f.api.copyToken({ accountId, format: 'bare' }));
+    expect(copied.clearsAt).toBe(clock.now() + 30_000);
+  });
+
   it('survives a restart: the setting is stored', async () => {
     ok(await f.api.saveSettings({ clipboardClearSeconds: 45 }));
     const next = createApiFixture({ kv: f.kv });

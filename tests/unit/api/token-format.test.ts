@@ -1,11 +1,19 @@
 /**
  * The copy formats (oauth2l's bare, header, curl, json). The curl line is checked with a real
  * POSIX shell: pasted as is, it must hand curl exactly the header and URL, whatever they contain.
+ * Nothing copied ever holds a control character: a token or URL with anything but visible ASCII
+ * is refused with a clear error, in every format.
  */
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatToken, type FormattableToken } from '../../../main/core/api/token-format';
+import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import type { TokenFormat } from '../../../shared/model';
+import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
+import { MemoryKv } from '../helpers/memory-kv';
+import { answerWithCode, scriptedConsent } from '../helpers/scripted-consent';
+import { startTinyOAuthProvider, type TinyOAuthProvider } from '../helpers/tiny-oauth-provider';
 
 const NOW = Date.UTC(2025, 0, 15, 9, 0, 0);
 
@@ -70,7 +78,7 @@ describe('formatToken', () => {
   });
 
   it('curl: runs nothing hidden in the URL or token ($(), backticks, ;, &&, globs)', () => {
-    const url = 'https://api.example.com/$(touch /tmp/pwned)/`id`;echo hi && ls *?[a]';
+    const url = 'https://api.example.com/$(touch${IFS}/tmp/pwned)/`id`;echo${IFS}hi&&ls${IFS}*?[a]';
     const accessToken = 'tok$HOME\'"\\`;|&';
     const line = formatToken('curl', token({ accessToken, exampleUrl: url }), NOW);
     expect(argumentsAsPasted([line])).toEqual([
@@ -78,9 +86,9 @@ describe('formatToken', () => {
     ]);
   });
 
-  it('curl: hands curl exactly the header and URL for any printable content', () => {
+  it('curl: hands curl exactly the header and URL for any visible ASCII content', () => {
     const printable = fc.string({
-      unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))),
+      unit: fc.constantFrom(...Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))),
       minLength: 1,
       maxLength: 40,
     });
@@ -136,10 +144,169 @@ describe('formatToken', () => {
   });
 
   it('json: escapes what JSON must escape', () => {
-    const accessToken = 'a"b\\c\nd';
+    const accessToken = 'a"b\\c/d';
     const parsed = JSON.parse(formatToken('json', token({ accessToken }), NOW)) as {
       access_token: string;
     };
     expect(parsed.access_token).toBe(accessToken);
+  });
+
+  it('json: provider text (scopes) comes out as ASCII escapes, never as raw controls', () => {
+    const scopes = ['read\x1b[201~\x15', 'b\x9bc', 'd\u2028e', 'f\u202eg', 'h\x7f', 'ü😀'];
+    const text = formatToken('json', token({ scopes }), NOW);
+    expect(text).toMatch(/^[\x20-\x7e\n]*$/);
+    expect((JSON.parse(text) as { scope: string }).scope).toBe(scopes.join(' '));
+  });
+});
+
+/** A token in the shape an older Tokendesk could have stored, or a provider tried to issue. */
+const HOSTILE = 'x\x1b[201~\x15touch /tmp/tokendesk-pwned\r';
+const FORMATS: readonly TokenFormat[] = ['bare', 'header', 'curl', 'json'];
+const OUTSIDE_VISIBLE_ASCII = [
+  ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(i)),
+  ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i)),
+  '\u00a0',
+  '\u2028',
+  '\u202e',
+  'é',
+];
+
+const refusal = (run: () => unknown): OAuthFailure => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof OAuthFailure) return error;
+    throw error;
+  }
+  throw new Error('expected the token to be refused');
+};
+
+describe('formatToken refuses what must never reach the clipboard', () => {
+  it.each(FORMATS)('%s: an access token with a control character', (format) => {
+    const failure = refusal(() => formatToken(format, token({ accessToken: HOSTILE }), NOW));
+    expect(failure.toApiError()).toMatchObject({ group: 'refresh', code: 0 });
+    expect(failure.message).toMatch(
+      /characters it cannot have \(spaces or control characters\), so it was not copied/,
+    );
+    expect(failure.message).not.toContain('touch');
+  });
+
+  it.each(FORMATS)('%s: any character outside 0x21–0x7E in the token or token type', (format) => {
+    for (const c of OUTSIDE_VISIBLE_ASCII) {
+      for (const bad of [`${c}tok`, `to${c}k`, `tok${c}`]) {
+        expect(() => formatToken(format, token({ accessToken: bad }), NOW)).toThrow(OAuthFailure);
+        expect(() => formatToken(format, token({ tokenType: `Bearer${c}` }), NOW)).toThrow(
+          OAuthFailure,
+        );
+      }
+    }
+  });
+
+  it('curl: an example URL with a control character or space', () => {
+    for (const c of OUTSIDE_VISIBLE_ASCII) {
+      const exampleUrl = `https://api.example.com/x${c}touch /tmp/tokendesk-pwned\r`;
+      const failure = refusal(() => formatToken('curl', token({ exampleUrl }), NOW));
+      expect(failure.toApiError()).toMatchObject({ group: 'oauth', code: 4 });
+      expect(failure.message).toMatch(/so no curl line was copied/);
+      expect(failure.message).not.toContain('touch');
+    }
+  });
+
+  it('the formats that do not use the example URL still copy', () => {
+    const exampleUrl = 'https://api.example.com/\x1b';
+    expect(formatToken('bare', token({ exampleUrl }), NOW)).toBe('ya29.a0AfH6SMBx');
+  });
+
+  it('whatever the token, scopes and URL: either a refusal or text without a control character', () => {
+    const anyText = fc.string({ unit: 'binary', maxLength: 12 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FORMATS),
+        anyText,
+        anyText,
+        fc.array(anyText, { maxLength: 3 }),
+        anyText,
+        (format, accessToken, tokenType, scopes, path) => {
+          let text: string;
+          try {
+            text = formatToken(
+              format,
+              token({ accessToken, tokenType, scopes, exampleUrl: `https://a.example/${path}` }),
+              NOW,
+            );
+          } catch (error) {
+            expect(error).toBeInstanceOf(OAuthFailure);
+            return;
+          }
+          expect(text).toMatch(/^[\x20-\x7e\n]*$/);
+        },
+      ),
+      { numRuns: 500, seed: 2024 },
+    );
+  });
+});
+
+describe('copyToken never puts a control character on the clipboard', () => {
+  let provider: TinyOAuthProvider;
+  const fixtures: ApiFixture[] = [];
+
+  beforeAll(async () => {
+    provider = await startTinyOAuthProvider();
+  });
+  afterAll(() => provider.close());
+  afterEach(() => {
+    for (const f of fixtures.splice(0)) f.dispose();
+    provider.reset();
+  });
+
+  const connected = async (kv = new MemoryKv()) => {
+    const f = createApiFixture({ consent: scriptedConsent(answerWithCode()), kv });
+    fixtures.push(f);
+    ok(
+      await f.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        clientSecret: 'local-client-secret',
+        scopes: ['read'],
+        endpoints: provider.endpoints,
+      }),
+    );
+    const { account } = ok(await f.api.connect({ providerId: 'local' }));
+    return { f, accountId: account.id };
+  };
+
+  it('refuses a stored access token with control characters (an older Tokendesk stored it)', async () => {
+    const { f, accountId } = await connected();
+    const stored = f.core.repo.account(accountId);
+    if (!stored) throw new Error('no account');
+    const secrets = await f.core.repo.accountSecrets(accountId);
+    await f.core.repo.saveAccount(stored, { ...secrets, accessToken: HOSTILE });
+
+    for (const format of FORMATS) {
+      const error = failed(await f.api.copyToken({ accountId, format }));
+      expect(error).toMatchObject({ group: 'refresh', code: 0 });
+      expect(error.message).toMatch(/spaces or control characters/);
+      expect(JSON.stringify(error)).not.toContain('touch');
+    }
+    expect(f.clipboard.writes).toEqual([]);
+  });
+
+  it('refuses a curl line for a stored user-info URL with control characters', async () => {
+    const kv = new MemoryKv();
+    const { f: before, accountId } = await connected(kv);
+    const doc = kv.store as { providers: Record<string, { endpoints: { userinfo: string } }> };
+    doc.providers.local!.endpoints.userinfo = `${provider.url}/userinfo\x1b[201~\x15touch x\r`;
+    kv.store = doc;
+    const f = createApiFixture({ kv, secretBox: before.secretBox });
+    fixtures.push(f);
+
+    const error = failed(await f.api.copyToken({ accountId, format: 'curl' }));
+    expect(error).toMatchObject({ group: 'oauth', code: 4 });
+    expect(error.message).toMatch(/so no curl line was copied/);
+    expect(f.clipboard.writes).toEqual([]);
+    // The token itself is fine: the other formats copy it.
+    ok(await f.api.copyToken({ accountId, format: 'header' }));
+    expect(f.clipboard.writes).toEqual(['Authorization: Bearer access-token-1']);
   });
 });

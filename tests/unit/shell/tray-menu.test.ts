@@ -45,6 +45,7 @@ const account = (overrides: Partial<AccountView> = {}): AccountView => ({
   expiresAt: null,
   obtainedAt: 0,
   status: 'ok',
+  hasToken: true,
   canRefresh: false,
   refreshing: false,
   createdAt: 0,

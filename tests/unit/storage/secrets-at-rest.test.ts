@@ -95,6 +95,7 @@ describe('no real protection (basic_text), the default', () => {
       protection: 'basic_text',
       weak: true,
       weakStorageOptIn: false,
+      weakStorageAvailable: true,
     });
     expect(secrets.advice).toMatch(/memory only/);
     expect(secrets.advice).toMatch(/keyring|KWallet/i);
@@ -157,6 +158,8 @@ describe('opting in and out of storing with weak protection', () => {
     expect(storedCiphertexts(kv)).toEqual([]);
     const { secrets } = ok(await f.api.getStatus());
     expect(secrets.persistent).toBe(false);
+    // So the window does not offer an opt-in that would change nothing.
+    expect(secrets.weakStorageAvailable).toBe(false);
     expect(secrets.advice).toMatch(/no way to encrypt/);
   });
 
@@ -211,6 +214,7 @@ describe('a keyring that changed between sessions', () => {
     await vi.waitFor(async () =>
       expect(ok(await fallback.api.listAccounts())[0]).toMatchObject({
         status: 'reconnect-needed',
+        hasToken: false,
         lastError: { group: 'storage', code: 1 },
       }),
     );
@@ -222,7 +226,7 @@ describe('a keyring that changed between sessions', () => {
     // The keyring is back: the account is as it was, refreshes, and copies.
     const restored = session(kv, KEYRING, keyringKey, { clock, keepFresh: true });
     const [account] = ok(await restored.api.listAccounts());
-    expect(account?.status).toBe('ok');
+    expect(account).toMatchObject({ status: 'ok', hasToken: true, canRefresh: true });
     expect(account?.lastError).toBeUndefined();
     ok(await restored.api.refreshAccount({ accountId }));
     ok(await restored.api.copyToken({ accountId, format: 'bare' }));
@@ -249,7 +253,12 @@ describe('a keyring that changed between sessions', () => {
     // expired access token passed off as fresh.
     const restored = session(kv, KEYRING, keyringKey, { clock });
     const [account] = ok(await restored.api.listAccounts());
-    expect(account?.status).toBe('reconnect-needed');
+    // No token to copy or refresh: the row says so instead of counting down a token that is gone.
+    expect(account).toMatchObject({
+      status: 'reconnect-needed',
+      hasToken: false,
+      canRefresh: false,
+    });
     const error = failed(await restored.api.copyToken({ accountId, format: 'bare' }));
     expect(error).toMatchObject({ group: 'refresh', code: 0 });
     expect(await restored.clipboard.readText()).toBe('');
