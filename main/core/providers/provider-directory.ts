@@ -170,9 +170,7 @@ export class ProviderDirectory {
       ]);
     }
     const willHaveSecret =
-      clientSecret === null
-        ? false
-        : clientSecret !== undefined || this.repo.hasClientSecret(id);
+      clientSecret === null ? false : clientSecret !== undefined || this.repo.hasClientSecret(id);
     if (preset.secret === 'required' && !willHaveSecret) {
       throw new ConfigRejected([
         {
