@@ -3,7 +3,7 @@
  * countdowns. Everything it knows comes through the typed bridge (window.tokendesk); what its
  * buttons do is in workspace/use-workspace-actions.ts, its dialogs in workspace-dialogs.tsx.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { PRESETS } from '../../shared/providers';
 import { AccountsSection } from './accounts/accounts-section';
 import type { TokendeskBridge } from './bridge';
@@ -24,6 +24,11 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
   const data = useTokendeskData(bridge);
   const [dialog, setDialog] = useState<OpenDialog>();
   const actions = useWorkspaceActions(bridge, data, setDialog);
+  // Only the dialog given: an answer for one closed earlier must not close the one open now.
+  const closeDialog = useCallback(
+    (which: OpenDialog) => setDialog((current) => (current === which ? undefined : current)),
+    [],
+  );
 
   const providers = data.listing?.configured ?? [];
   const presets = data.listing?.presets.length ? data.listing.presets : PRESETS;
@@ -34,13 +39,22 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
     return counts;
   }, [data.accounts]);
 
+  // Nothing configured and nothing connected; not known while the account list has not arrived.
   const firstRun =
-    data.listing !== undefined && providers.length === 0 && data.accounts.length === 0;
+    data.listing !== undefined &&
+    data.accountsLoaded &&
+    providers.length === 0 &&
+    data.accounts.length === 0;
+  // A failed account list with nothing configured: the load error alone says what to do.
+  const nothingToShow = !data.accountsLoaded && providers.length === 0;
 
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Tokendesk</h1>
+        {/* The focus's last resort when what had it is gone (see common/focus-back.ts). */}
+        <h1 tabIndex={-1} data-focus-last-resort="">
+          Tokendesk
+        </h1>
         <div className="header-actions">
           {providers.length > 0 && (
             <button
@@ -72,7 +86,10 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
         )}
         {data.loadError && (
           <div className="load-error">
-            <ErrorAlert title="Tokendesk could not load your providers" error={data.loadError} />
+            <ErrorAlert
+              title={`Tokendesk could not load your ${data.loadError.what}`}
+              error={data.loadError.error}
+            />
             <button type="button" onClick={data.retryLoad}>
               Try again
             </button>
@@ -94,7 +111,7 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
           )
         ) : firstRun ? (
           <EmptyState onAddProvider={() => setDialog({ kind: 'add' })} />
-        ) : (
+        ) : nothingToShow ? null : (
           <>
             <ProvidersSection
               presets={presets}
@@ -105,6 +122,7 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
             />
             <AccountsSection
               accounts={data.accounts}
+              loaded={data.accountsLoaded}
               providers={providers}
               presets={presets}
               refreshPending={actions.refreshPending}
@@ -120,7 +138,8 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
         presets={presets}
         accountCounts={accountCounts}
         settings={data.settings}
-        onClose={() => setDialog(undefined)}
+        secrets={data.status?.secrets}
+        onClose={closeDialog}
         reloadProviders={data.reloadProviders}
         reloadStatus={data.reloadStatus}
         setSettings={data.setSettings}

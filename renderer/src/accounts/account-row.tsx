@@ -42,6 +42,11 @@ export const AccountRow = memo(function AccountRow({
   const name = account.displayName;
   const showReconnect = useClockValue((now) => needsReconnect(account, now));
   const problem = problemText(account);
+  // No token in this session (AccountView.hasToken): Copy and Refresh could only fail.
+  const noToken = account.hasToken === false;
+  const noTokenReason = noToken
+    ? 'This session holds no token for this account: reconnect it.'
+    : undefined;
   const secondary = [account.email !== name ? account.email : undefined, providerLabel]
     .filter(Boolean)
     .join(' · ');
@@ -67,6 +72,8 @@ export const AccountRow = memo(function AccountRow({
             type="button"
             className="button-primary"
             aria-label={`Copy token for ${name}`}
+            disabled={noToken}
+            title={noTokenReason}
             onClick={() => actions.copy(account, 'bare')}
           >
             Copy
@@ -76,6 +83,8 @@ export const AccountRow = memo(function AccountRow({
             items={FORMAT_ITEMS}
             onSelect={(format) => actions.copy(account, format)}
             className="split-button-menu"
+            disabled={noToken}
+            title={noTokenReason}
           >
             <span aria-hidden="true">▾</span>
           </MenuButton>
@@ -83,8 +92,11 @@ export const AccountRow = memo(function AccountRow({
         <button
           type="button"
           aria-label={`Refresh ${name}`}
-          disabled={refreshPending || !account.canRefresh}
-          title={account.canRefresh ? undefined : 'The provider gave no refresh token.'}
+          disabled={noToken || refreshPending || !account.canRefresh}
+          title={
+            noTokenReason ??
+            (account.canRefresh ? undefined : 'The provider gave no refresh token.')
+          }
           onClick={() => actions.refresh(account)}
         >
           Refresh

@@ -21,7 +21,12 @@ export const STATE_LABELS: Readonly<Record<AccountStateKind, string>> = {
   error: 'Error',
 };
 
-export type AccountTiming = Pick<AccountView, 'expiresAt' | 'obtainedAt' | 'status' | 'refreshing'>;
+export type AccountTiming = Pick<
+  AccountView,
+  'expiresAt' | 'obtainedAt' | 'status' | 'refreshing'
+> &
+  // Optional: absent is "has one" (AccountView.hasToken).
+  Partial<Pick<AccountView, 'hasToken'>>;
 
 /**
  * `refreshPending` is the renderer's own knowledge that it asked for a refresh that has not
@@ -33,7 +38,8 @@ export const accountState = (
   refreshPending = false,
 ): AccountStateKind => {
   if (account.refreshing || refreshPending) return 'refreshing';
-  if (account.status === 'reconnect-needed') return 'reconnect';
+  // No token in this session: whatever its expiry says, there is nothing to use until reconnected.
+  if (account.status === 'reconnect-needed' || account.hasToken === false) return 'reconnect';
   if (account.status === 'error') return 'error';
   // Status 'ok' with an expiry behind us: main will refresh, but until then the token is dead.
   const left = timeLeft(account, now);
@@ -42,10 +48,15 @@ export const accountState = (
   return left.seconds < EXPIRING_SOON_SECONDS ? 'expiring' : 'valid';
 };
 
-/** Whether the row should offer Reconnect: main says so, or the token is dead with no way back. */
+/**
+ * Whether the row should offer Reconnect: main says so, this session holds no token, or the token
+ * is dead with no way back.
+ */
 export const needsReconnect = (
-  account: Pick<AccountView, 'status' | 'canRefresh' | 'expiresAt' | 'obtainedAt'>,
+  account: Pick<AccountView, 'status' | 'canRefresh' | 'expiresAt' | 'obtainedAt'> &
+    Partial<Pick<AccountView, 'hasToken'>>,
   now: number,
 ): boolean =>
   account.status === 'reconnect-needed' ||
+  account.hasToken === false ||
   (!account.canRefresh && timeLeft(account, now).kind === 'expired');

@@ -1,13 +1,17 @@
 /**
  * The parts of a row that change with the clock, both on the one shared ticker: the countdown
  * writes its text on each tick without a render; the badge re-renders only when its state flips.
+ * An account without a token in this session has nothing to count down: it says so instead.
  */
 import type { AccountView } from '../../../shared/model';
 import { useClockText, useClockValue } from '../time/clock';
 import { countdownText, timeLeft } from '../time/format-countdown';
 import { accountState, STATE_LABELS } from './account-state';
 
-type Timing = Pick<AccountView, 'expiresAt' | 'obtainedAt' | 'status' | 'refreshing'>;
+type Timing = Pick<AccountView, 'expiresAt' | 'obtainedAt' | 'status' | 'refreshing'> &
+  Partial<Pick<AccountView, 'hasToken'>>;
+
+export const NO_TOKEN_TEXT = 'No token: reconnect';
 
 export const StatusBadge = ({
   account,
@@ -24,10 +28,20 @@ export const StatusBadge = ({
   );
 };
 
-export const Countdown = ({ account }: { readonly account: Timing }) => {
+const LiveCountdown = ({ account }: { readonly account: Timing }) => {
   const ref = useClockText<HTMLSpanElement>(
     (now) => countdownText(timeLeft(account, now)),
     [account],
   );
   return <span ref={ref} className="countdown" data-testid="countdown" />;
 };
+
+export const Countdown = ({ account }: { readonly account: Timing }) =>
+  account.hasToken === false ? (
+    // `expiresAt` then describes a token that is not there: no countdown, no "does not expire".
+    <span className="countdown countdown-none" data-testid="countdown">
+      {NO_TOKEN_TEXT}
+    </span>
+  ) : (
+    <LiveCountdown account={account} />
+  );

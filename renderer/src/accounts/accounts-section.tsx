@@ -41,6 +41,8 @@ export const groupAccounts = (
 
 interface AccountsSectionProps {
   readonly accounts: readonly AccountView[];
+  /** Whether a list has arrived: until then an empty one says nothing. */
+  readonly loaded: boolean;
   readonly providers: readonly ProviderConfigView[];
   readonly presets: readonly ProviderPreset[];
   readonly refreshPending: ReadonlySet<string>;
@@ -50,6 +52,7 @@ interface AccountsSectionProps {
 
 export const AccountsSection = ({
   accounts,
+  loaded,
   providers,
   presets,
   refreshPending,
@@ -66,8 +69,12 @@ export const AccountsSection = ({
       <h2 id="accounts-heading" tabIndex={-1} data-focus-fallback="">
         Accounts
       </h2>
-      {groups.length === 0 && (
-        <p className="muted">No accounts yet: use Connect on a provider above to add one.</p>
+      {!loaded ? (
+        <p className="muted">Your accounts could not be loaded yet.</p>
+      ) : (
+        groups.length === 0 && (
+          <p className="muted">No accounts yet: use Connect on a provider above to add one.</p>
+        )
       )}
       {groups.map((group) => (
         <div className="account-group" key={group.providerId}>

@@ -9,6 +9,7 @@ import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
 import { ConfirmActions, ModalDialog } from '../common/modal-dialog';
 import { useToast } from '../common/toasts';
+import { useMounted } from '../common/use-mounted';
 import { revocationText } from './revocation-text';
 
 type Phase =
@@ -27,13 +28,7 @@ export const DisconnectDialog = ({ account, providerLabel, onClose }: Disconnect
   const api = useApi();
   const toast = useToast();
   const [phase, setPhase] = useState<Phase>({ kind: 'confirm' });
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     // The button that had the focus is gone: the outcome's own button takes it.
@@ -53,7 +48,9 @@ export const DisconnectDialog = ({ account, providerLabel, onClose }: Disconnect
       );
     } else if (result.ok) {
       // Closed while waiting: the outcome still matters.
-      toast(`Disconnected ${name}. ${revocationText(result.value.revocation, providerLabel)}`);
+      toast(
+        `Disconnected ${name}. ${revocationText(result.value.revocation, providerLabel, account.expiresAt)}`,
+      );
     } else {
       toast(`${name} was not disconnected: ${result.error.message}`);
     }
@@ -63,7 +60,8 @@ export const DisconnectDialog = ({ account, providerLabel, onClose }: Disconnect
     return (
       <ModalDialog title={`Disconnected ${name}`} onClose={onClose}>
         <p role="status">
-          Tokendesk no longer holds this account. {revocationText(phase.outcome, providerLabel)}
+          Tokendesk no longer holds this account.{' '}
+          {revocationText(phase.outcome, providerLabel, account.expiresAt)}
         </p>
         <div className="modal-actions">
           <button ref={closeRef} type="button" className="button-primary" onClick={onClose}>

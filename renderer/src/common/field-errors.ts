@@ -18,18 +18,33 @@ const sentence = (text: string): string => {
 };
 
 /**
+ * Rules about what an empty field stands for (the Configuration ID left empty is the preset ID,
+ * which may be in use): their reason names that value, so it is said as it is.
+ */
+const ABOUT_THE_DEFAULT = new Set(['unique', 'exists']);
+
+/**
  * The reason as a sentence; "Required." when the user left the field empty, where the schema's
  * own wording ("must be at least 1 characters", "must be an https URL") would only confuse.
  */
 export const fieldMessage = (detail: ValidationDetail, leftEmpty: boolean): string => {
+  if (ABOUT_THE_DEFAULT.has(detail.expression)) return sentence(detail.reason);
   const generic = detail.expression === 'required' && detail.reason.endsWith('is required');
   return leftEmpty || generic ? 'Required.' : sentence(detail.reason);
 };
+
+/** A form's own words for a field's problem, where the API's would read as jargon; else undefined. */
+export type DescribeProblem<K extends string> = (
+  field: K,
+  detail: ValidationDetail,
+  leftEmpty: boolean,
+) => string | undefined;
 
 export const placeErrors = <K extends string>(
   details: readonly ValidationDetail[],
   fieldFor: (path: string) => K | undefined,
   isEmpty: (field: K) => boolean,
+  describe?: DescribeProblem<K>,
 ): PlacedErrors<K> => {
   const fields: Partial<Record<K, string>> = {};
   const unplaced: string[] = [];
@@ -39,7 +54,8 @@ export const placeErrors = <K extends string>(
       unplaced.push(detail.field ? `${detail.field}: ${detail.reason}` : detail.reason);
       continue;
     }
-    const message = fieldMessage(detail, isEmpty(field));
+    const leftEmpty = isEmpty(field);
+    const message = describe?.(field, detail, leftEmpty) ?? fieldMessage(detail, leftEmpty);
     const previous = fields[field];
     // One field can break several rules (too long and bad characters): say each once.
     if (previous === undefined) fields[field] = message;

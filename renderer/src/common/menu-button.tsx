@@ -17,6 +17,10 @@ interface MenuButtonProps<K extends string> {
   readonly items: readonly MenuItem<K>[];
   readonly onSelect: (key: K) => void;
   readonly className?: string;
+  /** Nothing to choose from now (the account has no token): the trigger is disabled. */
+  readonly disabled?: boolean;
+  /** Says why when disabled (a tooltip). */
+  readonly title?: string | undefined;
 }
 
 export const MenuButton = <K extends string>({
@@ -25,6 +29,8 @@ export const MenuButton = <K extends string>({
   items,
   onSelect,
   className,
+  disabled = false,
+  title,
 }: MenuButtonProps<K>) => {
   const menuId = useId();
   const [openAt, setOpenAt] = useState<number>();
@@ -90,12 +96,14 @@ export const MenuButton = <K extends string>({
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
+        disabled={disabled}
+        title={title}
         onClick={() => (open ? close(false) : setOpenAt(0))}
         onKeyDown={onButtonKey}
       >
         {children}
       </button>
-      {open && (
+      {open && !disabled && (
         <div id={menuId} className="menu" role="menu" aria-label={label} onKeyDown={onMenuKey}>
           {items.map((item, index) => (
             <button

@@ -4,6 +4,7 @@
  * disconnected account), to the nearest `data-focus-fallback` element.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { focusBack } from './focus-back';
 import './modal-dialog.css';
 
 interface ModalDialogProps {
@@ -16,14 +17,6 @@ interface ModalDialogProps {
 
 const FOCUSABLE =
   'input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
-
-const restoreFocus = (opener: HTMLElement | null): void => {
-  if (opener?.isConnected) {
-    opener.focus();
-    return;
-  }
-  document.querySelector<HTMLElement>('[data-focus-fallback]')?.focus();
-};
 
 export const ModalDialog = ({ title, onClose, children, wide = false }: ModalDialogProps) => {
   const ref = useRef<HTMLDialogElement>(null);
@@ -56,7 +49,7 @@ export const ModalDialog = ({ title, onClose, children, wide = false }: ModalDia
       dialog.removeEventListener('cancel', onCancel);
       dialog.removeEventListener('close', onNativeClose);
       if (dialog.open) dialog.close();
-      restoreFocus(opener);
+      focusBack(opener);
     };
   }, []);
 
@@ -78,6 +71,12 @@ interface ConfirmActionsProps {
   /** While main works: the button stays focusable (not `disabled`, which would drop the focus
    * out of the dialog) but says it is busy. */
   readonly busy?: boolean;
+  /**
+   * The ID of the text saying why confirming is not possible now ("disconnect its accounts
+   * first"): the button stays focusable, so that a keyboard or screen reader user finds it and
+   * hears why, but is marked unavailable and does nothing.
+   */
+  readonly unavailableReasonId?: string | undefined;
 }
 
 /**
@@ -89,16 +88,26 @@ export const ConfirmActions = ({
   onConfirm,
   confirmLabel,
   busy = false,
-}: ConfirmActionsProps) => (
-  <div className="modal-actions">
-    <button type="button" onClick={onCancel} data-autofocus="">
-      Cancel
-    </button>
-    <button type="button" className="button-danger" aria-disabled={busy} onClick={onConfirm}>
-      {confirmLabel}
-    </button>
-  </div>
-);
+  unavailableReasonId,
+}: ConfirmActionsProps) => {
+  const unavailable = unavailableReasonId !== undefined;
+  return (
+    <div className="modal-actions">
+      <button type="button" onClick={onCancel} data-autofocus="">
+        Cancel
+      </button>
+      <button
+        type="button"
+        className="button-danger"
+        aria-disabled={busy || unavailable}
+        aria-describedby={unavailableReasonId}
+        onClick={unavailable ? undefined : onConfirm}
+      >
+        {confirmLabel}
+      </button>
+    </div>
+  );
+};
 
 interface FormActionsProps {
   readonly onCancel: () => void;

@@ -14,13 +14,21 @@ import { connectReducer, type ConnectStates } from '../providers/connect-state';
 
 const NO_CONNECTS: ConnectStates = new Map();
 
+/** What the first load could not read: the window says which, with Try again. */
+export interface LoadError {
+  readonly what: 'providers' | 'accounts';
+  readonly error: ApiError;
+}
+
 export const useTokendeskData = (bridge: TokendeskBridge) => {
   const { api } = bridge;
   const [listing, setListing] = useState<ProvidersListing>();
   const [accounts, setAccounts] = useState<readonly AccountView[]>([]);
+  /** Whether a list of accounts has arrived at all: until then "no accounts" is not known. */
+  const [accountsLoaded, setAccountsLoaded] = useState(false);
   const [status, setStatus] = useState<AppStatus>();
   const [settings, setSettings] = useState<SettingsView>();
-  const [loadError, setLoadError] = useState<ApiError>();
+  const [loadError, setLoadError] = useState<LoadError>();
   const [connects, dispatchConnect] = useReducer(connectReducer, NO_CONNECTS);
   const [attempt, setAttempt] = useState(0);
 
@@ -29,17 +37,21 @@ export const useTokendeskData = (bridge: TokendeskBridge) => {
     if (result.ok) setListing(result.value);
   }, [api]);
 
-  const reloadStatus = useCallback(async () => {
+  /** Reads the status again; answers it (undefined when main could not say) for the caller's words. */
+  const reloadStatus = useCallback(async (): Promise<AppStatus | undefined> => {
     const result = await settle(api.getStatus());
+    if (!result.ok) return undefined;
     // Read after every pushed list; an unchanged answer must not re-render the window.
-    if (result.ok)
-      setStatus((previous) => (sameJson(previous, result.value) ? previous : result.value));
+    setStatus((previous) => (sameJson(previous, result.value) ? previous : result.value));
+    return result.value;
   }, [api]);
 
-  const mergeAccounts = useCallback(
-    (next: readonly AccountView[]) => setAccounts((previous) => reuseUnchanged(previous, next)),
-    [],
-  );
+  const mergeAccounts = useCallback((next: readonly AccountView[]) => {
+    setAccounts((previous) => reuseUnchanged(previous, next));
+    setAccountsLoaded(true);
+    // A list arrived after all: an account list that failed to load no longer matters.
+    setLoadError((previous) => (previous?.what === 'accounts' ? undefined : previous));
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -62,12 +74,13 @@ export const useTokendeskData = (bridge: TokendeskBridge) => {
     ]).then(([providers, list, appStatus, appSettings]) => {
       if (!live) return;
       if (!providers.ok) {
-        setLoadError(providers.error);
+        setLoadError({ what: 'providers', error: providers.error });
         return;
       }
-      setLoadError(undefined);
       setListing(providers.value);
+      // A list pushed meanwhile is newer than this answer, and a list all the same.
       if (list.ok && !pushed) mergeAccounts(list.value);
+      setLoadError(list.ok || pushed ? undefined : { what: 'accounts', error: list.error });
       if (appStatus.ok) setStatus(appStatus.value);
       if (appSettings.ok) setSettings(appSettings.value);
     });
@@ -81,6 +94,7 @@ export const useTokendeskData = (bridge: TokendeskBridge) => {
   return {
     listing,
     accounts,
+    accountsLoaded,
     mergeAccounts,
     status,
     settings,

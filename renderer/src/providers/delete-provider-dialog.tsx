@@ -1,14 +1,17 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ApiError } from '../../../shared/errors';
 import type { ProviderConfigView } from '../../../shared/model';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
 import { ConfirmActions, ModalDialog } from '../common/modal-dialog';
+import { useToast } from '../common/toasts';
+import { useMounted } from '../common/use-mounted';
 
 interface DeleteProviderDialogProps {
   readonly provider: ProviderConfigView;
   readonly accountCount: number;
   readonly onClose: () => void;
+  /** Also called when the answer comes after the dialog was closed: it then only reports it. */
   readonly onDeleted: (provider: ProviderConfigView) => void;
 }
 
@@ -19,17 +22,29 @@ export const DeleteProviderDialog = ({
   onDeleted,
 }: DeleteProviderDialogProps) => {
   const api = useApi();
+  const toast = useToast();
+  const mounted = useMounted();
+  const inUseId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
+  // Main refuses while accounts use it: Delete says so rather than ask.
+  const inUse = accountCount > 0;
 
   const confirm = async () => {
-    if (busy) return;
+    if (busy || inUse) return;
     setBusy(true);
     const result = await settle(api.deleteProvider({ providerId: provider.id }));
+    if (result.ok) {
+      onDeleted(provider);
+      return;
+    }
+    if (!mounted.current) {
+      toast(`${provider.label} was not deleted: ${result.error.message}`);
+      return;
+    }
     setBusy(false);
-    // Main refuses while accounts exist; its message says what to do.
-    if (result.ok) onDeleted(provider);
-    else setError(result.error);
+    // Accounts connected since the dialog opened: main's message says what to do.
+    setError(result.error);
   };
 
   return (
@@ -38,8 +53,8 @@ export const DeleteProviderDialog = ({
         Tokendesk forgets this configuration, its client ID and its client secret. The app
         registration at the provider stays as it is.
       </p>
-      {accountCount > 0 && (
-        <p>
+      {inUse && (
+        <p id={inUseId}>
           {accountCount === 1 ? 'One account uses' : `${accountCount} accounts use`} it: disconnect{' '}
           {accountCount === 1 ? 'it' : 'them'} first.
         </p>
@@ -50,6 +65,7 @@ export const DeleteProviderDialog = ({
         onConfirm={() => void confirm()}
         confirmLabel="Delete"
         busy={busy}
+        unavailableReasonId={inUse ? inUseId : undefined}
       />
     </ModalDialog>
   );

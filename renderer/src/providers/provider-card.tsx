@@ -1,4 +1,4 @@
-import { memo, useId } from 'react';
+import { memo, useId, useRef } from 'react';
 import type { ProviderConfigView } from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
 import { ErrorAlert } from '../common/error-alert';
@@ -28,6 +28,7 @@ export const ProviderCard = memo(function ProviderCard({
   actions,
 }: ProviderCardProps) {
   const headingId = useId();
+  const connectRef = useRef<HTMLButtonElement>(null);
   const { label } = provider;
   const running = connect?.phase === 'running';
   return (
@@ -62,6 +63,7 @@ export const ProviderCard = memo(function ProviderCard({
       </dl>
       <div className="provider-actions">
         <button
+          ref={connectRef}
           type="button"
           className="button-primary"
           aria-label={`Connect ${label}`}
@@ -103,7 +105,11 @@ export const ProviderCard = memo(function ProviderCard({
         <ErrorAlert
           title={`Could not connect ${label}`}
           error={connect.error}
-          onDismiss={() => actions.dismissConnectError(provider.id)}
+          onDismiss={() => {
+            // The Dismiss button goes away with the alert: the focus goes to Connect, to retry.
+            connectRef.current?.focus();
+            actions.dismissConnectError(provider.id);
+          }}
           dismissLabel={`Dismiss the sign-in error of ${label}`}
         />
       )}

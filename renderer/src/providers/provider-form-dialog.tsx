@@ -1,8 +1,10 @@
 /**
  * Add or edit a provider configuration. Validation is the API's: its validationDetail is shown
- * beside each field it names, and the first invalid field takes the focus.
+ * beside each field it names, and the first invalid field takes the focus. Copying the redirect
+ * URI is an action of its own: its refusal has its own alert and adds its field's complaint to
+ * the save's, which stay.
  */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../shared/errors';
 import type { ProviderConfigView } from '../../../shared/model';
 import { findPreset, type ProviderPreset } from '../../../shared/providers';
@@ -13,6 +15,7 @@ import { FormActions, ModalDialog } from '../common/modal-dialog';
 import { TextField } from '../common/text-field';
 import { useToast } from '../common/toasts';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
+import { useMounted } from '../common/use-mounted';
 import { ConsentField } from './consent-field';
 import {
   editProviderValues,
@@ -33,6 +36,7 @@ interface ProviderFormDialogProps {
   /** The configuration to edit; absent to add one. */
   readonly editing?: ProviderConfigView | undefined;
   readonly onClose: () => void;
+  /** Also called when the answer comes after the dialog was closed: it then only reports it. */
   readonly onSaved: (saved: ProviderConfigView) => void;
 }
 
@@ -56,9 +60,18 @@ export const ProviderFormDialog = ({
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<ApiError>();
+  const [copyError, setCopyError] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
+  const mounted = useMounted();
   const focusFirstInvalid = useFocusFirstInvalid(formRef);
+  // The field a refused copy named takes the focus (a new object each time, to ask again).
+  const [copyFocus, setCopyFocus] = useState<{ readonly field: ProviderField }>();
+  useEffect(() => {
+    if (copyFocus)
+      formRef.current?.querySelector<HTMLElement>(`[data-field="${copyFocus.field}"]`)?.focus();
+  }, [copyFocus]);
   const preset = findPreset(values.presetId, presets) ?? presets[0]!;
+  const name = editing?.label ?? (values.label.trim() || preset.name);
 
   const update = <K extends keyof ProviderFormValues>(
     key: K,
@@ -85,25 +98,49 @@ export const ProviderFormDialog = ({
     event.preventDefault();
     if (saving) return;
     setSaving(true);
-    const result = await settle(api.saveProvider(toSaveInput(values, preset)));
+    // "add" makes main refuse an ID in use: the Add form never replaces a provider.
+    const intent = editing ? 'edit' : 'add';
+    const result = await settle(api.saveProvider({ ...toSaveInput(values, preset), intent }));
+    if (result.ok) {
+      onSaved(result.value);
+      return;
+    }
+    if (!mounted.current) {
+      toast(`${name} was not saved: ${result.error.message}`);
+      return;
+    }
     setSaving(false);
-    if (result.ok) onSaved(result.value);
-    else refuse(result.error);
+    refuse(result.error);
   };
 
   const copyRedirectUri = async () => {
     const id = values.id.trim();
+    setCopyError(undefined);
     const result = await settle(
       api.copyRedirectUri({ presetId: values.presetId, ...(id ? { id } : {}) }),
     );
-    if (result.ok) toast(`Copied the redirect URI ${result.value.redirectUri}`);
-    else refuse(result.error);
+    if (result.ok) {
+      toast(`Copied the redirect URI ${result.value.redirectUri}`);
+      return;
+    }
+    if (!mounted.current) {
+      toast(`The redirect URI was not copied: ${result.error.message}`);
+      return;
+    }
+    const details = result.error.validationDetail ?? [];
+    const placed = placeErrors(details, providerFieldFor, (field) => isFieldEmpty(values, field));
+    // Only what the copy named: the save's complaints about other fields still hold.
+    setErrors((previous) => ({ ...previous, ...placed.fields }));
+    setCopyError({ ...result.error, traces: [...placed.unplaced, ...(result.error.traces ?? [])] });
+    const named = Object.keys(placed.fields)[0] as ProviderField | undefined;
+    if (named) setCopyFocus({ field: named });
   };
 
   const field = (key: TextKey) => ({
     value: values[key],
     onValue: (value: string) => update(key, value, key),
     error: errors[key],
+    'data-field': key,
   });
 
   return (
@@ -117,12 +154,14 @@ export const ProviderFormDialog = ({
               value={values.presetId}
               disabled={editing !== undefined}
               data-autofocus={editing ? undefined : ''}
+              data-field="presetId"
               onChange={(event) => {
                 const next = findPreset(event.target.value, presets);
                 if (next) {
                   setValues((previous) => switchPreset(previous, next));
                   setErrors({});
                   setFormError(undefined);
+                  setCopyError(undefined);
                 }
               }}
             >
@@ -234,6 +273,9 @@ export const ProviderFormDialog = ({
           preset={preset}
           configurationId={values.id}
           onCopyRedirectUri={() => void copyRedirectUri()}
+          copyProblem={
+            copyError && <ErrorAlert title="The redirect URI was not copied" error={copyError} />
+          }
         />
 
         <div className="provider-form-footer">

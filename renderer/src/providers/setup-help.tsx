@@ -3,7 +3,7 @@
  * exact redirect URI to enter there. Addresses are text to select, not links: the app window
  * never navigates.
  */
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { registeredRedirectUri, type ProviderPreset } from '../../../shared/providers';
 
 interface SetupHelpProps {
@@ -11,9 +11,16 @@ interface SetupHelpProps {
   /** The configuration ID the redirect URI is for (the preset ID when empty). */
   readonly configurationId: string;
   readonly onCopyRedirectUri: () => void;
+  /** What a failed copy says, right under its button. */
+  readonly copyProblem?: ReactNode;
 }
 
-export const SetupHelp = ({ preset, configurationId, onCopyRedirectUri }: SetupHelpProps) => {
+export const SetupHelp = ({
+  preset,
+  configurationId,
+  onCopyRedirectUri,
+  copyProblem,
+}: SetupHelpProps) => {
   const headingId = useId();
   const redirectUri = registeredRedirectUri(preset, configurationId.trim() || preset.id);
   return (
@@ -38,6 +45,7 @@ export const SetupHelp = ({ preset, configurationId, onCopyRedirectUri }: SetupH
         <button type="button" onClick={onCopyRedirectUri}>
           Copy redirect URI
         </button>
+        {copyProblem}
       </div>
     </aside>
   );

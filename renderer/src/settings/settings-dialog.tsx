@@ -3,16 +3,24 @@ import type { ApiError } from '../../../shared/errors';
 import type { SettingsView } from '../../../shared/model';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
-import { placeErrors } from '../common/field-errors';
+import { placeErrors, type DescribeProblem } from '../common/field-errors';
 import { FormActions, ModalDialog } from '../common/modal-dialog';
 import { TextField } from '../common/text-field';
+import { useToast } from '../common/toasts';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
+import { useMounted } from '../common/use-mounted';
 
 type SettingsField = 'clipboardClearSeconds' | 'persistWeakSecrets';
 
 interface SettingsDialogProps {
   readonly settings: SettingsView;
+  /**
+   * SecretsStatus.weakStorageAvailable: false where the system cannot encrypt at all, and
+   * "store on disk anyway" would change nothing.
+   */
+  readonly weakStorageAvailable: boolean;
   readonly onClose: () => void;
+  /** Also called when the answer comes after the dialog was closed: it then only reports it. */
   readonly onSaved: (settings: SettingsView) => void;
 }
 
@@ -24,8 +32,27 @@ interface SettingsDialogProps {
 export const CLIPBOARD_CLEAR_SECONDS = { min: 5, max: 3600 } as const;
 const { min, max } = CLIPBOARD_CLEAR_SECONDS;
 
-export const SettingsDialog = ({ settings, onClose, onSaved }: SettingsDialogProps) => {
+const WHOLE_SECONDS = `Whole seconds, from ${min} to ${max}.`;
+
+/**
+ * Main's words for the delay are the schema's ("must be int, not number" for 7.5): said as the
+ * rule instead. Its "must be at most 3600" is plain enough and stays.
+ */
+const describeProblem: DescribeProblem<SettingsField> = (field, detail, leftEmpty) => {
+  if (field !== 'clipboardClearSeconds') return undefined;
+  if (leftEmpty) return `Required: whole seconds, from ${min} to ${max}.`;
+  return detail.expression === 'min' || detail.expression === 'max' ? undefined : WHOLE_SECONDS;
+};
+
+export const SettingsDialog = ({
+  settings,
+  weakStorageAvailable,
+  onClose,
+  onSaved,
+}: SettingsDialogProps) => {
   const api = useApi();
+  const toast = useToast();
+  const mounted = useMounted();
   const clearId = useId();
   const weakId = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -36,6 +63,8 @@ export const SettingsDialog = ({ settings, onClose, onSaved }: SettingsDialogPro
   const [formError, setFormError] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
   const focusFirstInvalid = useFocusFirstInvalid(formRef);
+  // Nothing to choose where the system cannot encrypt; shown still if it was chosen, to undo it.
+  const offerWeak = weakStorageAvailable || settings.persistWeakSecrets;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,16 +76,21 @@ export const SettingsDialog = ({ settings, onClose, onSaved }: SettingsDialogPro
         persistWeakSecrets: persistWeak,
       }),
     );
-    setSaving(false);
     if (result.ok) {
       onSaved(result.value);
       return;
     }
+    if (!mounted.current) {
+      toast(`The settings were not saved: ${result.error.message}`);
+      return;
+    }
+    setSaving(false);
     const placed = placeErrors(
       result.error.validationDetail ?? [],
       (path) =>
         path === 'clipboardClearSeconds' || path === 'persistWeakSecrets' ? path : undefined,
       (field) => field === 'clipboardClearSeconds' && seconds.trim() === '',
+      describeProblem,
     );
     setErrors(placed.fields);
     setFormError(
@@ -99,22 +133,32 @@ export const SettingsDialog = ({ settings, onClose, onSaved }: SettingsDialogPro
         </fieldset>
         <fieldset className="field">
           <legend>Secrets</legend>
-          <div className="check-option">
-            <input
-              id={weakId}
-              type="checkbox"
-              checked={persistWeak}
-              onChange={(event) => setPersistWeak(event.target.checked)}
-              aria-describedby={`${weakId}-hint`}
-              aria-invalid={errors.persistWeakSecrets ? true : undefined}
-            />
-            <label htmlFor={weakId}>Store secrets on disk even without a keyring</label>
-          </div>
-          <p id={`${weakId}-hint`} className="field-hint">
-            Matters only where the system offers no real protection (Linux without GNOME Keyring or
-            KWallet). Off: secrets stay in memory and accounts need connecting again after a
-            restart. On: anyone who can read your files can use your accounts.
-          </p>
+          {offerWeak && (
+            <div className="check-option">
+              <input
+                id={weakId}
+                type="checkbox"
+                checked={persistWeak}
+                onChange={(event) => setPersistWeak(event.target.checked)}
+                aria-describedby={`${weakId}-hint`}
+                aria-invalid={errors.persistWeakSecrets ? true : undefined}
+              />
+              <label htmlFor={weakId}>Store secrets on disk even without a keyring</label>
+            </div>
+          )}
+          {weakStorageAvailable ? (
+            <p id={`${weakId}-hint`} className="field-hint">
+              Matters only where the system offers no real protection (Linux without GNOME Keyring
+              or KWallet). Off: secrets stay in memory and accounts need connecting again after a
+              restart. On: anyone who can read your files can use your accounts.
+            </p>
+          ) : (
+            <p id={`${weakId}-hint`} className="field-hint">
+              This system cannot encrypt secrets at all, so they are kept in memory only and storing
+              them on disk is not possible: accounts need connecting again after a restart until a
+              keyring (GNOME Keyring, KWallet) is installed or unlocked.
+            </p>
+          )}
           {errors.persistWeakSecrets && <p className="field-error">{errors.persistWeakSecrets}</p>}
         </fieldset>
         {formError && <ErrorAlert title="The settings were not saved" error={formError} />}

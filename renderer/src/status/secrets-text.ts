@@ -52,13 +52,17 @@ export const secretsWarning = (secrets: SecretsStatus): SecretsWarning => {
     };
   }
   if (!secrets.persistent) {
+    // Storing on disk anyway is a choice only where the system can encrypt at all, if weakly.
+    const canStoreAnyway = secrets.weak && secrets.weakStorageAvailable;
     return {
       title: 'Secrets are kept in memory only',
       meaning: `The system offers no real protection for them (${current}), so refresh tokens and client secrets are not written to disk: when Tokendesk quits, every account needs connecting again.`,
-      remedy: secrets.weak
-        ? 'Install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk, or store the secrets on disk anyway.'
-        : 'Install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk.',
-      offer: secrets.weak && !secrets.weakStorageOptIn ? 'opt-in' : undefined,
+      remedy: !secrets.weakStorageAvailable
+        ? 'This system cannot encrypt secrets at all, so they cannot be stored on disk either: install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk.'
+        : canStoreAnyway
+          ? 'Install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk, or store the secrets on disk anyway.'
+          : 'Install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk.',
+      offer: canStoreAnyway && !secrets.weakStorageOptIn ? 'opt-in' : undefined,
     };
   }
   return {
@@ -67,4 +71,25 @@ export const secretsWarning = (secrets: SecretsStatus): SecretsWarning => {
     remedy: 'Install or unlock a keyring and restart Tokendesk.',
     offer: undefined,
   };
+};
+
+/**
+ * The confirmation after the banner's choice, from where main says the secrets are now (read
+ * after the change), not from what was asked: the two differ where the choice changes nothing.
+ */
+export const weakStorageSavedText = (
+  requestedOnDisk: boolean,
+  secrets: SecretsStatus | undefined,
+): string => {
+  if (secrets === undefined)
+    return 'The setting was saved; Tokendesk could not read where the secrets are kept now.';
+  if (secrets.persistent) {
+    return secrets.weak
+      ? 'Secrets are now stored on disk without real protection.'
+      : `Secrets are stored on disk, protected by ${protectionName(secrets.protection)}.`;
+  }
+  if (!requestedOnDisk) return 'Secrets are now kept in memory only.';
+  return secrets.weakStorageAvailable
+    ? 'The setting was saved, but secrets are still kept in memory only.'
+    : 'The setting was saved, but secrets are still kept in memory only: this system cannot encrypt them.';
 };

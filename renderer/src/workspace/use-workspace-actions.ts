@@ -1,7 +1,8 @@
 /**
  * What the workspace's buttons do: connect, cancel a sign-in, copy, refresh, and the weak-storage
  * choice. Each answers with a toast on success; a failure becomes the one action error shown
- * above the lists (a failed connect is shown on its provider's card instead).
+ * above the lists (a failed connect is shown on its provider's card instead), until it is
+ * dismissed or the same action on the same account or provider succeeds.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isError, type ApiError } from '../../../shared/errors';
@@ -10,15 +11,27 @@ import type { AccountActions } from '../accounts/account-row';
 import { copiedText } from '../accounts/token-formats';
 import type { TokendeskBridge } from '../bridge';
 import { settle } from '../common/api-context';
+import { focusBack } from '../common/focus-back';
 import { useToast } from '../common/toasts';
 import type { TokendeskData } from '../data/use-tokendesk-data';
 import type { ProviderCardActions } from '../providers/provider-card';
+import { weakStorageSavedText } from '../status/secrets-text';
 import type { OpenDialog } from './workspace-dialogs';
 
 export interface ActionError {
   readonly title: string;
   readonly error: ApiError;
+  /** Which action on what ("refresh acct_1"): its later success clears this error. */
+  readonly action: string;
+  /** The control that started the action, where the focus goes back when the error is dismissed. */
+  readonly trigger: HTMLElement | undefined;
 }
+
+/** The focused control when an action starts: the button (or menu trigger) that started it. */
+const focusedControl = (): HTMLElement | undefined => {
+  const active = document.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
+};
 
 const without = (set: ReadonlySet<string>, id: string): ReadonlySet<string> => {
   const next = new Set(set);
@@ -40,6 +53,12 @@ export const useWorkspaceActions = (
   const providers = data.listing?.configured ?? [];
   const labelOf = (providerId: string): string =>
     providers.find((provider) => provider.id === providerId)?.label ?? providerId;
+
+  const failed = (action: string, title: string, error: ApiError, trigger = focusedControl()) =>
+    setActionError({ title, error, action, trigger });
+  /** The same action on the same account or provider worked: its old failure is out of date. */
+  const succeeded = (action: string) =>
+    setActionError((current) => (current?.action === action ? undefined : current));
 
   const connect = async (providerId: string) => {
     const label = labelOf(providerId);
@@ -65,51 +84,63 @@ export const useWorkspaceActions = (
   };
 
   const cancelConnect = async (providerId: string) => {
+    const action = `cancel-connect ${providerId}`;
+    const trigger = focusedControl();
     const result = await settle(api.cancelConnect({ providerId }));
-    if (!result.ok)
-      setActionError({
-        title: `Could not cancel the sign-in with ${labelOf(providerId)}`,
-        error: result.error,
-      });
+    if (result.ok) succeeded(action);
+    else
+      failed(
+        action,
+        `Could not cancel the sign-in with ${labelOf(providerId)}`,
+        result.error,
+        trigger,
+      );
   };
 
   const copy = async (account: AccountView, format: TokenFormat) => {
+    const action = `copy ${account.id}`;
+    const trigger = focusedControl();
     const result = await settle(api.copyToken({ accountId: account.id, format }));
-    if (result.ok)
+    if (result.ok) {
+      succeeded(action);
       toast(copiedText(format, account.displayName, result.value.clearsAt, Date.now()));
-    else
-      setActionError({
-        title: `Could not copy the token for ${account.displayName}`,
-        error: result.error,
-      });
+    } else {
+      failed(action, `Could not copy the token for ${account.displayName}`, result.error, trigger);
+    }
   };
 
   const refresh = async (account: AccountView) => {
+    const action = `refresh ${account.id}`;
+    const trigger = focusedControl();
     setRefreshPending((pending) => new Set(pending).add(account.id));
     const result = await settle(api.refreshAccount({ accountId: account.id }));
     setRefreshPending((pending) => without(pending, account.id));
-    if (result.ok) toast(`Refreshed the token for ${account.displayName}.`);
-    else
-      setActionError({
-        title: `Could not refresh the token for ${account.displayName}`,
-        error: result.error,
-      });
+    if (result.ok) {
+      succeeded(action);
+      toast(`Refreshed the token for ${account.displayName}.`);
+    } else {
+      failed(
+        action,
+        `Could not refresh the token for ${account.displayName}`,
+        result.error,
+        trigger,
+      );
+    }
   };
 
+  /** The banner's choice (its dialog closed itself): told in the words of what main now reports. */
   const saveWeakStorage = async (persistWeakSecrets: boolean) => {
-    openDialog(undefined);
+    const action = 'weak-storage';
     const result = await settle(api.saveSettings({ persistWeakSecrets }));
     if (!result.ok) {
-      setActionError({ title: 'The setting was not changed', error: result.error });
+      // Read now, not before: the confirming dialog has given the focus back to the banner.
+      failed(action, 'The setting was not changed', result.error);
       return;
     }
+    succeeded(action);
     setSettings(result.value);
-    void reloadStatus();
-    toast(
-      persistWeakSecrets
-        ? 'Secrets are now stored on disk without real protection.'
-        : 'Secrets are now kept in memory only.',
-    );
+    const status = await reloadStatus();
+    toast(weakStorageSavedText(persistWeakSecrets, status?.secrets));
   };
 
   // Rows and cards are memoised: they get one stable object whose calls reach the latest handlers.
@@ -149,6 +180,10 @@ export const useWorkspaceActions = (
     saveWeakStorage,
     refreshPending,
     actionError,
-    dismissActionError: () => setActionError(undefined),
+    /** Dismissed: the focus goes back to what started the action, not to the page. */
+    dismissActionError: () => {
+      focusBack(actionError?.trigger);
+      setActionError(undefined);
+    },
   };
 };

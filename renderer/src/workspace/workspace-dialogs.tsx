@@ -1,8 +1,17 @@
 /**
  * The workspace's dialogs: which one is open, and each one wired to what follows it (a toast,
  * a reload). One at a time: opening one replaces the other.
+ *
+ * Main may answer after its dialog was closed (Escape while it works), when the user may have
+ * opened another one and typed into it: the answer is still reported and the lists reloaded, but
+ * it closes only the dialog that asked, never the one on screen since.
  */
-import type { AccountView, ProviderConfigView, SettingsView } from '../../../shared/model';
+import type {
+  AccountView,
+  ProviderConfigView,
+  SecretsStatus,
+  SettingsView,
+} from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
 import { DisconnectDialog } from '../accounts/disconnect-dialog';
 import { useToast } from '../common/toasts';
@@ -24,9 +33,12 @@ export interface WorkspaceDialogsProps {
   readonly presets: readonly ProviderPreset[];
   readonly accountCounts: ReadonlyMap<string, number>;
   readonly settings: SettingsView | undefined;
-  readonly onClose: () => void;
+  /** What main last said about secrets; undefined when it could not say. */
+  readonly secrets: SecretsStatus | undefined;
+  /** Closes this dialog if it is still the one open (each opening is a new object). */
+  readonly onClose: (dialog: OpenDialog) => void;
   readonly reloadProviders: () => Promise<void>;
-  readonly reloadStatus: () => Promise<void>;
+  readonly reloadStatus: () => Promise<unknown>;
   readonly setSettings: (settings: SettingsView) => void;
   readonly saveWeakStorage: (persistWeakSecrets: boolean) => Promise<void>;
 }
@@ -36,6 +48,7 @@ export const WorkspaceDialogs = ({
   presets,
   accountCounts,
   settings,
+  secrets,
   onClose,
   reloadProviders,
   reloadStatus,
@@ -43,22 +56,25 @@ export const WorkspaceDialogs = ({
   saveWeakStorage,
 }: WorkspaceDialogsProps) => {
   const toast = useToast();
+  if (dialog === undefined) return null;
+  // Bound to this opening of the dialog: a late answer's close cannot reach the next one.
+  const close = () => onClose(dialog);
   // After a provider is saved or deleted: close, say so, and show the new list.
   const providerChanged =
     (verb: string) =>
     ({ label }: { readonly label: string }) => {
-      onClose();
+      close();
       toast(`${verb} ${label}.`);
       void reloadProviders();
     };
-  switch (dialog?.kind) {
+  switch (dialog.kind) {
     case 'add':
     case 'edit':
       return (
         <ProviderFormDialog
           presets={presets}
           editing={dialog.kind === 'edit' ? dialog.provider : undefined}
-          onClose={onClose}
+          onClose={close}
           onSaved={providerChanged('Saved')}
         />
       );
@@ -67,7 +83,7 @@ export const WorkspaceDialogs = ({
         <DeleteProviderDialog
           provider={dialog.provider}
           accountCount={accountCounts.get(dialog.provider.id) ?? 0}
-          onClose={onClose}
+          onClose={close}
           onDeleted={providerChanged('Deleted')}
         />
       );
@@ -76,16 +92,17 @@ export const WorkspaceDialogs = ({
         <DisconnectDialog
           account={dialog.account}
           providerLabel={dialog.providerLabel}
-          onClose={onClose}
+          onClose={close}
         />
       );
     case 'settings':
       return settings ? (
         <SettingsDialog
           settings={settings}
-          onClose={onClose}
+          weakStorageAvailable={secrets?.weakStorageAvailable ?? true}
+          onClose={close}
           onSaved={(saved) => {
-            onClose();
+            close();
             setSettings(saved);
             void reloadStatus();
             toast('Settings saved.');
@@ -93,8 +110,15 @@ export const WorkspaceDialogs = ({
         />
       ) : null;
     case 'weak-storage':
-      return <WeakStorageDialog onConfirm={() => void saveWeakStorage(true)} onClose={onClose} />;
-    case undefined:
-      return null;
+      return (
+        <WeakStorageDialog
+          available={secrets?.weakStorageAvailable ?? true}
+          onConfirm={() => {
+            close();
+            void saveWeakStorage(true);
+          }}
+          onClose={close}
+        />
+      );
   }
 };

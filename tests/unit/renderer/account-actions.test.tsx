@@ -129,6 +129,108 @@ describe('an account row', () => {
   });
 });
 
+describe('an action that failed, then worked', () => {
+  it('the refresh alert goes once a refresh of the same account succeeds', async () => {
+    const { bridge, user, row } = await setup({
+      refreshAccount: () => fail(errorOf('refreshFailed')),
+      copyToken: (input) => ok({ format: input.format, accountId: ana.id, expiresAt: null }),
+    });
+    await user.click(within(row).getByRole('button', { name: 'Refresh ana@example.test' }));
+    expect(screen.getByRole('alert').textContent).toContain(
+      'Could not refresh the token for ana@example.test',
+    );
+    // Another action working says nothing about the refresh.
+    await user.click(within(row).getByRole('button', { name: 'Copy token for ana@example.test' }));
+    expect(screen.getByRole('alert').textContent).toContain('Could not refresh the token');
+
+    bridge.api.refreshAccount.mockImplementation(() => ok(ana));
+    await user.click(within(row).getByRole('button', { name: 'Refresh ana@example.test' }));
+    expect(screen.getByTestId('toast').textContent).toContain('Refreshed the token');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('the copy alert goes once a copy of the same account succeeds', async () => {
+    const { bridge, user, row } = await setup({ copyToken: () => fail(errorOf('internal')) });
+    await user.click(within(row).getByRole('button', { name: 'Copy token for ana@example.test' }));
+    expect(screen.getByRole('alert').textContent).toContain('Could not copy the token');
+    bridge.api.copyToken.mockImplementation((input) =>
+      ok({ format: input.format, accountId: ana.id, expiresAt: null }),
+    );
+    await user.click(within(row).getByRole('button', { name: 'Copy token for ana@example.test' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('dismissing an error', () => {
+  it('gives the focus back to the button whose action failed', async () => {
+    const { user, row } = await setup({ copyToken: () => fail(errorOf('internal')) });
+    const copy = within(row).getByRole('button', { name: 'Copy token for ana@example.test' });
+    await user.click(copy);
+    await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(document.activeElement).toBe(copy);
+  });
+
+  it('gives it to the Accounts heading when that button is gone', async () => {
+    const { bridge, user, row } = await setup({
+      refreshAccount: () => fail(errorOf('refreshFailed')),
+    });
+    await user.click(within(row).getByRole('button', { name: 'Refresh ana@example.test' }));
+    await bridge.emit('accountsChanged', []);
+    await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Dismiss' }));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Accounts' }));
+  });
+});
+
+describe('an account without a token in this session', () => {
+  const tokenless = makeAccount({
+    expiresAt: NOW + 40 * 60_000,
+    hasToken: false,
+    canRefresh: false,
+    status: 'reconnect-needed',
+    lastError: {
+      group: 'refresh',
+      code: 0,
+      message: 'Its tokens were kept in memory only and are gone: reconnect the account.',
+    },
+  });
+
+  const showTokenless = async (account = tokenless) => {
+    const bridge = fakeBridge({ providers: [makeProvider()], accounts: [account] });
+    await renderApp(bridge);
+    return screen.getByRole('listitem', { name: /ana@example\.test/ });
+  };
+
+  it('says there is no token instead of counting down one that is not there', async () => {
+    const row = await showTokenless();
+    expect(within(row).getByTestId('countdown').textContent).toBe('No token: reconnect');
+    expect(row.textContent).not.toContain('expires in');
+    expect(within(row).getByTestId('status').textContent).toBe('Reconnect needed');
+  });
+
+  it('nor says a non-expiring token “does not expire”, even while main still says ok', async () => {
+    const row = await showTokenless(
+      makeAccount({ expiresAt: null, hasToken: false, canRefresh: false }),
+    );
+    expect(within(row).getByTestId('countdown').textContent).toBe('No token: reconnect');
+    expect(row.textContent).not.toContain('does not expire');
+    expect(within(row).getByTestId('status').textContent).toBe('Reconnect needed');
+    expect(within(row).getByRole('button', { name: 'Reconnect ana@example.test' })).toBeTruthy();
+  });
+
+  it('offers Reconnect and Disconnect, not Copy or Refresh, which could only fail', async () => {
+    const row = await showTokenless();
+    for (const name of [
+      'Copy token for ana@example.test',
+      'Copy format for ana@example.test',
+      'Refresh ana@example.test',
+    ])
+      expect(within(row).getByRole<HTMLButtonElement>('button', { name }).disabled).toBe(true);
+    for (const name of ['Reconnect ana@example.test', 'Disconnect ana@example.test'])
+      expect(within(row).getByRole<HTMLButtonElement>('button', { name }).disabled).toBe(false);
+  });
+});
+
 describe('disconnecting', () => {
   const disconnectWith = async (revocation: RevocationOutcome) => {
     const context = await setup({ disconnect: () => ok({ accountId: ana.id, revocation }) });
@@ -177,6 +279,31 @@ describe('disconnecting', () => {
     expect(dialog.textContent).toContain('was not asked to revoke the token');
     expect(dialog.textContent).toContain('Microsoft Entra ID has no revocation endpoint.');
     expect(dialog.textContent).toContain('keeps working until it expires');
+  });
+
+  it('says a token that never expires keeps working until revoked at the provider', async () => {
+    const forever = makeAccount({ expiresAt: null });
+    const bridge = fakeBridge(
+      { providers: [makeProvider()], accounts: [forever] },
+      {
+        disconnect: () =>
+          ok({
+            accountId: forever.id,
+            revocation: { status: 'unsupported', message: 'Local IdP has no revocation endpoint.' },
+          }),
+      },
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Disconnect ana@example.test' }));
+    const dialog = screen.getByRole('dialog', { name: 'Disconnect ana@example.test?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Disconnect' }));
+    await bridge.emit('accountsChanged', []);
+    expect(dialog.textContent).toContain('Local IdP has no revocation endpoint.');
+    expect(dialog.textContent).not.toContain('until it expires');
+    expect(dialog.textContent).toContain('does not expire');
+    expect(dialog.textContent).toContain('until it is revoked');
+    expect(dialog.textContent).toContain('your Local IdP account settings');
   });
 
   it('says when revocation failed, and what to do', async () => {

@@ -115,6 +115,63 @@ describe('connecting an account', () => {
   });
 });
 
+describe('a sign-in error on a provider card', () => {
+  it('Dismiss gives the focus back to the card’s Connect button', async () => {
+    const { answer, user, card } = await startConnect();
+    await answer({ ok: false, error: errorOf('consentDenied') });
+    const alert = within(card).getByRole('alert');
+    await user.click(
+      within(alert).getByRole('button', { name: 'Dismiss the sign-in error of Local IdP' }),
+    );
+    expect(within(card).queryByRole('alert')).toBeNull();
+    expect(document.activeElement).toBe(
+      within(card).getByRole('button', { name: 'Connect Local IdP' }),
+    );
+  });
+});
+
+describe('the first load', () => {
+  it('a list of accounts that did not arrive is a load error, not “No accounts yet”', async () => {
+    const bridge = fakeBridge(
+      { providers: [makeProvider()] },
+      { listAccounts: () => Promise.resolve({ ok: false, error: errorOf('internal') }) },
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('could not load your accounts');
+    expect(document.body.textContent).not.toContain('No accounts yet');
+
+    bridge.api.listAccounts.mockImplementation(() => Promise.resolve({ ok: true, value: [] }));
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText(/No accounts yet/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('with no providers either, a failed account list does not pass for a first run', async () => {
+    await renderApp(
+      fakeBridge(
+        {},
+        { listAccounts: () => Promise.resolve({ ok: false, error: errorOf('internal') }) },
+      ),
+    );
+    expect(screen.getByRole('alert').textContent).toContain('could not load your accounts');
+    expect(screen.queryByRole('heading', { name: 'Welcome to Tokendesk' })).toBeNull();
+  });
+
+  it('a list main pushes afterwards is a list that arrived', async () => {
+    const bridge = fakeBridge(
+      { providers: [makeProvider()] },
+      { listAccounts: () => Promise.resolve({ ok: false, error: errorOf('internal') }) },
+    );
+    await renderApp(bridge);
+    expect(screen.getByRole('alert').textContent).toContain('could not load your accounts');
+    await bridge.emit('accountsChanged', [makeAccount()]);
+    expect(screen.getByRole('listitem', { name: /ana@example\.test/ })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
 describe('events', () => {
   it('subscribes once to each event and lets go when the window goes', async () => {
     const bridge = fakeBridge();

@@ -3,7 +3,7 @@ import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorOf } from '../../../shared/errors';
-import { fail, fakeBridge, makeProvider, NOW, ok } from './helpers/fake-bridge';
+import { fail, fakeBridge, makeAccount, makeProvider, NOW, ok } from './helpers/fake-bridge';
 import { renderApp } from './helpers/render-app';
 
 // The accounts' times are fixed: only the date is faked, timers run as usual for user-event.
@@ -82,6 +82,7 @@ describe('the provider form', () => {
     expect(document.activeElement).toBe(clientId);
     // The request went out as typed, with the endpoints the user gave.
     expect(bridge.api.saveProvider).toHaveBeenCalledWith({
+      intent: 'add',
       presetId: 'oauth2',
       clientId: 'has a space',
       scopes: [],
@@ -191,6 +192,7 @@ describe('the provider form', () => {
     await user.click(within(form).getByRole('button', { name: 'Save provider' }));
 
     expect(bridge.api.saveProvider).toHaveBeenCalledWith({
+      intent: 'add',
       presetId: 'oidc',
       label: 'Local IdP',
       clientId: 'tokendesk-test',
@@ -203,6 +205,163 @@ describe('the provider form', () => {
     const card = await screen.findByRole('region', { name: 'Local IdP' });
     expect(within(card).getByRole('button', { name: 'Connect Local IdP' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Add provider' })).toBeTruthy();
+  });
+});
+
+describe('copying the redirect URI from the form', () => {
+  it('a refused copy says so, beside the field it names, and keeps the save’s errors', async () => {
+    const bridge = fakeBridge(
+      {},
+      {
+        saveProvider: () =>
+          fail(
+            errorOf('invalidField', {
+              validationDetail: [
+                {
+                  field: 'clientId',
+                  expression: 'pattern',
+                  reason: 'must be visible ASCII characters without spaces',
+                },
+              ],
+            }),
+          ),
+        copyRedirectUri: () =>
+          fail(
+            errorOf('invalidField', {
+              validationDetail: [
+                {
+                  field: 'id',
+                  expression: 'pattern',
+                  reason: 'must be lowercase letters, digits and dashes',
+                },
+              ],
+            }),
+          ),
+      },
+    );
+    const { user, form } = await openAddForm(bridge);
+    await user.type(within(form).getByLabelText('Client ID'), 'has a space');
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+    const clientId = within(form).getByLabelText('Client ID');
+    expect(clientId.getAttribute('aria-invalid')).toBe('true');
+
+    const id = within(form).getByLabelText('Configuration ID');
+    await user.type(id, 'Corp IdP');
+    await user.click(within(form).getByRole('button', { name: 'Copy redirect URI' }));
+    expect(bridge.api.copyRedirectUri).toHaveBeenCalledWith({ presetId: 'google', id: 'Corp IdP' });
+
+    // The save's complaint about the client ID is still there.
+    expect(clientId.getAttribute('aria-invalid')).toBe('true');
+    const clientIdError = clientId.getAttribute('aria-describedby')!.split(' ')[0]!;
+    expect(document.getElementById(clientIdError)?.textContent).toBe(
+      'Must be visible ASCII characters without spaces.',
+    );
+    // The copy's own complaint is beside the Configuration ID.
+    expect(id.getAttribute('aria-invalid')).toBe('true');
+    const idError = id.getAttribute('aria-describedby')!.split(' ')[0]!;
+    expect(document.getElementById(idError)?.textContent).toBe(
+      'Must be lowercase letters, digits and dashes.',
+    );
+    // It takes the focus: that is what to fix before copying again.
+    expect(document.activeElement).toBe(id);
+    const alert = within(form).getByRole('alert');
+    expect(alert.textContent).toContain('The redirect URI was not copied');
+    expect(form.textContent).not.toContain('The provider was not saved');
+  });
+
+  it('a copy that fails for another reason is an alert of its own', async () => {
+    const bridge = fakeBridge(
+      {},
+      { copyRedirectUri: () => fail(errorOf('internal', { message: 'The clipboard is busy.' })) },
+    );
+    const { user, form } = await openAddForm(bridge);
+    await user.click(within(form).getByRole('button', { name: 'Copy redirect URI' }));
+    const alert = within(form).getByRole('alert');
+    expect(alert.textContent).toContain('The redirect URI was not copied');
+    expect(alert.textContent).toContain('The clipboard is busy.');
+    expect(form.textContent).not.toContain('The provider was not saved');
+  });
+});
+
+describe('a configuration ID already in use', () => {
+  const unique = (id: string) =>
+    fail(
+      errorOf('invalidField', {
+        validationDetail: [
+          {
+            field: 'id',
+            expression: 'unique',
+            argument: id,
+            reason: `"${id}" is already the configuration ID of Local IdP: choose another (it is part of the redirect URI), or edit that provider`,
+          },
+        ],
+      }),
+    );
+
+  it.each([
+    ['left empty (the preset ID is used)', ''],
+    ['typed', 'corp-idp'],
+  ])('is shown beside the Configuration ID, %s, which takes the focus', async (_, typed) => {
+    const id = typed || 'oidc';
+    const bridge = fakeBridge(
+      { providers: [makeProvider({ id })] },
+      { saveProvider: () => unique(id) },
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+    const form = screen.getByRole('dialog', { name: 'Add provider' });
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'Custom OpenID Connect');
+    await user.type(within(form).getByLabelText('Issuer URL'), 'https://idp.example');
+    await user.type(within(form).getByLabelText('Client ID'), 'tokendesk');
+    const configurationId = within(form).getByLabelText('Configuration ID');
+    if (typed) await user.type(configurationId, typed);
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+
+    expect(bridge.api.saveProvider.mock.calls[0]![0]).toMatchObject({ intent: 'add' });
+    expect(configurationId.getAttribute('aria-invalid')).toBe('true');
+    const errorId = configurationId.getAttribute('aria-describedby')!.split(' ')[0]!;
+    expect(document.getElementById(errorId)?.textContent).toBe(
+      `"${id}" is already the configuration ID of Local IdP: choose another (it is part of the redirect URI), or edit that provider.`,
+    );
+    expect(document.activeElement).toBe(configurationId);
+    expect(within(form).queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('dialog', { name: 'Add provider' })).toBe(form);
+  });
+});
+
+describe('editing where a provider signs in while accounts use it', () => {
+  it('shows main’s refusal in the form and keeps what the user typed', async () => {
+    const message =
+      '1 account is connected through Local IdP: disconnect it before changing where it signs in (client ID, issuer, tenant or endpoints). Its label, scopes and sign-in mode can change.';
+    const bridge = fakeBridge(
+      { providers: [makeProvider()] },
+      { saveProvider: () => fail(errorOf('providerInUse', { message })) },
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Edit Local IdP' }));
+    const form = screen.getByRole('dialog', { name: 'Edit Local IdP' });
+    const clientId = within(form).getByLabelText<HTMLInputElement>('Client ID');
+    await user.clear(clientId);
+    await user.type(clientId, 'another-client');
+    const issuer = within(form).getByLabelText<HTMLInputElement>('Issuer URL');
+    await user.clear(issuer);
+    await user.type(issuer, 'https://elsewhere.example');
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+
+    expect(bridge.api.saveProvider.mock.calls[0]![0]).toMatchObject({
+      intent: 'edit',
+      id: 'oidc',
+      clientId: 'another-client',
+    });
+    const alert = within(form).getByRole('alert');
+    expect(alert.textContent).toContain('The provider was not saved');
+    expect(alert.textContent).toContain(message);
+    expect(alert.textContent).toContain('oauth/5');
+    expect(screen.getByRole('dialog', { name: 'Edit Local IdP' })).toBe(form);
+    expect(clientId.value).toBe('another-client');
+    expect(issuer.value).toBe('https://elsewhere.example');
   });
 });
 
@@ -234,6 +393,7 @@ describe('the client secret is write-only', () => {
     await user.type(secret, 'new-secret');
     await user.click(within(form).getByRole('button', { name: 'Save provider' }));
     expect(bridge.api.saveProvider.mock.calls[0]![0]).toMatchObject({
+      intent: 'edit',
       id: 'oidc',
       clientSecret: 'new-secret',
     });
@@ -277,5 +437,37 @@ describe('deleting a provider', () => {
       'Disconnect the 2 accounts of this provider before deleting it.',
     );
     expect(bridge.api.deleteProvider).toHaveBeenCalledWith({ providerId: 'oidc' });
+  });
+});
+
+describe('deleting a provider that accounts still use', () => {
+  it('keeps Delete focusable but unavailable, says why, and asks main nothing', async () => {
+    const bridge = fakeBridge({
+      providers: [makeProvider()],
+      accounts: [
+        makeAccount(),
+        makeAccount({ id: 'acct_bo', subject: 'sub-bo', displayName: 'bo' }),
+      ],
+    });
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Delete Local IdP' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete Local IdP?' });
+    const remove = within(dialog).getByRole<HTMLButtonElement>('button', { name: 'Delete' });
+    expect(remove.getAttribute('aria-disabled')).toBe('true');
+    expect(remove.disabled).toBe(false);
+    const description = remove
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent)
+      .join(' ');
+    expect(description).toContain('2 accounts use it: disconnect them first.');
+
+    remove.focus();
+    expect(document.activeElement).toBe(remove);
+    await user.click(remove);
+    await user.keyboard('{Enter}');
+    expect(bridge.api.deleteProvider).not.toHaveBeenCalled();
+    expect(screen.getByRole('dialog', { name: 'Delete Local IdP?' })).toBe(dialog);
   });
 });

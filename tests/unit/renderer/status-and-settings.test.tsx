@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorOf } from '../../../shared/errors';
@@ -71,6 +71,92 @@ describe('the secrets warning', () => {
     expect(
       within(banner).getByRole('button', { name: 'Keep secrets in memory only' }),
     ).toBeTruthy();
+  });
+
+  it('offers no “store anyway” where the system cannot encrypt at all', async () => {
+    const bridge = withSecrets({
+      persistent: false,
+      weak: true,
+      weakStorageAvailable: false,
+      protection: 'unknown',
+    });
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    const banner = screen.getByRole('region', { name: 'Secrets warning' });
+    expect(banner.textContent).toContain('every account needs connecting again');
+    expect(within(banner).queryByRole('button', { name: /Store on disk anyway/ })).toBeNull();
+    expect(banner.textContent).not.toMatch(/store the secrets on disk anyway/i);
+    expect(banner.textContent).toContain('cannot encrypt');
+
+    // Settings says the same, instead of a checkbox that would change nothing.
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    expect(
+      within(dialog).queryByLabelText('Store secrets on disk even without a keyring'),
+    ).toBeNull();
+    expect(dialog.textContent).toContain('cannot encrypt');
+  });
+
+  it('after opting in, says what main reports: still in memory when nothing changed', async () => {
+    const inMemory: AppStatus = {
+      storage: {},
+      secrets: {
+        ...SECURE_STATUS.secrets,
+        persistent: false,
+        weak: true,
+        protection: 'basic_text',
+      },
+    };
+    const bridge = fakeBridge({ providers: [makeProvider()], status: inMemory });
+    bridge.api.saveSettings.mockImplementation(() =>
+      ok({ ...DEFAULT_SETTINGS, persistWeakSecrets: true }),
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    // Main reads the choice but still keeps the secrets in memory (the opt-in did not take).
+    bridge.api.getStatus.mockImplementation(() =>
+      ok({ ...inMemory, secrets: { ...inMemory.secrets, weakStorageOptIn: true } }),
+    );
+    const banner = screen.getByRole('region', { name: 'Secrets warning' });
+    await user.click(within(banner).getByRole('button', { name: 'Store on disk anyway…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Store secrets on disk anyway?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Store on disk anyway' }));
+    const toast = screen.getByTestId('toast');
+    await waitFor(() => expect(toast.textContent).toContain('still kept in memory only'));
+    expect(toast.textContent).not.toContain('now stored on disk');
+  });
+
+  it('after opting in, says the secrets are on disk once main reports them there', async () => {
+    const inMemory: AppStatus = {
+      storage: {},
+      secrets: {
+        ...SECURE_STATUS.secrets,
+        persistent: false,
+        weak: true,
+        protection: 'basic_text',
+      },
+    };
+    const bridge = fakeBridge({ providers: [makeProvider()], status: inMemory });
+    bridge.api.saveSettings.mockImplementation(() =>
+      ok({ ...DEFAULT_SETTINGS, persistWeakSecrets: true }),
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    bridge.api.getStatus.mockImplementation(() =>
+      ok({
+        ...inMemory,
+        secrets: { ...inMemory.secrets, persistent: true, weakStorageOptIn: true },
+      }),
+    );
+    const banner = screen.getByRole('region', { name: 'Secrets warning' });
+    await user.click(within(banner).getByRole('button', { name: 'Store on disk anyway…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Store secrets on disk anyway?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Store on disk anyway' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('toast').textContent).toBe(
+        'Secrets are now stored on disk without real protection.',
+      ),
+    );
   });
 
   it('explains a keyring change', async () => {
@@ -153,6 +239,45 @@ describe('settings', () => {
       persistWeakSecrets: false,
     });
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('says a refused delay in words: whole seconds within the limits', async () => {
+    const bridge = fakeBridge({ providers: [makeProvider()] });
+    bridge.api.saveSettings.mockImplementation(() =>
+      fail(
+        errorOf('invalidField', {
+          validationDetail: [
+            {
+              field: 'clipboardClearSeconds',
+              expression: 'type',
+              argument: 'int',
+              originalValue: 7.5,
+              reason: 'must be int, not number',
+            },
+          ],
+        }),
+      ),
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    await user.click(within(dialog).getByLabelText('Clear the clipboard after copying a token'));
+    const seconds = within(dialog).getByLabelText('Seconds until it is cleared');
+    await user.clear(seconds);
+    await user.type(seconds, '7.5');
+    await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
+    expect(bridge.api.saveSettings).toHaveBeenCalledWith({
+      clipboardClearSeconds: 7.5,
+      persistWeakSecrets: false,
+    });
+    const errorId = seconds.getAttribute('aria-describedby')!.split(' ')[0]!;
+    const { min, max } = LIMITS.clipboardClearSeconds;
+    expect(document.getElementById(errorId)?.textContent).toBe(
+      `Whole seconds, from ${min} to ${max}.`,
+    );
+    expect(dialog.textContent).not.toMatch(/\bint\b/);
+    expect(document.activeElement).toBe(seconds);
   });
 
   it('turning the clear off sends null', async () => {

@@ -48,7 +48,13 @@ export const fail = (error: ApiError): Promise<Result<never>> =>
 
 export const SECURE_STATUS: AppStatus = {
   storage: {},
-  secrets: { persistent: true, protection: 'keychain', weak: false, weakStorageOptIn: false },
+  secrets: {
+    persistent: true,
+    protection: 'keychain',
+    weak: false,
+    weakStorageOptIn: false,
+    weakStorageAvailable: true,
+  },
 };
 
 export const DEFAULT_SETTINGS: SettingsView = {
@@ -126,6 +132,7 @@ export const makeAccount = (overrides: Partial<AccountView> = {}): AccountView =
   expiresAt: NOW + 3_600_000,
   obtainedAt: NOW,
   status: 'ok',
+  hasToken: true,
   canRefresh: true,
   refreshing: false,
   createdAt: NOW,
