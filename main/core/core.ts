@@ -47,6 +47,8 @@ export interface CoreOptions {
   readonly random?: () => number;
   /** Start the background refresh timer (off in tests that drive refreshes themselves). */
   readonly keepFresh?: boolean;
+  /** Whose shell a copied curl line is for: PowerShell on Windows. Defaults to this machine's. */
+  readonly platform?: NodeJS.Platform;
 }
 
 export interface Core {
@@ -60,6 +62,7 @@ export interface Core {
   readonly events: CoreEvents;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly platform: NodeJS.Platform;
   /** Writes `text`; answers when the clipboard will be cleared, if clearing is on. */
   copyToClipboard(text: string): Promise<number | undefined>;
   /**
@@ -145,6 +148,7 @@ export const createCore = (options: CoreOptions): Core => {
     events,
     clock,
     logger,
+    platform: options.platform ?? process.platform,
     copyToClipboard: (text) => clipboard.copy(text, settings.clipboardClearMs()),
     clearClipboardBeforeQuit: () => clipboard.clearNow(),
     hasPendingClipboardClear: () => clipboard.hasPendingClear,

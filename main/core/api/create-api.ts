@@ -16,7 +16,7 @@ import { findPreset, registeredRedirectUri } from '../../../shared/providers';
 import type { Core } from '../core';
 import { OAuthFailure } from '../oauth/oauth-failure';
 import { ConfigRejected } from '../providers/provider-directory';
-import { formatToken } from './token-format';
+import { curlShellFor, formatToken } from './token-format';
 import { parseInput } from './validation';
 
 type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelAnswers[C]> };
@@ -88,6 +88,7 @@ const handlers = (core: Core): Handlers => ({
         ...(exampleUrl !== undefined ? { exampleUrl } : {}),
       },
       core.clock.now(),
+      curlShellFor(core.platform),
     );
     const clearsAt = await core.copyToClipboard(text);
     return {

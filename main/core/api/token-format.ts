@@ -29,6 +29,19 @@ const BAD_CHARACTERS = 'characters it cannot have (spaces or control characters)
 /** Quotes for a POSIX shell: single quotes, with embedded ones closed and escaped. */
 const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
+/** Quotes for PowerShell: single-quoted literal strings, an embedded quote doubled. */
+const powerShellQuote = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * The shell a curl line is pasted into. Windows' terminals open PowerShell, where `curl` is an
+ * alias of Invoke-WebRequest (5.1) and POSIX quoting breaks: there it is `curl.exe` (shipped
+ * with Windows 10 and later) with PowerShell's quoting.
+ */
+export type CurlShell = 'posix' | 'powershell';
+
+export const curlShellFor = (platform: NodeJS.Platform): CurlShell =>
+  platform === 'win32' ? 'powershell' : 'posix';
+
 /**
  * JSON text with everything outside printable ASCII as a `\uXXXX` escape (valid JSON, the same
  * value when parsed). JSON.stringify leaves DEL, the C1 controls, U+2028/U+2029 and bidi
@@ -61,7 +74,12 @@ const exampleUrlOf = (token: FormattableToken): string => {
   return url;
 };
 
-export const formatToken = (format: TokenFormat, token: FormattableToken, now: number): string => {
+export const formatToken = (
+  format: TokenFormat,
+  token: FormattableToken,
+  now: number,
+  shell: CurlShell = 'posix',
+): string => {
   checkToken(token);
   const header = `Authorization: ${token.tokenType} ${token.accessToken}`;
   switch (format) {
@@ -70,7 +88,9 @@ export const formatToken = (format: TokenFormat, token: FormattableToken, now: n
     case 'header':
       return header;
     case 'curl':
-      return `curl -H ${shellQuote(header)} ${shellQuote(exampleUrlOf(token))}`;
+      return shell === 'powershell'
+        ? `curl.exe -H ${powerShellQuote(header)} ${powerShellQuote(exampleUrlOf(token))}`
+        : `curl -H ${shellQuote(header)} ${shellQuote(exampleUrlOf(token))}`;
     case 'json':
       return asciiJson({
         access_token: token.accessToken,

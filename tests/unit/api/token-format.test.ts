@@ -111,6 +111,48 @@ describe('formatToken', () => {
     });
   });
 
+  it('curl for PowerShell (Windows): curl.exe, single quotes with an embedded one doubled', () => {
+    expect(
+      formatToken(
+        'curl',
+        token({ accessToken: "a'b", exampleUrl: "https://api.example.com/o'neil" }),
+        NOW,
+        'powershell',
+      ),
+    ).toBe("curl.exe -H 'Authorization: Bearer a''b' 'https://api.example.com/o''neil'");
+  });
+
+  it('curl for PowerShell: the quoted words read back as exactly the header and URL', () => {
+    // PowerShell's single-quoted string: everything literal, '' for one quote ($, `, " and ;
+    // included). No PowerShell on this machine: its documented rule, applied to each word.
+    const words = (line: string): string[] =>
+      [...line.matchAll(/'((?:[^']|'')*)'|(\S+)/g)].map(([, quoted, bare]) =>
+        quoted !== undefined ? quoted.replaceAll("''", "'") : (bare ?? ''),
+      );
+    const printable = fc.string({
+      unit: fc.constantFrom(...Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))),
+      minLength: 1,
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(printable, printable, (accessToken, path) => {
+        const line = formatToken(
+          'curl',
+          token({ accessToken, exampleUrl: `https://api.example.com/${path}` }),
+          NOW,
+          'powershell',
+        );
+        expect(words(line)).toEqual([
+          'curl.exe',
+          '-H',
+          `Authorization: Bearer ${accessToken}`,
+          `https://api.example.com/${path}`,
+        ]);
+      }),
+      { numRuns: 300, seed: 4243 },
+    );
+  });
+
   it('json: the token with expires_in computed against now', () => {
     const parsed = JSON.parse(formatToken('json', token(), NOW)) as Record<string, unknown>;
     expect(parsed).toEqual({
@@ -259,8 +301,8 @@ describe('copyToken never puts a control character on the clipboard', () => {
     provider.reset();
   });
 
-  const connected = async (kv = new MemoryKv()) => {
-    const f = createApiFixture({ consent: scriptedConsent(answerWithCode()), kv });
+  const connected = async (kv = new MemoryKv(), platform: NodeJS.Platform = 'linux') => {
+    const f = createApiFixture({ consent: scriptedConsent(answerWithCode()), kv, platform });
     fixtures.push(f);
     ok(
       await f.api.saveProvider({
@@ -308,5 +350,13 @@ describe('copyToken never puts a control character on the clipboard', () => {
     // The token itself is fine: the other formats copy it.
     ok(await f.api.copyToken({ accountId, format: 'header' }));
     expect(f.clipboard.writes).toEqual(['Authorization: Bearer access-token-1']);
+  });
+
+  it('on Windows copies the curl line for PowerShell', async () => {
+    const { f, accountId } = await connected(new MemoryKv(), 'win32');
+    ok(await f.api.copyToken({ accountId, format: 'curl' }));
+    expect(f.clipboard.writes).toEqual([
+      `curl.exe -H 'Authorization: Bearer access-token-1' '${provider.url}/userinfo'`,
+    ]);
   });
 });
