@@ -130,7 +130,25 @@ export const validationError = (error: z.ZodError, input: unknown): ApiError =>
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export const parseInput = <S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> => {
-  const parsed = schema.safeParse(input);
+  let parsed;
+  try {
+    parsed = schema.safeParse(input);
+  } catch {
+    // zod itself throws on some hostile values (an object with a null prototype where a string
+    // is expected: "Cannot convert object to primitive value"). Still bad input, not a crash.
+    return {
+      ok: false,
+      error: errorOf('invalidField', {
+        validationDetail: [
+          {
+            field: '',
+            expression: 'type',
+            reason: 'must be plain JSON data (strings, numbers, objects, arrays)',
+          },
+        ],
+      }),
+    };
+  }
   if (parsed.success) return { ok: true, value: parsed.data };
   // A channel that needs fields and got nothing at all: "body required", not a list of fields.
   if (input === undefined || input === null) return { ok: false, error: errorOf('bodyRequired') };

@@ -435,6 +435,25 @@ describe.each(CHANNEL_NAMES)('%s refuses bad input', (channel) => {
   });
 });
 
+describe('values zod itself throws on', () => {
+  // Found by (b): an object with a null prototype where a string belongs made zod's safeParse
+  // throw ("Cannot convert object to primitive value") instead of answering.
+  it.each(['deleteProvider', 'refreshAccount', 'copyToken'] as const)(
+    '%s answers request/0',
+    async (channel) => {
+      const hostile = { length: Object.create(null) as object };
+      const input =
+        channel === 'deleteProvider'
+          ? { providerId: hostile }
+          : channel === 'copyToken'
+            ? { accountId: hostile, format: 'bare' }
+            : { accountId: hostile };
+      const error = await expectRefused(channel, input);
+      expect(error).toMatchObject({ group: 'request', code: 0 });
+    },
+  );
+});
+
 describe('secrets in refused input are never echoed', () => {
   const secretText = fc
     .string({ unit: fc.constantFrom(...VISIBLE), minLength: 12, maxLength: 60 })

@@ -163,9 +163,14 @@ describe('createLimitedFetch', () => {
   });
 
   it('still honours the caller’s own abort signal', async () => {
+    // A time limit far beyond the test's own: only the caller's abort can end this request.
+    const patient = createLimitedFetch({ ...LIMITS, timeoutMs: 60_000 });
     const controller = new AbortController();
-    const pending = limited(`${base}/never`, { signal: controller.signal });
-    controller.abort();
-    await failureOf(pending);
+    const reason = new Error('the user cancelled');
+    const pending = patient(`${base}/never`, { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 20);
+    const failure = await failureOf(pending);
+    expect(failure.cause).toBe(reason);
+    expect(failure.message).not.toMatch(/in time/);
   });
 });
