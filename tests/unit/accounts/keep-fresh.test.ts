@@ -297,6 +297,19 @@ describe('KeepFresh: failures', () => {
     expect(loop).toBeUndefined();
   });
 
+  it('drops an account whose tokens this session cannot decrypt (another keyring)', async () => {
+    const h = harness(dueNow);
+    h.script = () => 'secretUnreadable';
+    h.keepFresh.reschedule();
+    const loop = await h.clock.advance(HOUR, 50).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(h.calls, 'refreshes tried with tokens that cannot be read').toEqual(['a']);
+    expect(loop).toBeUndefined();
+    expect(h.clock.pending).toEqual([]);
+  });
+
   it('drops an account with no refresh token left after a failed refresh', async () => {
     const h = harness(dueNow);
     h.script = (a) => {

@@ -200,3 +200,52 @@ describe('Refresh on an account whose refresh token was refused', () => {
     expect(account?.lastError?.message).toMatch(/refused the refresh token/);
   });
 });
+
+describe('what a refresh answer changes', () => {
+  it('a refused client (invalid_client) needs reconnecting, and the token is not sent again', async () => {
+    const clock = new FakeClock(Date.now());
+    const { fixture, accountId } = await connected({ clock });
+    provider.script.refresh = () =>
+      oauthError(401, 'invalid_client', 'client authentication failed');
+
+    expect(failed(await fixture.api.refreshAccount({ accountId }))).toMatchObject({
+      group: 'oauth',
+    });
+    expect(ok(await fixture.api.listAccounts())[0]?.status).toBe('reconnect-needed');
+
+    // Past expiry a copy would need a refresh: it is refused instead of resending the token.
+    await clock.advance(61 * MINUTE);
+    const sent = provider.server.requests.length;
+    expect(failed(await fixture.api.copyToken({ accountId, format: 'bare' }))).toMatchObject({
+      group: 'refresh',
+      code: 0,
+    });
+    expect(provider.server.requests.length).toBe(sent);
+    expect(await fixture.clipboard.readText()).toBe('');
+  });
+
+  it('a copy past expiry on an account whose refresh token was refused sends nothing', async () => {
+    const clock = new FakeClock(Date.now());
+    const { fixture, accountId } = await connected({ clock });
+    provider.script.refresh = () => oauthError(400, 'invalid_grant', 'refresh token revoked');
+    failed(await fixture.api.refreshAccount({ accountId }));
+
+    await clock.advance(61 * MINUTE);
+    const sent = provider.server.requests.length;
+    const error = failed(await fixture.api.copyToken({ accountId, format: 'bare' }));
+
+    expect(error).toMatchObject({ group: 'refresh', code: 0 });
+    expect(provider.server.requests.length).toBe(sent);
+  });
+
+  it('scopes the provider grants on refresh become the account’s scopes', async () => {
+    const { fixture, accountId } = await connected();
+    provider.script.refresh = () =>
+      tokenReply({ access_token: 'at-narrower', scope: 'read:basic' });
+
+    const refreshed = ok(await fixture.api.refreshAccount({ accountId }));
+
+    expect(refreshed.scopes).toEqual(['read:basic']);
+    expect(ok(await fixture.api.listAccounts())[0]?.scopes).toEqual(['read:basic']);
+  });
+});

@@ -42,6 +42,7 @@ describe('matchesRedirectUri', () => {
     ['https for http', 'https://127.0.0.1/callback/oidc'],
     ['a user name', 'http://user@127.0.0.1/callback/oidc'],
     ['a user and password', 'http://user:pw@127.0.0.1/callback/oidc'],
+    ['a password without a user name', 'http://:pw@127.0.0.1/callback/oidc'],
     ['the URI in the query of another', 'https://evil.example/?r=http://127.0.0.1/callback/oidc'],
     ['a custom scheme', 'tokendesk://127.0.0.1/callback/oidc'],
     ['a file URL with the same path', 'file:///callback/oidc'],
