@@ -74,6 +74,11 @@ export interface ProviderPreset {
   readonly setup: {
     readonly consoleUrl?: string;
     readonly steps: readonly string[];
+    /**
+     * False where the provider takes any loopback redirect without registration (Google's
+     * desktop clients): the form then says there is nothing to enter instead of offering a URI.
+     */
+    readonly registersRedirectUri?: boolean;
   };
   /** Which configuration fields the user must / may fill in for this preset. */
   readonly needs: {
@@ -111,6 +116,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     exampleApiUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
     setup: {
       consoleUrl: 'https://console.cloud.google.com/apis/credentials',
+      registersRedirectUri: false,
       steps: [
         'Create credentials → OAuth client ID → Application type "Desktop app".',
         'Desktop clients accept any loopback port: nothing to register as redirect URI.',

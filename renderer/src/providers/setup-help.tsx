@@ -37,16 +37,30 @@ export const SetupHelp = ({
           <span className="field-hint"> (open it in your browser)</span>
         </p>
       )}
-      <div className="redirect-uri">
-        <p className="field-label">Redirect URI</p>
-        <code className="selectable" data-testid="redirect-uri">
-          {redirectUri}
-        </code>
-        <button type="button" onClick={onCopyRedirectUri}>
-          Copy redirect URI
-        </button>
-        {copyProblem}
-      </div>
+      {preset.setup.registersRedirectUri === false ? (
+        <div className="redirect-uri">
+          <p className="field-label">Redirect URI</p>
+          <p data-testid="redirect-uri-none">
+            Nothing to register: {preset.name} accepts any loopback address. Tokendesk signs in
+            through{' '}
+            <code className="selectable">
+              {redirectUri.replace('/callback', ':<port>/callback')}
+            </code>{' '}
+            on a free port.
+          </p>
+        </div>
+      ) : (
+        <div className="redirect-uri">
+          <p className="field-label">Redirect URI</p>
+          <code className="selectable" data-testid="redirect-uri">
+            {redirectUri}
+          </code>
+          <button type="button" onClick={onCopyRedirectUri}>
+            Copy redirect URI
+          </button>
+          {copyProblem}
+        </div>
+      )}
     </aside>
   );
 };

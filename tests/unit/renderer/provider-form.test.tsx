@@ -149,6 +149,16 @@ describe('the provider form', () => {
     expect(within(form).queryByLabelText('Issuer URL')).toBeNull();
   });
 
+  it('says there is nothing to register for Google, instead of offering a URI to copy', async () => {
+    const { user, form } = await openAddForm();
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'Google');
+    expect(within(form).queryByTestId('redirect-uri')).toBeNull();
+    expect(within(form).queryByRole('button', { name: 'Copy redirect URI' })).toBeNull();
+    expect(within(form).getByTestId('redirect-uri-none').textContent).toBe(
+      'Nothing to register: Google accepts any loopback address. Tokendesk signs in through http://127.0.0.1:<port>/callback/google on a free port.',
+    );
+  });
+
   it('shows the exact redirect URI for the configuration ID and copies it through main', async () => {
     const { user, form, bridge } = await openAddForm();
     await user.selectOptions(within(form).getByLabelText('Provider'), 'Custom OpenID Connect');
@@ -240,6 +250,7 @@ describe('copying the redirect URI from the form', () => {
       },
     );
     const { user, form } = await openAddForm(bridge);
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'GitHub');
     await user.type(within(form).getByLabelText('Client ID'), 'has a space');
     await user.click(within(form).getByRole('button', { name: 'Save provider' }));
     const clientId = within(form).getByLabelText('Client ID');
@@ -248,7 +259,7 @@ describe('copying the redirect URI from the form', () => {
     const id = within(form).getByLabelText('Configuration ID');
     await user.type(id, 'Corp IdP');
     await user.click(within(form).getByRole('button', { name: 'Copy redirect URI' }));
-    expect(bridge.api.copyRedirectUri).toHaveBeenCalledWith({ presetId: 'google', id: 'Corp IdP' });
+    expect(bridge.api.copyRedirectUri).toHaveBeenCalledWith({ presetId: 'github', id: 'Corp IdP' });
 
     // The save's complaint about the client ID is still there.
     expect(clientId.getAttribute('aria-invalid')).toBe('true');
@@ -275,6 +286,7 @@ describe('copying the redirect URI from the form', () => {
       { copyRedirectUri: () => fail(errorOf('internal', { message: 'The clipboard is busy.' })) },
     );
     const { user, form } = await openAddForm(bridge);
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'GitHub');
     await user.click(within(form).getByRole('button', { name: 'Copy redirect URI' }));
     const alert = within(form).getByRole('alert');
     expect(alert.textContent).toContain('The redirect URI was not copied');
