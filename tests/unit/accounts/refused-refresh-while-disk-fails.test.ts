@@ -33,11 +33,35 @@ const refreshRequests = (): number =>
   provider.server.requests.filter((r) => r.form.grant_type === 'refresh_token').length;
 
 /**
- * Lets the fake clock fire what is due, then gives the real HTTP round trips time to finish.
- * A timer loop is cut short by the fake clock (20 firings per step) and answered, not thrown, so
- * the test can report how many requests it caused.
+ * Waits until no refresh is under way and no request has reached the provider for a moment:
+ * the real HTTP round trips of what the fake clock fired have all finished, however slow the
+ * machine (a fixed wait could end early and hide requests a loop would still send).
  */
-const runFor = async (clock: FakeClock, firstStepMs: number, rounds: number): Promise<unknown> => {
+const networkQuiet = async (fixture: ApiFixture): Promise<void> => {
+  const busy = () =>
+    fixture.core.repo.accounts().some((account) => fixture.core.refresher.isRefreshing(account.id));
+  const deadline = Date.now() + 10_000;
+  let seen = -1;
+  while (Date.now() < deadline) {
+    const count = provider.server.requests.length;
+    if (count === seen && !busy()) return;
+    seen = count;
+    await realDelay(30);
+  }
+  throw new Error('the refreshes did not settle within 10 s');
+};
+
+/**
+ * Lets the fake clock fire what is due, then waits for the network to go quiet, for a few
+ * rounds. A timer loop is cut short by the fake clock (20 firings per step) and answered, not
+ * thrown, so the test can report how many requests it caused.
+ */
+const runFor = async (
+  fixture: ApiFixture,
+  clock: FakeClock,
+  firstStepMs: number,
+  rounds: number,
+): Promise<unknown> => {
   let loop: unknown;
   for (let i = 0; i < rounds; i++) {
     const error = await clock.advance(i === 0 ? firstStepMs : 0, 20).then(
@@ -45,7 +69,7 @@ const runFor = async (clock: FakeClock, firstStepMs: number, rounds: number): Pr
       (e: unknown) => e,
     );
     loop ??= error;
-    await realDelay(60);
+    await networkQuiet(fixture);
   }
   return loop;
 };
@@ -81,9 +105,9 @@ describe('a refused refresh token while the disk refuses writes', () => {
   };
 
   it('stops after one refused refresh when the status is saved (the baseline)', async () => {
-    const { clock } = await connectWithKeepFresh();
+    const { clock, fixture } = await connectWithKeepFresh();
     provider.script.refresh = () => oauthError(400, 'invalid_grant', 'refresh token revoked');
-    expect(await runFor(clock, 55 * MINUTE, 5)).toBeUndefined();
+    expect(await runFor(fixture, clock, 55 * MINUTE, 5)).toBeUndefined();
     expect(refreshRequests()).toBe(1);
   });
 
@@ -91,7 +115,7 @@ describe('a refused refresh token while the disk refuses writes', () => {
     const { clock, kv, fixture } = await connectWithKeepFresh();
     provider.script.refresh = () => oauthError(400, 'invalid_grant', 'refresh token revoked');
     kv.failWrites = true;
-    const loop = await runFor(clock, 55 * MINUTE, 5);
+    const loop = await runFor(fixture, clock, 55 * MINUTE, 5);
     expect(refreshRequests(), 'refresh requests sent with the refused token').toBe(1);
     expect(loop).toBeUndefined();
     // And the user is told: the account does not keep saying "ok".
