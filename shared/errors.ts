@@ -73,7 +73,7 @@ export const ERRORS = define({
   providerInUse: {
     group: 'oauth',
     code: 5,
-    message: 'Disconnect the accounts of this provider before deleting it.',
+    message: 'Disconnect the accounts of this provider first.',
   },
   exchangeFailed: {
     group: 'oauth',

@@ -113,7 +113,7 @@ export const createCore = (options: CoreOptions): Core => {
 
   const locks = new AccountLocks();
   const refresher = new Refresher({ repo, providers, now, logger, changed, locks });
-  const accounts = new AccountManager(repo, providers, refresher, now, logger, changed);
+  const accounts = new AccountManager(repo, providers, refresher, now, logger, changed, locks);
   const connector = new Connector({
     repo,
     providers,

@@ -10,6 +10,7 @@ import { revokeGrant } from '../oauth/revocation';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
+import type { AccountLocks } from './account-locks';
 import { TOKENS_GONE, toAccountView } from './account-record';
 import type { Refresher } from './refresher';
 import { needsRefresh } from './timing';
@@ -27,6 +28,7 @@ export class AccountManager {
     private readonly now: () => number,
     private readonly logger: Logger,
     private readonly changed: () => void,
+    private readonly locks: AccountLocks,
   ) {}
 
   views(): AccountView[] {
@@ -132,10 +134,15 @@ export class AccountManager {
    * Revokes at the provider where possible, then deletes locally. A failed revocation does not
    * keep the account (the user asked for it gone) but is reported in the answer.
    */
-  async disconnect(accountId: string): Promise<RevocationOutcome> {
+  disconnect(accountId: string): Promise<RevocationOutcome> {
     const account = this.get(accountId);
-    // Revoke the newest tokens: let a refresh under way finish first.
-    await this.refresher.pending(accountId)?.catch(() => undefined);
+    // After a refresh or a reconnect under way (the account's lock): the newest tokens are the
+    // ones revoked, and a reconnect's save cannot bring the account back afterwards.
+    return this.locks.run(accountId, () => this.revokeAndDelete(account));
+  }
+
+  private async revokeAndDelete(account: StoredAccount): Promise<RevocationOutcome> {
+    const accountId = account.id;
     let outcome: RevocationOutcome;
     try {
       const secrets = await this.repo.accountSecrets(accountId);

@@ -39,8 +39,10 @@ const handlers = (core: Core): Handlers => ({
   listProviders: () =>
     Promise.resolve({ presets: core.providers.presets, configured: core.providers.list() }),
 
-  saveProvider: (input) =>
-    core.providers.save(input, accountsUsing(core, input.id ?? input.presetId)),
+  saveProvider: (input) => {
+    const id = input.id ?? input.presetId;
+    return core.providers.save(input, accountsUsing(core, id), core.connector.isConnecting(id));
+  },
 
   deleteProvider: ({ providerId }) => {
     // The sign-in under way would otherwise add an account to a provider that is gone.

@@ -81,6 +81,14 @@ const sentSecrets = (init: RequestInit | undefined): string[] => {
   return secrets.filter((secret) => secret !== '');
 };
 
+const sameUrl = (a: string, b: string): boolean => {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+};
+
 /**
  * Every token-endpoint answer, for every provider:
  * - the provider's error text (body members, WWW-Authenticate challenge) loses any secret the
@@ -101,7 +109,9 @@ export const withTokenQuirks =
   async (input, init) => {
     const response = await base(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (url !== tokenEndpoint) return response;
+    // oauth4webapi fetches `new URL(endpoint).href` (host lower-cased, default port dropped),
+    // while the configuration keeps the endpoint as typed: compare them parsed.
+    if (!sameUrl(url, tokenEndpoint)) return response;
     const secrets = sentSecrets(init);
 
     let headers = response.headers;

@@ -6,6 +6,7 @@ import * as oauth from 'oauth4webapi';
 import { errorOf, type ApiError, type ErrorName } from '../../../shared/errors';
 import { NetworkFailure, type NetworkFailureKind } from '../http/http-client';
 import { maskProviderText } from './provider-text';
+import { UnusableTokenAnswer } from './token-set';
 
 export class OAuthFailure extends Error {
   constructor(
@@ -61,6 +62,17 @@ export const tokenEndpointFailure = (
   if (error instanceof OAuthFailure) return error;
   const upstream = operation === 'exchange' ? 'exchangeFailed' : 'refreshFailed';
   const mask = (text: string): string => maskProviderText(text, sentSecrets);
+
+  // A refresh answered with tokens that cannot be used: a rotating server has already spent
+  // the refresh token sent, so trying it again (the background timer's retry) would count as
+  // reuse. Reconnecting is the way out, as for a refused refresh token.
+  if (error instanceof UnusableTokenAnswer && operation === 'refresh') {
+    return new OAuthFailure(
+      'reconnectNeeded',
+      `The provider answered the refresh with something Tokendesk cannot use: ${error.message} Reconnect the account.`,
+      { traces: [error.message], cause: error },
+    );
+  }
 
   if (error instanceof NetworkFailure) {
     return new OAuthFailure(upstream, `${operationLabel(operation)}: ${error.message}.`, {

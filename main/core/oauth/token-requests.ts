@@ -101,7 +101,11 @@ export const exchangeCode = async (
     const claims = oauth.getValidatedIdTokenClaims(processed);
     return { tokens: toTokenSet(processed, sentAt), ...(claims ? { idTokenClaims: claims } : {}) };
   } catch (error) {
-    throw tokenEndpointFailure('exchange', error);
+    throw tokenEndpointFailure('exchange', error, [
+      callbackParams.get('code') ?? undefined,
+      request.codeVerifier,
+      runtime.clientSecret,
+    ]);
   }
 };
 
@@ -127,6 +131,6 @@ export const refreshTokens = async (
     const processed = await oauth.processRefreshTokenResponse(as, runtime.client, response);
     return toTokenSet(processed, sentAt);
   } catch (error) {
-    throw tokenEndpointFailure('refresh', error);
+    throw tokenEndpointFailure('refresh', error, [refreshToken, runtime.clientSecret]);
   }
 };

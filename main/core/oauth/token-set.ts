@@ -1,9 +1,10 @@
 /**
- * A processed token response. `expiresAt` is computed here, once, from the moment the response
- * was processed; a response without `expires_in` yields a token that does not expire (null),
- * which the UI shows as such rather than as expired. `expires_in: 0` is a lifetime of zero
- * seconds (RFC 6749 §5.1), not "never": that token is expired at once, so the app refreshes it
- * before handing it out instead of showing a dead token as valid forever.
+ * A processed token response. `expiresAt` is computed here, once, from `now` (the moment the
+ * request left); a response without `expires_in` yields a token that does not expire (null),
+ * which the UI shows as such rather than as expired. `expires_in: 0` with a refresh token is a
+ * lifetime of zero seconds (RFC 6749 §5.1): expired at once, refreshed before it is handed out.
+ * Without a refresh token nothing could renew it, and the servers that send it (VK, older
+ * Spring Security OAuth) mean "does not expire": null.
  *
  * The access token must be visible ASCII (0x21–0x7E, RFC 6749's VSCHAR without the space): users
  * paste it into terminals (the curl format) and HTTP headers, where a control character
@@ -51,10 +52,18 @@ export const toTokenSet = (response: oauth.TokenEndpointResponse, now: number): 
     );
   }
   const expiresIn = response.expires_in;
-  // oauth4webapi has already refused a negative or non-numeric `expires_in`; only its absence
-  // (undefined) means the provider gave no lifetime.
+  const hasRefreshToken =
+    typeof response.refresh_token === 'string' && response.refresh_token !== '';
+  // oauth4webapi has already refused a negative or non-numeric `expires_in`; its absence means
+  // the provider gave no lifetime. 0 is a lifetime of zero (RFC 6749) when a refresh token comes
+  // with it (refreshed on use); without one, providers that send 0 (VK's offline scope, older
+  // Spring Security OAuth and GoToSocial) mean "does not expire", and reading it as "expired"
+  // would make the account unusable.
   const expiresAt =
-    typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0
+    typeof expiresIn === 'number' &&
+    Number.isFinite(expiresIn) &&
+    expiresIn >= 0 &&
+    (expiresIn > 0 || hasRefreshToken)
       ? now + expiresIn * 1000
       : null;
   const scope =
@@ -63,9 +72,7 @@ export const toTokenSet = (response: oauth.TokenEndpointResponse, now: number): 
     accessToken: response.access_token,
     // Providers differ in case ("bearer", "Bearer"); the Authorization header wants "Bearer".
     tokenType: response.token_type.toLowerCase() === 'bearer' ? 'Bearer' : response.token_type,
-    ...(typeof response.refresh_token === 'string' && response.refresh_token !== ''
-      ? { refreshToken: response.refresh_token }
-      : {}),
+    ...(hasRefreshToken ? { refreshToken: response.refresh_token } : {}),
     ...(typeof response.id_token === 'string' ? { idToken: response.id_token } : {}),
     ...(scope !== undefined ? { scopes: scope } : {}),
     expiresAt,

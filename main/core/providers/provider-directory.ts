@@ -29,7 +29,8 @@ export class ConfigRejected extends Error {
 
 /**
  * Whether a new configuration signs in somewhere else than the stored one: another client ID,
- * issuer, tenant or endpoint. Tokens and the client secret of the old one must not follow.
+ * issuer, tenant, authorization or token endpoint. Tokens and the client secret of the old one
+ * must not follow. (Revocation and user-info endpoints do not decide where tokens go.)
  */
 const signsInElsewhere = (
   stored: StoredProviderConfig,
@@ -39,13 +40,8 @@ const signsInElsewhere = (
   (input.issuer !== undefined && input.issuer !== stored.issuer) ||
   (input.tenant !== undefined && input.tenant !== stored.tenant) ||
   (input.endpoints !== undefined &&
-    JSON.stringify(sortedEndpoints(input.endpoints)) !==
-      JSON.stringify(sortedEndpoints(stored.endpoints)));
-
-const sortedEndpoints = (endpoints: Readonly<Record<string, string | undefined>> | undefined) =>
-  Object.entries(endpoints ?? {})
-    .filter(([, url]) => url !== undefined)
-    .sort(([a], [b]) => a.localeCompare(b));
+    (input.endpoints.authorization !== stored.endpoints?.authorization ||
+      input.endpoints.token !== stored.endpoints?.token));
 
 export class ProviderDirectory {
   private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
@@ -116,6 +112,7 @@ export class ProviderDirectory {
   async save(
     input: ParsedInput<'saveProvider'>,
     accountsUsing: number,
+    connecting = false,
   ): Promise<ProviderConfigView> {
     const preset = findPreset(input.presetId, this.presets);
     if (!preset) throw new OAuthFailure('unsupportedProvider');
@@ -148,8 +145,24 @@ export class ProviderDirectory {
         `${accountsUsing} account${accountsUsing === 1 ? ' is' : 's are'} connected through ${existing.label}: disconnect ${accountsUsing === 1 ? 'it' : 'them'} before changing where it signs in (client ID, issuer, tenant or endpoints). Its label, scopes and sign-in mode can change.`,
       );
     }
-    // The stored secret belongs to the old client or server: never sent to the new one.
-    const clientSecret = moved && input.clientSecret === undefined ? null : input.clientSecret;
+    if (moved && connecting) {
+      throw new OAuthFailure(
+        'consentInProgress',
+        `A sign-in with ${existing.label} is under way: finish or cancel it before changing where it signs in.`,
+      );
+    }
+    // The stored secret belongs to the old client or server: never sent to the new one, and
+    // never dropped without the user knowing: a new one, or an explicit removal, is asked for.
+    if (moved && input.clientSecret === undefined && this.repo.hasClientSecret(id)) {
+      throw new ConfigRejected([
+        {
+          field: 'clientSecret',
+          expression: 'required',
+          reason: `the stored client secret belongs to the old client ID or server: enter the new one, or remove it`,
+        },
+      ]);
+    }
+    const clientSecret = input.clientSecret;
     if (existing && existing.presetId !== input.presetId) {
       throw new ConfigRejected([
         {
@@ -176,9 +189,7 @@ export class ProviderDirectory {
         {
           field: 'clientSecret',
           expression: 'required',
-          reason: moved
-            ? `${preset.name} requires the client secret: enter it again for the new client ID or server (the stored one is not sent there)`
-            : `${preset.name} requires the client secret`,
+          reason: `${preset.name} requires the client secret`,
         },
       ]);
     }

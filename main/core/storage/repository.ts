@@ -78,12 +78,19 @@ export class Repository {
         // Unreadable here (another keyring): kept on disk when persisting, dropped otherwise.
       }
     }
-    const encrypted = new Map<string, string>();
+    const encrypted = new Map<string, { plain: string; cipher: string }>();
     if (policy.persist)
-      for (const [key, value] of this.plain) encrypted.set(key, await this.box.encrypt(value));
-    // Copied after the awaits: a save meanwhile must not be undone by this write.
+      for (const [key, value] of this.plain)
+        encrypted.set(key, { plain: value, cipher: await this.box.encrypt(value) });
+    // Copied after the awaits: a save meanwhile must not be undone by this write. A secret a
+    // save replaced meanwhile (a rotated refresh token) is encrypted again from its new value,
+    // never written back from the old one.
     const secrets: Record<string, string> = policy.persist ? { ...this.doc.secrets } : {};
-    for (const [key, cipher] of encrypted) secrets[key] = cipher;
+    for (const [key, { plain, cipher }] of encrypted) {
+      const now = this.plain.get(key);
+      if (now === undefined) continue;
+      secrets[key] = now === plain ? cipher : await this.box.encrypt(now);
+    }
     const previous = this.currentPolicy;
     this.currentPolicy = policy;
     try {
@@ -301,7 +308,8 @@ export class Repository {
     // The whole document in one replace: the file never holds half a change, and a change kept
     // in memory after a failed write is saved by the next one that succeeds. In memory-only
     // mode no new ciphertext is added (saveX skip it); what an earlier session stored with a
-    // better keyring stays on disk, so a keyring that is only missing today loses nothing.
+    // better keyring stays on disk, so a keyring that is only missing today loses nothing —
+    // unless this session replaced that secret (replacedSecret drops the stale ciphertext).
     try {
       this.kv.store = next;
     } catch (error) {

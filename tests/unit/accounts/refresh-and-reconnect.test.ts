@@ -6,6 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FetchLike } from '../../../main/core/http/http-client';
+import type { SecretBox } from '../../../main/core/ports';
+import { createTestSecretBox } from '../../support/test-secret-box';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
 import { FakeClock } from '../helpers/fake-clock';
 import { answerWithCode, scriptedConsent } from '../helpers/scripted-consent';
@@ -247,5 +249,51 @@ describe('what a refresh answer changes', () => {
 
     expect(refreshed.scopes).toEqual(['read:basic']);
     expect(ok(await fixture.api.listAccounts())[0]?.scopes).toEqual(['read:basic']);
+  });
+});
+
+describe('a disconnect while a reconnect is saving', () => {
+  it('waits for the save, then removes the account for good', async () => {
+    const inner = createTestSecretBox();
+    let hold: Promise<void> | undefined;
+    let held = false;
+    const secretBox: SecretBox = {
+      encrypt: async (plain) => {
+        if (hold) {
+          held = true;
+          await hold;
+        }
+        return inner.encrypt(plain);
+      },
+      decrypt: (cipher) => inner.decrypt(cipher),
+    };
+    const fixture = createApiFixture({ consent: scriptedConsent(answerWithCode()), secretBox });
+    f = fixture;
+    ok(
+      await fixture.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        scopes: ['read'],
+        endpoints: provider.endpoints,
+      }),
+    );
+    const { account } = ok(await fixture.api.connect({ providerId: 'local' }));
+
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const reconnect = fixture.api.connect({ providerId: 'local' });
+    await vi.waitFor(() => expect(held).toBe(true));
+    const disconnect = fixture.api.disconnect({ accountId: account.id });
+    // Time enough for a disconnect that did not wait to revoke and delete (then the save
+    // below would bring the account back); one that waits is still waiting.
+    await Promise.race([disconnect, new Promise((resolve) => setTimeout(resolve, 200))]);
+    hold = undefined;
+    release();
+    ok(await reconnect);
+    ok(await disconnect);
+
+    expect(ok(await fixture.api.listAccounts())).toEqual([]);
+    expect(fixture.core.repo.account(account.id)).toBeUndefined();
   });
 });

@@ -168,34 +168,39 @@ describe('Edit of a provider with connected accounts', () => {
 });
 
 describe('Edit of a provider without accounts', () => {
-  it('drops the stored client secret when it points at another server, unless a new one is given', async () => {
+  const moveToHome = (api: ApiFixture['api'], secret?: string | null) =>
+    api.saveProvider({
+      intent: 'edit',
+      id: 'oauth2',
+      presetId: 'oauth2',
+      clientId: 'home-client',
+      ...(secret !== undefined ? { clientSecret: secret } : {}),
+      endpoints: home.endpoints,
+    });
+
+  it('never sends the stored client secret to another server: it asks for the new one', async () => {
     const { api } = fixture();
     await saveWork(api);
 
-    const moved = ok(
-      await api.saveProvider({
-        intent: 'edit',
-        id: 'oauth2',
-        presetId: 'oauth2',
-        clientId: 'home-client',
-        endpoints: home.endpoints,
-      }),
-    );
-    expect(moved.hasClientSecret).toBe(false);
+    const error = failed(await moveToHome(api));
+    expect(error.validationDetail).toEqual([
+      expect.objectContaining({ field: 'clientSecret', expression: 'required' }),
+    ]);
+    expect(error.validationDetail?.[0]?.reason).toMatch(/belongs to the old client ID or server/);
+    expect(ok(await api.listProviders()).configured[0]).toMatchObject({ clientId: 'work-client' });
 
-    const withSecret = ok(
-      await api.saveProvider({
-        intent: 'edit',
-        id: 'oauth2',
-        presetId: 'oauth2',
-        clientId: 'home-client-2',
-        clientSecret: 'HOME-SECRET',
-        endpoints: home.endpoints,
-      }),
-    );
-    expect(withSecret.hasClientSecret).toBe(true);
+    // A new secret: saved, and that is what the new server gets.
+    expect(ok(await moveToHome(api, 'HOME-SECRET')).hasClientSecret).toBe(true);
     ok(await api.connect({ providerId: 'oauth2' }));
     expect(sentTo(home)).toContain('HOME-SECRET');
+    expect(sentTo(home)).not.toContain('WORK-CLIENT-SECRET');
+  });
+
+  it('moves as a public client when the user removes the secret', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+    expect(ok(await moveToHome(api, null)).hasClientSecret).toBe(false);
+    ok(await api.connect({ providerId: 'oauth2' }));
     expect(sentTo(home)).not.toContain('WORK-CLIENT-SECRET');
   });
 
@@ -208,8 +213,58 @@ describe('Edit of a provider without accounts', () => {
     expect(error.validationDetail).toEqual([
       expect.objectContaining({ field: 'clientSecret', expression: 'required' }),
     ]);
-    expect(error.validationDetail?.[0]?.reason).toMatch(/enter it again/);
+    expect(error.validationDetail?.[0]?.reason).toMatch(/enter the new one/);
     expect(ok(await api.listProviders()).configured[0]).toMatchObject({ clientId: 'old-id' });
+  });
+});
+
+describe('What is not a move', () => {
+  it('a new revocation or user-info endpoint keeps the accounts and the secret', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+    const { account } = ok(await api.connect({ providerId: 'oauth2' }));
+    const { revocation: _revocation, ...withoutRevocation } = work.endpoints;
+
+    const saved = ok(
+      await api.saveProvider({
+        intent: 'edit',
+        id: 'oauth2',
+        presetId: 'oauth2',
+        clientId: 'work-client',
+        endpoints: { ...withoutRevocation, userinfo: `${work.url}/userinfo?v=2` },
+      }),
+    );
+
+    expect(saved.hasClientSecret).toBe(true);
+    ok(await api.refreshAccount({ accountId: account.id }));
+    expect(work.server.requests.at(-1)?.form.client_secret).toBe('WORK-CLIENT-SECRET');
+  });
+});
+
+describe('Edit during a sign-in', () => {
+  it('refuses to point the provider elsewhere while the sign-in is under way', async () => {
+    let consentShown = false;
+    const { api } = fixture(() => {
+      consentShown = true;
+      return new Promise<URL>(() => undefined);
+    });
+    await saveWork(api);
+    const connecting = api.connect({ providerId: 'oauth2' });
+    await vi.waitFor(() => expect(consentShown).toBe(true));
+
+    const refused = failed(
+      await api.saveProvider({
+        intent: 'edit',
+        id: 'oauth2',
+        presetId: 'oauth2',
+        clientId: 'new-client',
+        clientSecret: 'NEW',
+        endpoints: work.endpoints,
+      }),
+    );
+    expect(refused).toMatchObject({ group: 'consent', code: 7 });
+    ok(await api.cancelConnect({ providerId: 'oauth2' }));
+    failed(await connecting);
   });
 });
 

@@ -160,4 +160,31 @@ describe('a provider that echoes the secret it refused', () => {
     expect(shown).not.toContain(CLIENT_SECRET);
     expect(shown).not.toContain(echoed);
   });
+
+  it('masks too when the token endpoint was typed differently from how it is fetched', async () => {
+    // oauth4webapi fetches the endpoint's normalised href ("/./token" becomes "/token"): the
+    // answer must still be recognised as the token endpoint's.
+    const { fixture, pushed } = await setUp();
+    ok(
+      await fixture.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        clientSecret: CLIENT_SECRET,
+        scopes: ['read'],
+        endpoints: {
+          ...provider.endpoints,
+          token: provider.endpoints.token.replace('/token', '/./token'),
+        },
+      }),
+    );
+    const { account } = ok(await fixture.api.connect({ providerId: 'local' }));
+    provider.script.refresh = (request) =>
+      oauthError(400, 'invalid_grant', `Invalid refresh token: ${request.form.refresh_token}`);
+
+    const error = failed(await fixture.api.refreshAccount({ accountId: account.id }));
+
+    expect(error.message).toContain('Invalid refresh token: [redacted]');
+    expect(await visible(fixture, error, pushed)).not.toContain(REFRESH_TOKEN);
+  });
 });

@@ -260,6 +260,33 @@ describe('Repository: saves that overlap', () => {
   });
 });
 
+describe('Repository: switching to disk while a save happens', () => {
+  it('writes the rotated token, not the one it read before the save', async () => {
+    const inner = createTestSecretBox();
+    let hold: Promise<void> | undefined;
+    const gated: SecretBox = {
+      encrypt: async (plain) => {
+        if (hold) await hold;
+        return inner.encrypt(plain);
+      },
+      decrypt: (cipher) => inner.decrypt(cipher),
+    };
+    const { repo } = open(gated, MEMORY_ONLY);
+    await repo.saveAccount(account(), { accessToken: 'at-1', refreshToken: 'rt-1' });
+
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const switching = repo.changePolicy(PERSIST);
+    // A refresh lands while the switch is encrypting: it rotates the refresh token.
+    await repo.saveAccount(account(), { accessToken: 'at-2', refreshToken: 'rt-2' });
+    hold = undefined;
+    release();
+    await switching;
+
+    expect(await open(gated).repo.accountSecrets('acc1')).toMatchObject({ refreshToken: 'rt-2' });
+  });
+});
+
 describe('Repository: a failed write changes nothing', () => {
   it('refuses a provider it could not save, with storageWriteFailed, and keeps the old one', async () => {
     const { kv, repo } = open(createTestSecretBox());
