@@ -9,6 +9,7 @@ import { AccountsSection } from './accounts/accounts-section';
 import type { TokendeskBridge } from './bridge';
 import { ApiProvider } from './common/api-context';
 import { ErrorAlert } from './common/error-alert';
+import { focusBackOnRemoval } from './common/focus-back';
 import { ToastProvider } from './common/toasts';
 import { useTokendeskData } from './data/use-tokendesk-data';
 import { ProvidersSection } from './providers/providers-section';
@@ -85,7 +86,8 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
           </>
         )}
         {data.loadError && (
-          <div className="load-error">
+          // Try again worked: the block goes, and the focus on its button to the fallback.
+          <div className="load-error" ref={focusBackOnRemoval}>
             <ErrorAlert
               title={`Tokendesk could not load your ${data.loadError.what}`}
               error={data.loadError.error}

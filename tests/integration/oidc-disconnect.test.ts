@@ -89,25 +89,22 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     expect(app.storeText()).not.toContain(account.id);
   });
 
-  it('a refresh that starts after the disconnect and answers after it does not bring the account back', async () => {
-    // The provider processes the refresh before the revocation, and its answer reaches the app
-    // only once the disconnect has finished: the slow-network order of a background refresh
-    // that fires while the user clicks "Disconnect".
-    let tokenAnswered = () => {};
-    const tokenAnsweredOnce = new Promise<void>((resolve) => (tokenAnswered = resolve));
-    let releaseToken = () => {};
-    const tokenGate = new Promise<void>((resolve) => (releaseToken = resolve));
+  it('a refresh asked for during a disconnect waits for it, sends nothing, and cannot bring the account back', async () => {
+    // The background timer fires while the revocation is on its way: the refresh waits for the
+    // disconnect (one change at a time per account), then finds the account gone.
+    let releaseRevocation = () => {};
+    const revocationGate = new Promise<void>((resolve) => (releaseRevocation = resolve));
+    let revocationSent = () => {};
+    const revocationOnItsWay = new Promise<void>((resolve) => (revocationSent = resolve));
     let armed = false;
     const app = await newApp({
       fetch: async (input, init) => {
         const url = input instanceof Request ? input.url : String(input);
-        if (armed && url.endsWith('/token/revocation')) await tokenAnsweredOnce;
-        const response = await fetch(input, init);
-        if (armed && url.endsWith('/token')) {
-          tokenAnswered();
-          await tokenGate;
+        if (armed && url.endsWith('/token/revocation')) {
+          revocationSent();
+          await revocationGate;
         }
-        return response;
+        return fetch(input, init);
       },
     });
     const { account } = ok(await app.connectAs('alice'));
@@ -115,13 +112,13 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     peers.server.resetCounts();
 
     const disconnecting = app.api.disconnect({ accountId: account.id });
+    await revocationOnItsWay;
     const refreshing = app.api.refreshAccount({ accountId: account.id });
+    releaseRevocation();
     expect(ok(await disconnecting).revocation.status).toBe('revoked');
-    expect(peers.server.counts.refreshRequests).toBe(1);
-    releaseToken();
-    // The late answer is dropped: the refresh reports the account as gone.
     expect(isError(failed(await refreshing), 'accountNotFound')).toBe(true);
 
+    expect(peers.server.counts.refreshRequests).toBe(0);
     expect(await app.accounts()).toEqual([]);
     expect(app.storeText()).not.toContain(account.id);
     await expect(app.fixture.core.repo.accountSecrets(account.id)).resolves.toBeUndefined();

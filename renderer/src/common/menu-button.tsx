@@ -1,8 +1,18 @@
 /**
  * A button that opens a menu (WAI-ARIA menu button pattern): arrow keys, Home and End move
  * between items, Escape closes and returns to the button, Tab or a click elsewhere closes.
+ * Disabling the button closes the menu; enabling it again does not reopen it.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
+import { focusBackOnRemoval } from './focus-back';
 import './menu-button.css';
 
 export interface MenuItem<K extends string> {
@@ -34,22 +44,43 @@ export const MenuButton = <K extends string>({
 }: MenuButtonProps<K>) => {
   const menuId = useId();
   const [openAt, setOpenAt] = useState<number>();
-  const open = openAt !== undefined;
+  // Disabled while open (the account lost its token): the menu is closed, not merely hidden, so
+  // that enabling the button again does not open it by itself.
+  if (disabled && openAt !== undefined) setOpenAt(undefined);
+  const open = openAt !== undefined && !disabled;
   const anchorRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const itemRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  // Closed by the user (Escape, Tab, a choice, a click elsewhere): the focus goes where they sent
+  // it. Closed otherwise (the button disabled, the row gone) with the focus on an item: the item
+  // goes and the button may not take the focus, so it goes to the fallback, not to <body>.
+  const closedByUser = useRef(false);
+  const menuRef = useCallback((element: HTMLDivElement | null) => {
+    const rescue = focusBackOnRemoval(element);
+    return () => {
+      if (!closedByUser.current) rescue?.();
+    };
+  }, []);
 
   useEffect(() => {
     if (openAt === undefined) return undefined;
     itemRefs.current[openAt]?.focus();
     const closeOutside = (event: PointerEvent) => {
-      if (!anchorRef.current?.contains(event.target as Node)) setOpenAt(undefined);
+      if (anchorRef.current?.contains(event.target as Node)) return;
+      closedByUser.current = true;
+      setOpenAt(undefined);
     };
     document.addEventListener('pointerdown', closeOutside);
     return () => document.removeEventListener('pointerdown', closeOutside);
   }, [openAt]);
 
+  const openTo = (index: number) => {
+    closedByUser.current = false;
+    setOpenAt(index);
+  };
+
   const close = (refocus: boolean) => {
+    closedByUser.current = true;
     setOpenAt(undefined);
     if (refocus) buttonRef.current?.focus();
   };
@@ -57,7 +88,7 @@ export const MenuButton = <K extends string>({
   const onButtonKey = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      setOpenAt(event.key === 'ArrowDown' ? 0 : items.length - 1);
+      openTo(event.key === 'ArrowDown' ? 0 : items.length - 1);
     }
   };
 
@@ -98,13 +129,20 @@ export const MenuButton = <K extends string>({
         aria-controls={open ? menuId : undefined}
         disabled={disabled}
         title={title}
-        onClick={() => (open ? close(false) : setOpenAt(0))}
+        onClick={() => (open ? close(false) : openTo(0))}
         onKeyDown={onButtonKey}
       >
         {children}
       </button>
-      {open && !disabled && (
-        <div id={menuId} className="menu" role="menu" aria-label={label} onKeyDown={onMenuKey}>
+      {open && (
+        <div
+          ref={menuRef}
+          id={menuId}
+          className="menu"
+          role="menu"
+          aria-label={label}
+          onKeyDown={onMenuKey}
+        >
           {items.map((item, index) => (
             <button
               key={item.key}

@@ -81,6 +81,8 @@ export const ProviderFormDialog = ({
     setValues((previous) => ({ ...previous, [key]: value }));
     // The user is fixing it: the old complaint no longer describes what is there.
     setErrors((previous) => ({ ...previous, [field]: undefined }));
+    // The copy's alert is about the redirect URI, which these make: it is out of date too.
+    if (field === 'id' || field === 'presetId') setCopyError(undefined);
   };
 
   const refuse = (error: ApiError) => {
@@ -98,6 +100,8 @@ export const ProviderFormDialog = ({
     event.preventDefault();
     if (saving) return;
     setSaving(true);
+    // The save answers for the whole form now: an earlier copy's alert would stand beside its own.
+    setCopyError(undefined);
     // "add" makes main refuse an ID in use: the Add form never replaces a provider.
     const intent = editing ? 'edit' : 'add';
     const result = await settle(api.saveProvider({ ...toSaveInput(values, preset), intent }));

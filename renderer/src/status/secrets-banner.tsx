@@ -1,4 +1,5 @@
 import type { SecretsStatus } from '../../../shared/model';
+import { focusBackOnRemoval } from '../common/focus-back';
 import { secretsWarning, shouldWarn } from './secrets-text';
 
 interface SecretsBannerProps {
@@ -17,14 +18,16 @@ export const SecretsBanner = ({ secrets, onOptIn, onOptOut }: SecretsBannerProps
       {secrets.advice && <p>{secrets.advice}</p>}
       <p>{warning.meaning}</p>
       <p>{warning.remedy}</p>
-      {warning.offer === 'opt-in' && (
-        <button type="button" onClick={onOptIn}>
-          Store on disk anyway…
-        </button>
-      )}
-      {warning.offer === 'opt-out' && (
-        <button type="button" onClick={onOptOut}>
-          Keep secrets in memory only
+      {/* One button for either offer: after the choice, the status is read again and the offer
+          turns into the other one; the same element, with the focus still on it, says so. If
+          it then offers nothing (the choice changed nothing), the focus goes to the fallback. */}
+      {warning.offer && (
+        <button
+          type="button"
+          ref={focusBackOnRemoval}
+          onClick={warning.offer === 'opt-in' ? onOptIn : onOptOut}
+        >
+          {warning.offer === 'opt-in' ? 'Store on disk anyway…' : 'Keep secrets in memory only'}
         </button>
       )}
     </section>

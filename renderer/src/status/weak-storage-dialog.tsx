@@ -10,10 +10,14 @@ interface WeakStorageDialogProps {
   readonly onClose: () => void;
 }
 
-/** The opt-in to storing secrets with no real protection, with the risk spelled out first. */
+/**
+ * The opt-in to storing secrets with no real protection, with the risk spelled out first. Main's
+ * answer can change while it is open: each case is a dialog of its own (a key), which takes the
+ * focus when it opens, rather than one dialog whose focused Cancel is swapped for a Close.
+ */
 export const WeakStorageDialog = ({ available, onConfirm, onClose }: WeakStorageDialogProps) =>
   available ? (
-    <ModalDialog title="Store secrets on disk anyway?" onClose={onClose}>
+    <ModalDialog key="available" title="Store secrets on disk anyway?" onClose={onClose}>
       <p>
         This system has no keyring Tokendesk can use, so the secrets would be encrypted with a key
         built into Chromium that anyone can find.
@@ -31,7 +35,7 @@ export const WeakStorageDialog = ({ available, onConfirm, onClose }: WeakStorage
       />
     </ModalDialog>
   ) : (
-    <ModalDialog title="Secrets cannot be stored on disk" onClose={onClose}>
+    <ModalDialog key="unavailable" title="Secrets cannot be stored on disk" onClose={onClose}>
       <p>
         This system cannot encrypt secrets at all, so Tokendesk keeps them in memory only:
         installing or unlocking a keyring (GNOME Keyring, KWallet) and restarting Tokendesk is the

@@ -3,7 +3,11 @@ import './empty-state.css';
 /** First run: what Tokendesk does, and the one step that starts it. */
 export const EmptyState = ({ onAddProvider }: { readonly onAddProvider: () => void }) => (
   <section className="empty-state" aria-labelledby="welcome-heading">
-    <h2 id="welcome-heading">Welcome to Tokendesk</h2>
+    {/* The focus's fallback while the welcome is shown (the last provider deleted): see
+        common/focus-back.ts. */}
+    <h2 id="welcome-heading" tabIndex={-1} data-focus-fallback="">
+      Welcome to Tokendesk
+    </h2>
     <p className="lead">
       Fresh access tokens in one click, for Google, GitHub, Microsoft, GitLab, or any OAuth 2.0 or
       OpenID Connect server.

@@ -59,13 +59,18 @@ export const WorkspaceDialogs = ({
   if (dialog === undefined) return null;
   // Bound to this opening of the dialog: a late answer's close cannot reach the next one.
   const close = () => onClose(dialog);
-  // After a provider is saved or deleted: close, say so, and show the new list.
+  // After a provider is saved or deleted: show the new list, then close and say so. Closed only
+  // once the list is fresh, the dialog gives the focus back to what opened it if that is still
+  // there, and to the fallback if it went with the old list (a deleted provider's Delete, the
+  // welcome's Add a provider), never to a control the list is about to remove. The toast comes
+  // after the close: while the dialog is modal, the rest of the window is inert and not read.
   const providerChanged =
     (verb: string) =>
     ({ label }: { readonly label: string }) => {
-      close();
-      toast(`${verb} ${label}.`);
-      void reloadProviders();
+      void reloadProviders().then(() => {
+        close();
+        toast(`${verb} ${label}.`);
+      });
     };
   switch (dialog.kind) {
     case 'add':

@@ -231,6 +231,39 @@ describe('an account without a token in this session', () => {
   });
 });
 
+describe('the format menu of an account that loses its token while it is open', () => {
+  it('closes, gives its focus to the Accounts heading, and stays closed once Copy is back', async () => {
+    const { bridge, user, row } = await setup();
+    const trigger = within(row).getByRole<HTMLButtonElement>('button', {
+      name: 'Copy format for ana@example.test',
+    });
+    trigger.focus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('menu')).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Bare token');
+
+    await bridge.emit('accountsChanged', [{ ...ana, hasToken: false }]);
+    expect(trigger.disabled).toBe(true);
+    expect(screen.queryByRole('menu')).toBeNull();
+    // Not "expanded" with a popup that is not there.
+    expect(trigger.getAttribute('aria-expanded')).toBe('false');
+    expect(trigger.getAttribute('aria-controls')).toBeNull();
+    // The item that had the focus is gone and the trigger cannot take it: not <body>.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Accounts' }));
+
+    await bridge.emit('accountsChanged', [ana]);
+    expect(trigger.disabled).toBe(false);
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(trigger.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Accounts' }));
+
+    // It still opens when asked.
+    await user.click(trigger);
+    expect(screen.getByRole('menu')).toBeTruthy();
+    expect(trigger.getAttribute('aria-expanded')).toBe('true');
+  });
+});
+
 describe('disconnecting', () => {
   const disconnectWith = async (revocation: RevocationOutcome) => {
     const context = await setup({ disconnect: () => ok({ accountId: ana.id, revocation }) });

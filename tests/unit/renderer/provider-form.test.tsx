@@ -295,6 +295,67 @@ describe('copying the redirect URI from the form', () => {
   });
 });
 
+describe('a refused copy of the redirect URI, later', () => {
+  const refusedCopy = () =>
+    fail(
+      errorOf('invalidField', {
+        validationDetail: [
+          {
+            field: 'id',
+            expression: 'pattern',
+            reason: 'must be lowercase letters, digits and dashes',
+          },
+        ],
+      }),
+    );
+
+  it('goes once the Configuration ID it named is being fixed', async () => {
+    const bridge = fakeBridge({}, { copyRedirectUri: refusedCopy });
+    const { user, form } = await openAddForm(bridge);
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'GitHub');
+    const id = within(form).getByLabelText('Configuration ID');
+    await user.type(id, 'Corp IdP');
+    await user.click(within(form).getByRole('button', { name: 'Copy redirect URI' }));
+    expect(within(form).getByRole('alert').textContent).toContain(
+      'The redirect URI was not copied',
+    );
+
+    await user.clear(id);
+    await user.type(id, 'corp-idp');
+    expect(id.getAttribute('aria-invalid')).toBeNull();
+    expect(within(form).queryByRole('alert')).toBeNull();
+  });
+
+  it('goes when the form is submitted: a refused save then shows its own alert alone', async () => {
+    const bridge = fakeBridge(
+      {},
+      {
+        copyRedirectUri: () => fail(errorOf('internal', { message: 'The clipboard is busy.' })),
+        saveProvider: () =>
+          fail(
+            errorOf('invalidField', {
+              validationDetail: [
+                { field: 'extra', expression: 'unknown', reason: '"extra" is not a field' },
+              ],
+            }),
+          ),
+      },
+    );
+    const { user, form } = await openAddForm(bridge);
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'GitHub');
+    await user.click(within(form).getByRole('button', { name: 'Copy redirect URI' }));
+    expect(within(form).getByRole('alert').textContent).toContain('The clipboard is busy.');
+
+    await user.type(within(form).getByLabelText('Client ID'), 'tokendesk');
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+    const alerts = within(form).getAllByRole('alert');
+    expect(alerts.map((alert) => alert.textContent)).toEqual([
+      expect.stringContaining('The provider was not saved'),
+    ]);
+    expect(form.textContent).not.toContain('The redirect URI was not copied');
+  });
+});
+
 describe('a configuration ID already in use', () => {
   const unique = (id: string) =>
     fail(

@@ -159,6 +159,45 @@ describe('the secrets warning', () => {
     );
   });
 
+  it('when storing on disk stops being possible while its dialog is open, says so and focuses Close', async () => {
+    const inMemory: SecretsStatus = {
+      ...SECURE_STATUS.secrets,
+      persistent: false,
+      weak: true,
+      protection: 'basic_text',
+    };
+    let secrets = inMemory;
+    const bridge = fakeBridge(
+      { providers: [makeProvider()] },
+      { getStatus: () => ok({ storage: {}, secrets }) },
+    );
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    const banner = screen.getByRole('region', { name: 'Secrets warning' });
+    within(banner).getByRole('button', { name: 'Store on disk anyway…' }).focus();
+    await user.keyboard('{Enter}');
+    const offer = screen.getByRole('dialog', { name: 'Store secrets on disk anyway?' });
+    expect(document.activeElement).toBe(within(offer).getByRole('button', { name: 'Cancel' }));
+
+    // Main now says the system cannot encrypt at all (read again after a pushed list).
+    secrets = { ...inMemory, protection: 'unknown', weakStorageAvailable: false };
+    await bridge.emit('accountsChanged', []);
+    await waitFor(() =>
+      expect(screen.getByRole('dialog', { name: 'Secrets cannot be stored on disk' })).toBeTruthy(),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Secrets cannot be stored on disk' });
+    expect(dialog.textContent).toContain('cannot encrypt secrets at all');
+    expect(within(dialog).queryByRole('button', { name: 'Store on disk anyway' })).toBeNull();
+    const close = within(dialog).getByRole('button', { name: 'Close' });
+    expect(document.activeElement).toBe(close);
+
+    // The banner's button went with the offer: Close gives the focus to the Accounts heading.
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(bridge.api.saveSettings).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Accounts' }));
+  });
+
   it('explains a keyring change', async () => {
     await renderApp(
       withSecrets({

@@ -1,8 +1,14 @@
 /**
  * A bridge like the preload's, answering from test data: every channel of the contract, typed
  * against TokendeskApi, each a vi.fn the test can inspect or replace; events pushed by `emit`.
+ *
+ * Answers come in the same microtask by default, before React has committed anything. Channels
+ * named in `answerLater` answer like a real IPC round trip instead: after a timer, with React
+ * rendering in between, so that a test sees what the user would (a dialog closed and its focus
+ * given back, then the reloaded list removing the control that took it). `whenQuiet` waits for
+ * those answers and what they change.
  */
-import { act } from '@testing-library/react';
+import { act, getConfig } from '@testing-library/react';
 import { vi, type Mock } from 'vitest';
 import {
   type ChannelAnswers,
@@ -33,7 +39,27 @@ export interface FakeBridge extends TokendeskBridge {
   /** Pushes an event to the page, as main would. */
   emit<E extends EventName>(name: E, payload: EventPayloads[E]): Promise<void>;
   listenerCount(name: EventName): number;
+  /**
+   * Lets every `answerLater` answer on its way arrive, and those its arrival asked for, with
+   * React committing in between as it would in the app (outside act, like waitFor); resolves
+   * once nothing is on its way and React has rendered what the last answer changed.
+   */
+  whenQuiet(): Promise<void>;
 }
+
+export interface FakeBridgeOptions {
+  /**
+   * Channels that answer after a real round trip (`roundTripMs` on a timer) rather than in the
+   * same microtask. Also holds for an implementation given later (mockImplementation and the
+   * like). `RELOADS` names the channels the window reads again after a change.
+   */
+  readonly answerLater?: readonly ChannelName[] | 'all';
+  /** The round trip, in ms (default 5). */
+  readonly roundTripMs?: number;
+}
+
+/** The channels the window reads its lists from, again after every change. */
+export const RELOADS: readonly ChannelName[] = ['listProviders', 'listAccounts', 'getStatus'];
 
 /** Runs `fn` inside act and lets the promise reactions it starts land before the test looks. */
 export const actAndSettle = (fn: () => void): Promise<void> =>
@@ -69,9 +95,12 @@ export interface FakeData {
   readonly settings?: SettingsView;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export const fakeBridge = (
   data: FakeData = {},
   overrides: { [C in ChannelName]?: Handler<C> } = {},
+  { answerLater = [], roundTripMs = 5 }: FakeBridgeOptions = {},
 ): FakeBridge => {
   const unexpected = (name: string) => () =>
     fail(errorOf('internal', { message: `unexpected call to ${name}` }));
@@ -95,9 +124,56 @@ export const fakeBridge = (
     saveSettings: unexpected('saveSettings'),
     ...overrides,
   };
+  // Answers on their way (a delayed channel's), for whenQuiet.
+  let inFlight = 0;
+  const later =
+    <I, R>(handler: (input: I) => Promise<R>) =>
+    async (input: I): Promise<R> => {
+      inFlight += 1;
+      try {
+        // Main reads its state when the message arrives, and the answer travels back.
+        await sleep(roundTripMs);
+        return await handler(input);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+  const isLate = (name: string) =>
+    answerLater === 'all' || (answerLater as readonly string[]).includes(name);
+  const mockOf = <I, R>(name: string, handler: (input: I) => Promise<R>) => {
+    if (!isLate(name)) return vi.fn(handler);
+    const mock = vi.fn(later(handler));
+    // Every other way to set an answer (mockResolvedValue, mockReturnValueOnce …) goes
+    // through these two: an answer the test gives later still takes the round trip.
+    const setImplementation = mock.mockImplementation.bind(mock);
+    const setImplementationOnce = mock.mockImplementationOnce.bind(mock);
+    mock.mockImplementation = (fn) => setImplementation(later(fn));
+    mock.mockImplementationOnce = (fn) => setImplementationOnce(later(fn));
+    return mock;
+  };
   const api = Object.fromEntries(
-    Object.entries(handlers).map(([name, handler]) => [name, vi.fn(handler)]),
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      mockOf(name, handler as (input: unknown) => Promise<unknown>),
+    ]),
   ) as unknown as TokendeskApi & FakeApi;
+
+  const whenQuiet = async (): Promise<void> => {
+    // Every answer comes at once: nothing can be on its way (nor need a timer, which a test may
+    // have faked).
+    if (answerLater !== 'all' && answerLater.length === 0) return;
+    // Testing Library's async wrapper (waitFor's): outside act, React schedules its renders as
+    // in the app, so that each answer is committed before the next one arrives.
+    await getConfig().asyncWrapper(async () => {
+      // Quiet: nothing on its way over two round trips. An answer's follow-up calls (a reload
+      // after a save) and React's render of it (a macrotask) start within one.
+      for (let quietRounds = 0, rounds = 0; quietRounds < 2; rounds += 1) {
+        if (rounds > 200) throw new Error('The fake bridge never went quiet.');
+        await sleep(roundTripMs);
+        quietRounds = inFlight === 0 ? quietRounds + 1 : 0;
+      }
+    });
+  };
 
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   return {
@@ -116,6 +192,7 @@ export const fakeBridge = (
       });
     },
     listenerCount: (name) => listeners.get(name)?.size ?? 0,
+    whenQuiet,
   };
 };
 
