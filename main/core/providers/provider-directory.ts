@@ -138,6 +138,17 @@ export class ProviderDirectory {
         },
       ]);
     }
+    // A configuration keeps its preset: another preset is another provider, under another ID.
+    if (existing && existing.presetId !== input.presetId) {
+      throw new ConfigRejected([
+        {
+          field: 'id',
+          expression: 'unique',
+          argument: id,
+          reason: `"${id}" is already used by a ${existing.presetId} provider`,
+        },
+      ]);
+    }
     const moved = existing !== undefined && signsInElsewhere(existing, input);
     if (moved && accountsUsing > 0) {
       throw new OAuthFailure(
@@ -162,17 +173,6 @@ export class ProviderDirectory {
         },
       ]);
     }
-    const clientSecret = input.clientSecret;
-    if (existing && existing.presetId !== input.presetId) {
-      throw new ConfigRejected([
-        {
-          field: 'id',
-          expression: 'unique',
-          argument: id,
-          reason: `"${id}" is already used by a ${existing.presetId} provider`,
-        },
-      ]);
-    }
     if (input.consentMode === 'embedded' && needsSystemBrowser(preset)) {
       throw new ConfigRejected([
         {
@@ -183,7 +183,9 @@ export class ProviderDirectory {
       ]);
     }
     const willHaveSecret =
-      clientSecret === null ? false : clientSecret !== undefined || this.repo.hasClientSecret(id);
+      input.clientSecret === null
+        ? false
+        : input.clientSecret !== undefined || this.repo.hasClientSecret(id);
     if (preset.secret === 'required' && !willHaveSecret) {
       throw new ConfigRejected([
         {
@@ -221,7 +223,7 @@ export class ProviderDirectory {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    await this.repo.saveProvider(config, clientSecret);
+    await this.repo.saveProvider(config, input.clientSecret);
     this.runtimes.delete(id);
     return this.view(config);
   }

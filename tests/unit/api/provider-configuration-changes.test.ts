@@ -167,6 +167,28 @@ describe('Edit of a provider with connected accounts', () => {
   });
 });
 
+describe('Another preset under an ID in use', () => {
+  it('is refused on the ID, even while the provider has accounts', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+    ok(await api.connect({ providerId: 'oauth2' }));
+
+    const error = failed(
+      await api.saveProvider({
+        id: 'oauth2',
+        presetId: 'oidc',
+        clientId: 'work-client',
+        issuer: work.url,
+      }),
+    );
+
+    expect(error).toMatchObject({ group: 'request', code: 0 });
+    expect(error.validationDetail).toEqual([
+      expect.objectContaining({ field: 'id', expression: 'unique', argument: 'oauth2' }),
+    ]);
+  });
+});
+
 describe('Edit of a provider without accounts', () => {
   const moveToHome = (api: ApiFixture['api'], secret?: string | null) =>
     api.saveProvider({
