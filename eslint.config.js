@@ -74,6 +74,13 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
 
+  // CommonJS on purpose (the test runtime's launcher runs where Electron's default_app would).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+
   {
     files: ['main/**', 'tests/**', 'bench/**', 'scripts/**', '*.config.ts'],
     languageOptions: { globals: globals.node },

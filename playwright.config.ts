@@ -14,6 +14,8 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: 'list',
+  // The real-Electron specs' runtime, display, D-Bus session and keyring (docs/TESTING.md).
+  globalSetup: './tests/e2e/support/electron/global-setup.ts',
   projects: [
     {
       // The files `npm run build` left in out/, checked in plain Node (no browser, no Electron).
@@ -27,9 +29,10 @@ export default defineConfig({
       testMatch: 'package-contents.spec.ts',
     },
     {
-      // Real Electron (_electron.launch). Skips itself, with the reason, where the binary is absent.
+      // The built app in real Electron (tests/e2e/electron/). Each spec says why when it skips
+      // (no runtime, display or keyring), and fails instead in CI.
       name: 'electron',
-      testMatch: 'electron-app.spec.ts',
+      testMatch: 'electron/**/*.spec.ts',
     },
     {
       // The built renderer (out/renderer) in real Chromium, outside Electron; the journey spec binds

@@ -1,0 +1,142 @@
+/**
+ * Starting the built Tokendesk (out/) in real Electron for a spec: on the runtime, display and
+ * keyring the global setup prepared, on a throwaway profile a spec can start again (restart
+ * tests), with the app's own output kept for assertions about its logs.
+ *
+ * A spec that cannot run here says why when it skips; in CI (CI set) it fails instead, because CI
+ * installs everything these specs need.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { ENV, preparedRuntime } from './harness-env';
+import type { ElectronRuntime } from './which-electron';
+
+export const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+const mainBundle = join(repoRoot, 'out/main/index.js');
+
+export const inCi = (): boolean => Boolean(process.env.CI) && process.env.CI !== 'false';
+
+/** Skips (printing why) or, in CI, fails the calling test when `reason` is set. */
+export const requireThat = (reason: string | undefined, spec: string): void => {
+  if (reason === undefined) return;
+  if (inCi()) throw new Error(`[${spec}] cannot run in CI: ${reason}`);
+  console.log(`[${spec}] skipped: ${reason}`);
+  test.skip(true, reason);
+};
+
+export interface Needs {
+  /** The spec file's name, for the printed reason. */
+  readonly spec: string;
+  /** An unlocked keyring for safeStorage (default: not needed). */
+  readonly keyring?: boolean;
+}
+
+/** The runtime to launch, after skipping or failing the test if Electron cannot run here. */
+export const requireElectron = ({ spec, keyring = false }: Needs): ElectronRuntime => {
+  const prepared = preparedRuntime();
+  requireThat('reason' in prepared ? prepared.reason : undefined, spec);
+  requireThat(process.env[ENV.noDisplay], spec);
+  if (keyring) requireThat(process.env[ENV.noKeyring], spec);
+  expect(existsSync(mainBundle), `${mainBundle} is missing: run \`npm run build\` first`).toBe(
+    true,
+  );
+  return (prepared as { runtime: ElectronRuntime }).runtime;
+};
+
+/** A user's profile: Tokendesk's data folder and Electron's, under one temporary folder. */
+export interface Profile {
+  readonly dir: string;
+  /** XDG_CONFIG_HOME: Electron puts userData (…/Tokendesk) here on Linux. */
+  readonly configHome: string;
+  readonly userData: string;
+  readonly storeFile: string;
+  readonly windowStateFile: string;
+  remove(): void;
+}
+
+export const createProfile = (): Profile => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokendesk-electron-'));
+  const configHome = join(dir, 'config');
+  mkdirSync(configHome);
+  const userData = join(configHome, 'Tokendesk');
+  return {
+    dir,
+    configHome,
+    userData,
+    storeFile: join(userData, 'tokendesk.json'),
+    windowStateFile: join(userData, 'window-state.json'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+};
+
+export interface LaunchOptions {
+  readonly runtime: ElectronRuntime;
+  readonly profile: Profile;
+  /** Start with the test keyring (gnome-libsecret) or without any (basic_text). Default: with. */
+  readonly keyring?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly args?: readonly string[];
+}
+
+export interface RunningApp {
+  readonly app: ElectronApplication;
+  /** The app window, once its heading shows. */
+  readonly window: Page;
+  /** Everything the app wrote to stdout and stderr so far. */
+  readonly output: () => string;
+  readonly close: () => Promise<void>;
+}
+
+/** The environment every launch gets: the profile's folders, and no Node mode left on. */
+export const appEnvironment = (profile: Profile, extra: Readonly<Record<string, string>> = {}) => {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE' && name !== 'NODE_OPTIONS')
+      env[name] = value;
+  }
+  return {
+    ...env,
+    XDG_CONFIG_HOME: profile.configHome,
+    XDG_CACHE_HOME: join(profile.dir, 'cache'),
+    ...extra,
+  };
+};
+
+export const passwordStoreSwitch = (keyring: boolean): string =>
+  `--password-store=${keyring ? 'gnome-libsecret' : 'basic'}`;
+
+/**
+ * Starts the built app as `electron <repo>` does (package.json names it and points at
+ * out/main/index.js). The executable is given explicitly: Playwright then adds no loader of its own,
+ * whose switches would force --password-store=basic and hide the keyring.
+ */
+export const launchTokendesk = async ({
+  runtime,
+  profile,
+  keyring = true,
+  env = {},
+  args = [],
+}: LaunchOptions): Promise<RunningApp> => {
+  const app = await _electron.launch({
+    executablePath: runtime.executable,
+    args: [repoRoot, passwordStoreSwitch(keyring), ...args],
+    cwd: repoRoot,
+    env: appEnvironment(profile, env),
+  });
+  let output = '';
+  app.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  app.process().stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const window = await app.firstWindow();
+  await expect(window.getByRole('heading', { name: /Tokendesk/ }).first()).toBeVisible();
+  return {
+    app,
+    window,
+    output: () => output,
+    close: async () => {
+      await app.close();
+    },
+  };
+};
