@@ -106,8 +106,6 @@ export interface SecretsStatus {
   readonly weakStorageAvailable: boolean;
   /** Set when the stored secrets were written under another protection (keyring changed). */
   readonly previousProtection?: string;
-  /** One or two sentences for the user: what this means and what they can do. Absent when all is well. */
-  readonly advice?: string;
 }
 
 /** What the user can change in Settings. */

@@ -14,10 +14,7 @@ export const SecretsBanner = ({ secrets, onOptIn, onOptOut }: SecretsBannerProps
   return (
     <section className="banner banner-warning" aria-label="Secrets warning">
       <h2 className="banner-title">{warning.title}</h2>
-      {/* Main's own advice first: it knows the details of this machine. */}
-      {secrets.advice && <p>{secrets.advice}</p>}
-      <p>{warning.meaning}</p>
-      <p>{warning.remedy}</p>
+      <p>{warning.message}</p>
       {/* One button for either offer: after the choice, the status is read again and the offer
           turns into the other one; the same element, with the focus still on it, says so. If
           it then offers nothing (the choice changed nothing), the focus goes to the fallback. */}

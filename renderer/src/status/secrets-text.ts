@@ -16,38 +16,37 @@ export const protectionName = (protection: string): string =>
   PROTECTION_NAMES[protection] ?? `"${protection}"`;
 
 export const shouldWarn = (secrets: SecretsStatus): boolean =>
-  secrets.advice !== undefined ||
-  secrets.weak ||
-  !secrets.persistent ||
-  secrets.previousProtection !== undefined;
+  secrets.weak || !secrets.persistent || secrets.previousProtection !== undefined;
 
 export interface SecretsWarning {
   readonly title: string;
-  /** What it means for the user's accounts. */
-  readonly meaning: string;
-  /** What the user can do about it. */
-  readonly remedy: string;
+  /** One message: what it means for the user's accounts, then what to do about it. */
+  readonly message: string;
   /** The opt-in the banner offers, if any. */
   readonly offer: 'opt-in' | 'opt-out' | undefined;
 }
 
+const UNLOCK_KEYRING = 'unlock or install a keyring (GNOME Keyring, KWallet) and restart Tokendesk';
+
+/**
+ * The banner's words, one message per situation: the renderer is the one place they are written
+ * (main reports the facts in SecretsStatus, not sentences), so the banner never says one thing
+ * twice in two voices.
+ */
 export const secretsWarning = (secrets: SecretsStatus): SecretsWarning => {
   const current = protectionName(secrets.protection);
   if (secrets.previousProtection !== undefined) {
     const previous = protectionName(secrets.previousProtection);
     return {
       title: 'Secrets were saved under another keyring',
-      meaning: `They were encrypted with ${previous}; this session uses ${current}, so Tokendesk cannot read them and the accounts concerned need reconnecting.`,
-      remedy: `The old secrets are kept: starting Tokendesk again with ${previous} available (unlocked, same desktop) brings them back.`,
+      message: `They were encrypted with ${previous} and this session has ${current}, so the accounts concerned need reconnecting. The saved secrets are kept: starting Tokendesk again with ${previous} unlocked brings them back.`,
       offer: undefined,
     };
   }
   if (secrets.weak && secrets.persistent) {
     return {
       title: 'Secrets are stored without real protection',
-      meaning: `Refresh tokens and client secrets are on disk, encrypted with ${current}: anyone who can read your files can use your accounts.`,
-      remedy:
-        'Install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk, or keep the secrets in memory only.',
+      message: `Refresh tokens and client secrets are on disk, encrypted with ${current}: anyone who can read your files can use your accounts. To protect them, ${UNLOCK_KEYRING}, or keep them in memory only.`,
       offer: secrets.weakStorageOptIn ? 'opt-out' : undefined,
     };
   }
@@ -56,19 +55,13 @@ export const secretsWarning = (secrets: SecretsStatus): SecretsWarning => {
     const canStoreAnyway = secrets.weak && secrets.weakStorageAvailable;
     return {
       title: 'Secrets are kept in memory only',
-      meaning: `The system offers no real protection for them (${current}), so refresh tokens and client secrets are not written to disk: when Tokendesk quits, every account needs connecting again.`,
-      remedy: !secrets.weakStorageAvailable
-        ? 'This system cannot encrypt secrets at all, so they cannot be stored on disk either: install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk.'
-        : canStoreAnyway
-          ? 'Install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk, or store the secrets on disk anyway.'
-          : 'Install or unlock a keyring (GNOME Keyring, KWallet) and restart Tokendesk.',
+      message: `No keyring is available: after Tokendesk quits, every account needs connecting again. To keep them, ${UNLOCK_KEYRING}.`,
       offer: canStoreAnyway && !secrets.weakStorageOptIn ? 'opt-in' : undefined,
     };
   }
   return {
     title: 'Secrets are not stored securely',
-    meaning: `Secrets are protected by ${current}.`,
-    remedy: 'Install or unlock a keyring and restart Tokendesk.',
+    message: `Secrets are protected by ${current}. To protect them better, ${UNLOCK_KEYRING}.`,
     offer: undefined,
   };
 };

@@ -31,12 +31,11 @@ describe('the secrets warning', () => {
     expect(screen.queryByRole('region', { name: 'Secrets warning' })).toBeNull();
   });
 
-  it('shows main’s advice, what it means, and offers the opt-in with its risk', async () => {
+  it('says in one message what it means and what to do, and offers the opt-in with its risk', async () => {
     const bridge = withSecrets({
       persistent: false,
       weak: true,
       protection: 'basic_text',
-      advice: 'No keyring was found: secrets are kept in memory until Tokendesk quits.',
     });
     bridge.api.saveSettings.mockImplementation((input) =>
       ok({ ...DEFAULT_SETTINGS, persistWeakSecrets: input?.persistWeakSecrets ?? false }),
@@ -44,8 +43,12 @@ describe('the secrets warning', () => {
     const user = userEvent.setup();
     await renderApp(bridge);
     const banner = screen.getByRole('region', { name: 'Secrets warning' });
-    expect(banner.textContent).toContain('No keyring was found');
+    // One title and one message (it said the same thing three times in three paragraphs).
+    expect(within(banner).getByRole('heading').textContent).toBe('Secrets are kept in memory only');
+    expect(banner.querySelectorAll('p')).toHaveLength(1);
     expect(banner.textContent).toContain('every account needs connecting again');
+    expect(banner.textContent).toContain('unlock or install a keyring');
+    expect(banner.textContent?.match(/memory/g)).toHaveLength(1);
 
     await user.click(within(banner).getByRole('button', { name: 'Store on disk anyway…' }));
     const dialog = screen.getByRole('dialog', { name: 'Store secrets on disk anyway?' });
@@ -85,8 +88,8 @@ describe('the secrets warning', () => {
     const banner = screen.getByRole('region', { name: 'Secrets warning' });
     expect(banner.textContent).toContain('every account needs connecting again');
     expect(within(banner).queryByRole('button', { name: /Store on disk anyway/ })).toBeNull();
-    expect(banner.textContent).not.toMatch(/store the secrets on disk anyway/i);
-    expect(banner.textContent).toContain('cannot encrypt');
+    expect(banner.textContent).not.toMatch(/on disk anyway/i);
+    expect(banner.textContent).toContain('No keyring is available');
 
     // Settings says the same, instead of a checkbox that would change nothing.
     await user.click(screen.getByRole('button', { name: 'Settings' }));
