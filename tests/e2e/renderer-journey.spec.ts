@@ -2,7 +2,7 @@
  * The user's path, end to end in real Chromium against oidc-provider (support/journey-app.ts):
  * add a provider, connect, watch the countdown, copy a live token, see it refreshed, disconnect.
  * What the test looks at is what a user sees; what it checks behind it is what the provider says
- * about the tokens. The README's screenshots come from this run (docs/screenshots/).
+ * about the tokens. Each main screen is checked for accessibility on the way (support/screens.ts).
  */
 import { expect, test } from '@playwright/test';
 import { REDIRECT_URI } from './support/local-idp';
@@ -12,7 +12,7 @@ import {
   secondsLeft,
   setUpJourney,
 } from './support/journey-app';
-import { shoot } from './support/screens';
+import { checkAccessibility } from './support/screens';
 
 const journey = setUpJourney();
 const { startApp, addLocalProvider, userinfoStatus } = journey;
@@ -30,7 +30,7 @@ test('add a provider, connect, copy a live token, see it refreshed, disconnect',
 
     // First run.
     await expect(page.getByRole('heading', { name: 'Welcome to Tokendesk' })).toBeVisible();
-    await shoot(page, 'empty-state');
+    await checkAccessibility(page, 'empty-state');
 
     // Add the provider by issuer URL; the exact redirect URI to register is shown and copyable.
     await page.getByRole('button', { name: 'Add a provider' }).click();
@@ -39,7 +39,7 @@ test('add a provider, connect, copy a live token, see it refreshed, disconnect',
     await expect(form.getByTestId('redirect-uri')).toHaveText(REDIRECT_URI);
     await form.getByRole('button', { name: 'Copy redirect URI' }).click();
     await expect.poll(() => app.fixture.clipboard.readText()).toBe(REDIRECT_URI);
-    await shoot(page, 'provider-form');
+    await checkAccessibility(page, 'provider-form');
     await form.getByRole('button', { name: 'Save provider' }).click();
     await expect(form).toBeHidden();
 
@@ -67,7 +67,7 @@ test('add a provider, connect, copy a live token, see it refreshed, disconnect',
     await expect.poll(async () => secondsLeft(await countdown.innerText())).toBeLessThan(first!);
     expect(await layout()).toEqual(layoutBefore);
     await expect(row.getByTestId('status')).toHaveText(/Valid|Expiring soon/);
-    await shoot(page, 'accounts', { darkToo: true });
+    await checkAccessibility(page, 'accounts');
 
     // Copy: what lands on the clipboard is the live access token, accepted by the provider.
     await row.getByRole('button', { name: 'Copy token for alice@example.test' }).click();

@@ -1,31 +1,18 @@
 /**
- * The README's screenshots of the main screens, taken where the specs reach them, each screen
- * checked with axe-core on the way.
+ * Each main screen, where the specs reach it, checked with axe-core in the light and the dark
+ * theme. The README's screenshots are not taken here: they come from the real app window, by
+ * `npm run screenshots` (tests/e2e/screenshots/), so that `npm test` never rewrites tracked files.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 /**
- * Screenshots a main screen for the README, and checks it with axe-core against WCAG 2.1 A/AA
- * (names, roles, contrast, focusable controls) in the light and the dark theme.
+ * Checks a main screen against WCAG 2.1 A/AA (names, roles, contrast, focusable controls) in the
+ * light and the dark theme.
  */
-export const shoot = async (
-  page: Page,
-  name: string,
-  options: { readonly darkToo?: boolean } = {},
-): Promise<void> => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: 'disabled' });
+export const checkAccessibility = async (page: Page, name: string): Promise<void> => {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    if (colorScheme === 'dark' && options.darkToo) {
-      await page.screenshot({ path: `${SCREENSHOTS}${name}-dark.png`, animations: 'disabled' });
-    }
     const { violations } = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze();

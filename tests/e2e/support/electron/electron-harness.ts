@@ -125,6 +125,8 @@ export const launchTokendesk = async ({
     args: [repoRoot, passwordStoreSwitch(keyring), ...args],
     cwd: repoRoot,
     env: appEnvironment(profile, env),
+    // Playwright would emulate a light colour scheme; the app follows the system's (nativeTheme).
+    colorScheme: null,
   });
   let output = '';
   app.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
