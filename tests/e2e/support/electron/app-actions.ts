@@ -24,12 +24,17 @@ export const addLocalProvider = async (
   await expect(form).toBeHidden();
 };
 
-/** Signs in as `login` on oidc-provider's pages in `page` and approves the consent. */
-export const signInAndApprove = async (page: Page, login: string): Promise<void> => {
+/** Signs in as `login` on oidc-provider's login page in `page` (its consent page comes next). */
+export const signIn = async (page: Page, login: string): Promise<void> => {
   const loginForm = page.locator('form:has(> input[name="prompt"][value="login"])');
   await loginForm.locator('input[name="login"]').fill(login);
   await loginForm.locator('input[name="password"]').fill('any-password');
   await loginForm.locator('button[type="submit"]').click();
+};
+
+/** Signs in as `login` on oidc-provider's pages in `page` and approves the consent. */
+export const signInAndApprove = async (page: Page, login: string): Promise<void> => {
+  await signIn(page, login);
   await page
     .locator('form:has(> input[name="prompt"][value="consent"]) button[type="submit"]')
     .click();
