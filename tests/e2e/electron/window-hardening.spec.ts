@@ -1,0 +1,230 @@
+/**
+ * Real Electron, the app window's hardening (main/shell/hardened-window.ts,
+ * main/shell/content-security.ts, docs/SECURITY.md "Electron hardening"), seen from the app's own
+ * page as injected script would try it: it cannot take the window elsewhere, open a window, get a
+ * permission, or run inline script or eval — and the policy header, not only the meta tag, is
+ * what stops the script.
+ *
+ * Page-side code is passed as strings: the tests' tsconfig has no DOM types.
+ */
+import { expect, test } from '@playwright/test';
+import { APP_CONTENT_SECURITY_POLICY } from '../../../main/shell/content-security';
+import {
+  createProfile,
+  launchTokendesk,
+  requireElectron,
+  type RunningApp,
+} from '../support/electron/electron-harness';
+import { browserWindowOf } from '../support/electron/ipc-probe';
+
+const spec = 'window-hardening.spec';
+
+const withApp = async (work: (running: RunningApp) => Promise<void>): Promise<void> => {
+  const runtime = requireElectron({ spec });
+  const profile = createProfile();
+  const running = await launchTokendesk({ runtime, profile, keyring: false });
+  try {
+    await work(running);
+  } finally {
+    await running.close();
+    profile.remove();
+  }
+};
+
+/** Main-process state the tests keep on globalThis (app.evaluate code cannot close over ours). */
+type Recorder = typeof globalThis & { tokendeskTestLog: string[] };
+
+for (const target of ['https://example.com/', 'file:///etc/hostname']) {
+  test(`location.href = '${target}' leaves the window on the app page`, async () => {
+    await withApp(async ({ app, window }) => {
+      const appUrl = window.url();
+      const appWindow = await browserWindowOf(app, window);
+      await appWindow.evaluate(({ webContents: contents }) => {
+        const log: string[] = ((globalThis as Recorder).tokendeskTestLog = []);
+        contents.on('will-navigate', (event) => log.push(`will-navigate ${event.url}`));
+        contents.on('did-navigate', (_event, url) => log.push(`did-navigate ${url}`));
+        contents.on('did-fail-load', (_event, code) => log.push(`did-fail-load ${code}`));
+        contents.on('did-stop-loading', () => log.push('did-stop-loading'));
+      });
+      // Marks this document: a navigation, even to an error page, would replace it.
+      await window.evaluate(`window.sameDocument = true`);
+
+      await window.evaluate(`location.href = ${JSON.stringify(target)}`);
+      // Loading stops once the navigation is over, refused or not (then after did-navigate or
+      // did-fail-load): wait for that, not for a fixed time.
+      const log = () => app.evaluate(() => (globalThis as Recorder).tokendeskTestLog);
+      await expect
+        .poll(async () => (await log()).includes('did-stop-loading'), { timeout: 15_000 })
+        .toBe(true);
+      expect(await log()).toEqual([`will-navigate ${target}`, 'did-stop-loading']);
+
+      expect(await window.evaluate('[location.href, window.sameDocument]')).toEqual([appUrl, true]);
+      expect(await appWindow.evaluate((browserWindow) => browserWindow.webContents.getURL())).toBe(
+        appUrl,
+      );
+      // The user still sees the app (read from the page: Playwright's own actions would wait for
+      // the navigation they saw start, which never ends).
+      expect(await window.evaluate(`document.querySelector('h1')?.textContent`)).toMatch(
+        /Tokendesk/,
+      );
+    });
+  });
+}
+
+test('window.open answers null and a target=_blank link opens nothing', async () => {
+  await withApp(async ({ app, window }) => {
+    await app.evaluate(({ app: electronApp }) => {
+      const log: string[] = ((globalThis as Recorder).tokendeskTestLog = []);
+      electronApp.on('web-contents-created', (_event, contents) =>
+        log.push(`web-contents-created ${contents.getType()}`),
+      );
+      electronApp.on('browser-window-created', () => log.push('browser-window-created'));
+    });
+
+    // The window open handler is asked before window.open returns: null means refused.
+    const opened = await window.evaluate(`['https://example.com/', 'about:blank', location.href]
+      .map((url) => window.open(url) === null)`);
+    expect(opened).toEqual([true, true, true]);
+
+    // A real click (a user gesture, as popups need) on a link injected into the page.
+    await window.evaluate(`(() => {
+      const link = document.createElement('a');
+      link.href = 'https://example.com/';
+      link.target = '_blank';
+      link.textContent = 'Injected popup link';
+      Object.assign(link.style, { position: 'fixed', top: '0', left: '0', zIndex: '2147483647' });
+      document.body.append(link);
+    })()`);
+    await window.getByRole('link', { name: 'Injected popup link' }).click();
+    // The click's new-window request is decided while the click is handled (Chromium asks the
+    // browser synchronously, and an allowed window's contents are created then): one more round
+    // trip to the page, and main would already have seen it.
+    await window.evaluate('document.readyState');
+
+    expect(await app.evaluate(() => (globalThis as Recorder).tokendeskTestLog)).toEqual([]);
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+  });
+});
+
+test('permission requests and checks are refused', async () => {
+  await withApp(async ({ window }) => {
+    // Electron grants every request when the session has no handler: these would say granted.
+    const answers = await window.evaluate(`(async () => ({
+      notificationRequest: await Notification.requestPermission(),
+      notificationState: (await navigator.permissions.query({ name: 'notifications' })).state,
+      geolocationState: (await navigator.permissions.query({ name: 'geolocation' })).state,
+      geolocation: await new Promise((resolve) =>
+        navigator.geolocation.getCurrentPosition(
+          () => resolve('position'),
+          (error) => resolve(error.code === error.PERMISSION_DENIED ? 'denied' : error.message),
+          { timeout: 20000 },
+        )),
+    }))()`);
+    expect(answers).toEqual({
+      notificationRequest: 'denied',
+      notificationState: 'denied',
+      geolocationState: 'denied',
+      geolocation: 'denied',
+    });
+  });
+});
+
+test.describe('Content-Security-Policy', () => {
+  interface Violation {
+    readonly directive: string;
+    readonly blocked: string;
+    readonly disposition: string;
+    readonly policy: string;
+  }
+
+  const violations = (running: RunningApp): Promise<Violation[]> =>
+    running.window.evaluate('window.violations');
+
+  test('injected inline script, eval and inline handlers do not run; the header blocks them too', async () => {
+    await withApp(async (running) => {
+      const { window } = running;
+      await window.evaluate(`(() => {
+        window.violations = [];
+        document.addEventListener('securitypolicyviolation', (event) =>
+          window.violations.push({
+            directive: event.effectiveDirective,
+            blocked: event.blockedURI,
+            disposition: event.disposition,
+            policy: event.originalPolicy,
+          }));
+      })()`);
+
+      // An inline script runs as it is inserted, if it runs at all.
+      const inlineRan = await window.evaluate(`(() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.inlineRan = true';
+        document.body.append(script);
+        return window.inlineRan === true;
+      })()`);
+      expect(inlineRan).toBe(false);
+
+      // A handler attribute runs on the event it handles, during click().
+      const handlerRan = await window.evaluate(`(() => {
+        const button = document.createElement('button');
+        button.setAttribute('onclick', 'window.handlerRan = true');
+        document.body.append(button);
+        button.click();
+        button.remove();
+        return window.handlerRan === true;
+      })()`);
+      expect(handlerRan).toBe(false);
+
+      // eval from a timer, a later task of the page's own: inside Playwright's evaluation (run by
+      // DevTools, which lifts the policy for its own code) eval works even here.
+      await window.evaluate(`setTimeout(() => {
+        const attempt = (code) => { try { return String(code()); } catch (error) { return error.name; } };
+        window.evalResults = [attempt(() => eval('6 * 7')), attempt(() => new Function('return 6 * 7')())];
+      })`);
+      await expect
+        .poll(() => window.evaluate('window.evalResults'), { timeout: 15_000 })
+        .toEqual(['EvalError', 'EvalError']);
+
+      // Every policy in force reports each block: the header's (main/shell/content-security.ts)
+      // and the meta tag's, told apart by frame-ancestors, which only a header can carry. The
+      // header's report shows it enforces on its own, as it must were the meta tag lost.
+      const expected = (directive: string, blocked: string) =>
+        [
+          APP_CONTENT_SECURITY_POLICY,
+          expect.not.stringContaining('frame-ancestors') as unknown as string,
+        ].map((policy) => ({ directive, blocked, disposition: 'enforce', policy }));
+      await expect
+        .poll(() => violations(running), { timeout: 15_000 })
+        .toEqual(
+          expect.arrayContaining([
+            ...expected('script-src-elem', 'inline'),
+            ...expected('script-src-attr', 'inline'),
+            ...expected('script-src', 'eval'),
+          ]),
+        );
+    });
+  });
+
+  test("the app's page cannot be framed, not even in its own window (frame-ancestors)", async () => {
+    await withApp(async ({ app, window }) => {
+      // frame-src ('self') lets the page frame its own file; the header's frame-ancestors 'none'
+      // then refuses to show it there (a meta tag cannot say this), so the frame holds an empty
+      // error document, not a second Tokendesk. Read from main: file: pages are opaque origins,
+      // so the page itself could not look into the frame either way.
+      await window.evaluate(`new Promise((resolve) => {
+        const frame = document.createElement('iframe');
+        frame.addEventListener('load', resolve, { once: true });
+        frame.src = location.href;
+        document.body.append(frame);
+      })`);
+      const framed = await (
+        await browserWindowOf(app, window)
+      ).evaluate((browserWindow) => {
+        const frame = browserWindow.webContents.mainFrame.frames[0];
+        return frame?.executeJavaScript(
+          `[document.title, document.getElementById('root') !== null]`,
+        );
+      });
+      expect(framed).toEqual(['', false]);
+    });
+  });
+});
