@@ -6,7 +6,7 @@
  * A spec that cannot run here says why when it skips; in CI (CI set) it fails instead, because CI
  * installs everything these specs need.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +85,7 @@ export interface RunningApp {
   readonly app: ElectronApplication;
   /** The app window, once its heading shows. */
   readonly window: Page;
-  /** Everything the app wrote to stdout and stderr so far. */
+  /** Everything the app wrote to stdout and stderr so far, from its start. */
   readonly output: () => string;
   readonly close: () => Promise<void>;
 }
@@ -105,6 +105,10 @@ export const appEnvironment = (profile: Profile, extra: Readonly<Record<string, 
   };
 };
 
+/** Copies the app's output to a file from its first byte (tee-output.sh). */
+const teeOutput = fileURLToPath(new URL('./tee-output.sh', import.meta.url));
+let launches = 0;
+
 export const passwordStoreSwitch = (keyring: boolean): string =>
   `--password-store=${keyring ? 'gnome-libsecret' : 'basic'}`;
 
@@ -120,23 +124,27 @@ export const launchTokendesk = async ({
   env = {},
   args = [],
 }: LaunchOptions): Promise<RunningApp> => {
+  launches += 1;
+  const outputFile = join(profile.dir, `output-${launches}.log`);
+  writeFileSync(outputFile, '');
   const app = await _electron.launch({
-    executablePath: runtime.executable,
+    executablePath: process.platform === 'win32' ? runtime.executable : teeOutput,
     args: [repoRoot, passwordStoreSwitch(keyring), ...args],
     cwd: repoRoot,
-    env: appEnvironment(profile, env),
+    env: {
+      ...appEnvironment(profile, env),
+      TOKENDESK_E2E_ELECTRON_BIN: runtime.executable,
+      TOKENDESK_E2E_OUTPUT: outputFile,
+    },
     // Playwright would emulate a light colour scheme; the app follows the system's (nativeTheme).
     colorScheme: null,
   });
-  let output = '';
-  app.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  app.process().stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const window = await app.firstWindow();
   await expect(window.getByRole('heading', { name: /Tokendesk/ }).first()).toBeVisible();
   return {
     app,
     window,
-    output: () => output,
+    output: () => readFileSync(outputFile, 'utf8'),
     close: async () => {
       await app.close();
     },
