@@ -134,6 +134,18 @@ export const createCore = (options: CoreOptions): Core => {
   });
   if (options.keepFresh === false) scheduler.stop();
   else scheduler.reschedule();
+  // Under another protection than the one that wrote the file (a keyring locked or gone), what
+  // cannot be read is found now: the list then says which accounts need reconnecting, as the
+  // secrets banner does, rather than count down tokens that a copy would fail to read. With the
+  // same protection nothing is decrypted before it is needed.
+  const recorded = repo.recordedProtection;
+  if (
+    repo.hasStoredSecrets &&
+    recorded !== undefined &&
+    recorded !== options.secretProtection.backend
+  ) {
+    void repo.readStoredSecrets().then(changed);
+  }
 
   const settings = new Settings(repo, options.secretProtection);
   const clipboard = new ClipboardGuard(options.clipboard, clock, logger);

@@ -43,6 +43,15 @@ const signsInElsewhere = (
     (input.endpoints.authorization !== stored.endpoints?.authorization ||
       input.endpoints.token !== stored.endpoints?.token));
 
+/**
+ * Whether the provider's client authenticates with a secret the user gave: the preset requires
+ * one, or a public preset's configuration became a confidential client because one was saved
+ * (saveProvider). A Custom OAuth 2.0 configuration says client_secret_post with or without one,
+ * so for it this cannot be told.
+ */
+const expectsClientSecret = (config: StoredProviderConfig, preset: ProviderPreset): boolean =>
+  preset.secret === 'required' || (preset.clientAuth === 'none' && config.clientAuth !== 'none');
+
 export class ProviderDirectory {
   private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
 
@@ -245,12 +254,17 @@ export class ProviderDirectory {
     if (cached) return cached;
     const pending = (async () => {
       const config = this.config(providerId);
-      return resolveProviderRuntime(
-        config,
-        this.presetFor(config),
-        await this.repo.clientSecret(providerId),
-        this.deps,
-      );
+      const preset = this.presetFor(config);
+      const clientSecret = await this.repo.clientSecret(providerId);
+      // Without it the requests would go out unauthenticated and fail at the provider with
+      // invalid_client — for a connect, only after the user has signed in.
+      if (clientSecret === undefined && expectsClientSecret(config, preset)) {
+        throw new OAuthFailure(
+          'providerNotConfigured',
+          `Tokendesk has no client secret for ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Enter it again (Edit ${config.label}), then connect.`,
+        );
+      }
+      return resolveProviderRuntime(config, preset, clientSecret, this.deps);
     })();
     this.runtimes.set(providerId, pending);
     pending.catch(() => this.runtimes.delete(providerId));

@@ -70,14 +70,8 @@ export class Repository {
    * nothing on disk).
    */
   async changePolicy(policy: SecretPolicy): Promise<void> {
-    for (const key of Object.keys(this.doc.secrets)) {
-      if (this.plain.has(key)) continue;
-      try {
-        await this.readSecret(key);
-      } catch {
-        // Unreadable here (another keyring): kept on disk when persisting, dropped otherwise.
-      }
-    }
+    // Unreadable ones (another keyring) are kept on disk when persisting, dropped otherwise.
+    await this.readStoredSecrets();
     const encrypted = new Map<string, { plain: string; cipher: string }>();
     if (policy.persist)
       for (const [key, value] of this.plain)
@@ -106,6 +100,21 @@ export class Repository {
     } catch (error) {
       this.currentPolicy = previous;
       throw error;
+    }
+  }
+
+  /**
+   * Reads every stored secret not read yet. Those this session cannot decrypt are then known
+   * (`unreadableAccountSecrets`) before anyone asks for them; a failure is not thrown.
+   */
+  async readStoredSecrets(): Promise<void> {
+    for (const key of Object.keys(this.doc.secrets)) {
+      if (this.plain.has(key)) continue;
+      try {
+        await this.readSecret(key);
+      } catch {
+        // Remembered in `unreadable` (readSecret).
+      }
     }
   }
 

@@ -45,6 +45,11 @@ export const connectReducer = (states: ConnectStates, action: ConnectAction): Co
     case 'progress': {
       const { providerId, stage } = action.progress;
       const current = states.get(providerId);
+      // This window's own answer is in. Its attempt's events may still come after it (IPC does
+      // not order them with the answer: a sign-in that fails at once can be answered before its
+      // 'starting' arrives), and must not take the error away; a new sign-in here starts with
+      // 'start'.
+      if (current?.phase === 'failed') return states;
       const mine = current?.phase === 'running' && current.mine;
       // Another window's sign-in ends with its own answer, which never comes here.
       if (!mine && (stage === 'done' || stage === 'failed')) {

@@ -116,6 +116,14 @@ describe('connecting an account', () => {
 });
 
 describe('a sign-in error on a provider card', () => {
+  it('stays when the attempt’s progress events come after the answer (IPC does not order them)', async () => {
+    const { bridge, answer, card } = await startConnect();
+    await answer({ ok: false, error: errorOf('providerNotConfigured') });
+    await bridge.emit('connectProgress', { providerId: 'oidc', stage: 'starting' });
+    await bridge.emit('connectProgress', { providerId: 'oidc', stage: 'failed' });
+    expect(within(card).getByRole('alert').textContent).toContain('Could not connect Local IdP');
+  });
+
   it('Dismiss gives the focus back to the card’s Connect button', async () => {
     const { answer, user, card } = await startConnect();
     await answer({ ok: false, error: errorOf('consentDenied') });

@@ -111,6 +111,21 @@ describe('no real protection (basic_text), the default', () => {
     expect(error.message).toMatch(/reconnect/);
     expect(failed(await next.api.refreshAccount({ accountId })).message).toMatch(/memory only/);
   });
+
+  it('after a restart a provider’s client secret is gone too: connecting says so before any sign-in', async () => {
+    const kv = new MemoryKv();
+    const first = session(kv, BASIC_TEXT);
+    const github = { presetId: 'github', clientId: 'Iv1.at-rest' } as const;
+    ok(await first.api.saveProvider({ ...github, clientSecret: CLIENT_SECRET }));
+    first.dispose();
+
+    // Without it, the requests would go out unauthenticated: invalid_client after the sign-in.
+    const next = createApiFixture({ kv, secretProtection: BASIC_TEXT }); // no consent may open
+    open.push(next);
+    const error = failed(await next.api.connect({ providerId: 'github' }));
+    expect(error).toMatchObject({ group: 'oauth', code: 1 });
+    expect(error.message).toMatch(/has no client secret for GitHub.*Enter it again/);
+  });
 });
 
 describe('opting in and out of storing with weak protection', () => {
@@ -196,6 +211,32 @@ describe('a keyring that changed between sessions', () => {
     expect(ok(await restored.api.getStatus()).secrets.previousProtection).toBeUndefined();
     ok(await restored.api.copyToken({ accountId, format: 'bare' }));
     expect(await restored.clipboard.readText()).toBe(ACCESS);
+  });
+
+  it('the list says from the start which accounts cannot be read, before a copy fails', async () => {
+    const kv = new MemoryKv();
+    const keyringKey = Buffer.alloc(32, 7);
+    const accountId = await connectOne(session(kv, KEYRING, keyringKey));
+
+    const fallback = session(kv, BASIC_TEXT, Buffer.alloc(32, 9));
+    await vi.waitFor(async () =>
+      expect(ok(await fallback.api.listAccounts())).toMatchObject([
+        {
+          id: accountId,
+          status: 'reconnect-needed',
+          hasToken: false,
+          lastError: { group: 'storage', code: 1 },
+        },
+      ]),
+    );
+
+    // Under the protection that wrote them, nothing is decrypted before it is needed.
+    const box = createTestSecretBox(keyringKey);
+    const decrypt = vi.spyOn(box, 'decrypt');
+    const restored = createApiFixture({ kv, secretProtection: KEYRING, secretBox: box });
+    open.push(restored);
+    expect(ok(await restored.api.listAccounts())[0]).toMatchObject({ status: 'ok' });
+    expect(decrypt).not.toHaveBeenCalled();
   });
 
   it('a background refresh in the session without the keyring records nothing: the keyring brings the account back', async () => {
