@@ -139,8 +139,15 @@ export const launchTokendesk = async ({
     // Playwright would emulate a light colour scheme; the app follows the system's (nativeTheme).
     colorScheme: null,
   });
-  const window = await app.firstWindow();
-  await expect(window.getByRole('heading', { name: /Tokendesk/ }).first()).toBeVisible();
+  let window: Page;
+  try {
+    window = await app.firstWindow();
+    await expect(window.getByRole('heading', { name: /Tokendesk/ }).first()).toBeVisible();
+  } catch (error) {
+    // An app that started but never showed its window must not outlive the test.
+    await app.close().catch(() => app.process().kill('SIGKILL'));
+    throw error;
+  }
   return {
     app,
     window,
