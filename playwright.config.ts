@@ -23,10 +23,20 @@ export default defineConfig({
       testMatch: 'build-output.spec.ts',
     },
     {
-      // electron-builder packs out/ with electron-builder.yml (a Linux directory build around a
-      // stand-in Electron binary, nothing downloaded); the spec reads app.asar and the fuse wire.
-      name: 'package',
-      testMatch: 'package-contents.spec.ts',
+      // electron-builder packs out/ with electron-builder.yml around the real Electron runtime (a
+      // directory build, nothing downloaded), once per run, into a temporary folder
+      // (tests/e2e/support/packaged/run-package.ts); packaged-teardown removes it.
+      name: 'packaged-setup',
+      testMatch: 'packaged/pack.setup.ts',
+      teardown: 'packaged-teardown',
+    },
+    { name: 'packaged-teardown', testMatch: 'packaged/pack.teardown.ts' },
+    {
+      // What a user installs: the package's files (app.asar, package.json, fuses), and the
+      // packaged executable started as a user starts it, production fuses on.
+      name: 'packaged',
+      testMatch: 'packaged/*.spec.ts',
+      dependencies: ['packaged-setup'],
     },
     {
       // The built app in real Electron (tests/e2e/electron/). Each spec says why when it skips

@@ -29,6 +29,11 @@ import {
 } from './concurrent-fresh';
 import { startInstantTokenServer, type InstantTokenServer } from './instant-token-server';
 import { measureRefreshOverhead, type RefreshOverheadResult } from './refresh-overhead';
+import {
+  measurePackagedApp,
+  type PackagedAppFigures,
+  type PackagedAppResult,
+} from './packaged-app-figures';
 import { measureRenderer, type RendererFigures } from './renderer-figures';
 import { launchChromium } from '../tests/support/chromium';
 import { connectInstantCore, connectOidcCore, TravelClock, type BenchCore } from './setup';
@@ -64,6 +69,9 @@ const SETTINGS = {
   /** Figure 4: page loads timed, and seconds of countdown ticks measured. */
   rendererLoads: quick ? 5 : 15,
   tickSeconds: quick ? 5 : 15,
+  /** Figure 5: starts of each arm (after one untimed start each), and seconds to the sample. */
+  packagedStarts: quick ? 3 : 5,
+  packagedSettleSeconds: 6,
 };
 
 const TARGETS = {
@@ -103,6 +111,8 @@ interface Figures {
       readonly gzip: boolean;
     };
   };
+  /** Informational: no target is set for the packaged app's start or memory. */
+  readonly packagedApp: PackagedAppResult;
 }
 
 const measureRendererFigures = async (): Promise<Figures['renderer']> => {
@@ -239,6 +249,11 @@ const measureAll = async (): Promise<Figures> => {
       },
       store: { ...store, target: 'none set (informational)' },
       renderer: await measureRendererFigures(),
+      // After figure 4, which builds out/ (unless --no-build): the package is of the current app.
+      packagedApp: await measurePackagedApp(
+        { starts: SETTINGS.packagedStarts, settleSeconds: SETTINGS.packagedSettleSeconds },
+        progress,
+      ),
     };
   } finally {
     await Promise.all([oidc.stop(), instant.stop()]);
@@ -288,6 +303,28 @@ const concurrentRow = (label: string, r: ConcurrentFreshResult, headline: boolea
     `   ${pad('', 27)} ${r.callers} callers ${ms(r.batch.median)}  one call ${ms(r.single.median)}  ` +
       `ratio ${r.ratio.toFixed(2)}  (+${extraPerCaller.toFixed(1)} µs per extra caller)  ` +
       (headline ? verdictText(ratio) : 'worst case, no target'),
+  ];
+};
+
+const packagedAppRows = (result: PackagedAppResult): string[] => {
+  if ('skipped' in result) return [`5. Packaged app vs a bare window: skipped: ${result.skipped}`];
+  const arm = (name: string, a: PackagedAppFigures['tokendesk']): string =>
+    `   ${pad(name, 13)} RSS ${a.memory.rssMb} MB over ${a.memory.processes} processes ` +
+    `(main ${a.memory.mainRssMb}, renderer ${a.memory.rendererRssMb}), PSS ${a.memory.pssMb} MB`;
+  const t = result.tokendesk;
+  const b = result.bareWindow;
+  return [
+    `5. Packaged app (electron-builder --dir, production fuses) vs a bare window packaged the same way ` +
+      `on the same Electron ${result.electron} binary (${result.runtime}; ${result.starts} starts each, ` +
+      `alternating, fresh profile, warm disk cache; keyring ${result.keyring ? 'on' : 'off'})`,
+    `   cold start to the first painted window: Tokendesk ${t.coldStart.median.toFixed(0)} ms ` +
+      `(p90 ${t.coldStart.p90.toFixed(0)}), bare window ${b.coldStart.median.toFixed(0)} ms ` +
+      `(p90 ${b.coldStart.p90.toFixed(0)}): ${result.ratios.coldStart.toFixed(2)}×  no target`,
+    `   memory ${result.settleSeconds} s after the start, all processes: ` +
+      `RSS ${result.ratios.rss.toFixed(2)}×, PSS ${result.ratios.pss.toFixed(2)}×  no target` +
+      (result.lateSamples > 0 ? ` (${result.lateSamples} sampled late: slow first paint)` : ''),
+    arm('Tokendesk', t),
+    arm('bare window', b),
   ];
 };
 
@@ -342,6 +379,8 @@ const textReport = (figures: Figures, seconds: number): string => {
     `   JavaScript ${r.javascript.files} file(s), ${(r.javascript.bytes / 1000).toFixed(1)} kB, ` +
       `gzipped ${(r.javascript.gzipBytes / 1000).toFixed(1)} kB  ` +
       `${verdictText(atMost(r.javascript.gzipBytes / 1000, TARGETS.rendererGzipKb, ' kB'))}`,
+    '',
+    ...packagedAppRows(figures.packagedApp),
     '',
     `Total ${seconds.toFixed(1)} s.`,
   ];

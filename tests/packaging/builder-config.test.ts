@@ -2,7 +2,7 @@
  * electron-builder.yml, read and checked by electron-builder's own code (app-builder-lib, the
  * library behind the CLI): its loader, its schema check, its fuse translation and its artifact
  * names. None of this needs the Electron binary. What packaging actually puts in app.asar, and
- * what it does to the binary, is tests/e2e/package-contents.spec.ts (after the build).
+ * what it does to the binary, is tests/e2e/packaged/ (after the build, on a real Electron).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
