@@ -1,10 +1,13 @@
 /**
  * `npm run screenshots`: the README's pictures, of the real app window in Electron (not the
- * renderer in a browser), light and dark, against the local oidc-provider. Not part of
+ * renderer in a browser), light and dark, against the local oidc-provider, and the packaged
+ * app's window (electron-builder's directory build, production fuses). Not part of
  * `npm test`, which must not rewrite tracked files; run it after a change to what these screens
  * show, and commit docs/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import type { OidcServer } from '../../support/oidc-server';
@@ -15,6 +18,8 @@ import {
   requireElectron,
 } from '../support/electron/electron-harness';
 import { fillLocalProvider, startLocalIdp } from '../support/local-idp';
+import { launchPackaged } from '../support/packaged/launch-packaged';
+import { packTokendesk } from '../support/packaged/pack-tokendesk';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const spec = 'readme-screenshots.spec';
@@ -103,5 +108,23 @@ test('the README screenshots, from the real app window', async () => {
   } finally {
     await close();
     profile.remove();
+  }
+});
+
+test('the packaged app’s window, as electron-builder lays it out', async () => {
+  test.setTimeout(180_000);
+  const runtime = requireElectron({ spec, keyring: true });
+  const workDir = mkdtempSync(join(tmpdir(), 'tokendesk-screenshot-pack-'));
+  try {
+    const packaged = await packTokendesk({ runtime, workDir });
+    const app = await launchPackaged({ executable: packaged.executable });
+    try {
+      await expect(app.page.getByRole('heading', { name: 'Welcome to Tokendesk' })).toBeVisible();
+      await app.page.screenshot({ path: `${SCREENSHOTS}packaged-app.png`, animations: 'disabled' });
+    } finally {
+      await app.close();
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
   }
 });

@@ -90,17 +90,23 @@ export interface RunningApp {
   readonly close: () => Promise<void>;
 }
 
+/**
+ * Not passed on: Node modes a developer's shell may have on, and the Wayland session, where
+ * Electron 38+ would open its windows on the developer's screen rather than the test display.
+ */
+const DROPPED = new Set(['ELECTRON_RUN_AS_NODE', 'NODE_OPTIONS', 'WAYLAND_DISPLAY']);
+
 /** The environment every launch gets: the profile's folders, and no Node mode left on. */
 export const appEnvironment = (profile: Profile, extra: Readonly<Record<string, string>> = {}) => {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE' && name !== 'NODE_OPTIONS')
-      env[name] = value;
+    if (value !== undefined && !DROPPED.has(name)) env[name] = value;
   }
   return {
     ...env,
     XDG_CONFIG_HOME: profile.configHome,
     XDG_CACHE_HOME: join(profile.dir, 'cache'),
+    ...(process.platform === 'linux' ? { XDG_SESSION_TYPE: 'x11' } : {}),
     ...extra,
   };
 };
