@@ -6,26 +6,13 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { applicationMenu, clickMenuItem } from '../support/electron/app-menu';
-import {
-  createProfile,
-  launchTokendesk,
-  requireElectron,
-  type RunningApp,
-} from '../support/electron/electron-harness';
+import { type RunningApp, withTokendesk } from '../support/electron/electron-harness';
 
 const spec = 'app-menu.spec';
 
-const withApp = async (work: (running: RunningApp) => Promise<void>): Promise<void> => {
-  const runtime = requireElectron({ spec });
-  const profile = createProfile();
-  const running = await launchTokendesk({ runtime, profile, keyring: false });
-  try {
-    await work(running);
-  } finally {
-    await running.close();
-    profile.remove();
-  }
-};
+/** The app on a new profile, without a keyring (no secrets are involved). */
+const withApp = (work: (running: RunningApp) => Promise<void>): Promise<void> =>
+  withTokendesk({ spec }, work);
 
 test('the menu bar has the menus app-menu.ts builds for Linux, About under Help', async () => {
   await withApp(async ({ app }) => {

@@ -18,10 +18,9 @@ import type { OidcServer } from '../../support/oidc-server';
 import { startLocalIdp } from '../support/local-idp';
 import { accountRow, addLocalProvider, signInAndApprove } from '../support/electron/app-actions';
 import {
-  createProfile,
-  launchTokendesk,
   requireElectron,
   type RunningApp,
+  withTokendesk,
 } from '../support/electron/electron-harness';
 import {
   appContentsId,
@@ -64,17 +63,9 @@ const expectDropped = async (running: RunningApp, before: string, calls: number)
     .toEqual(expected);
 };
 
-const withApp = async (work: (running: RunningApp) => Promise<void>): Promise<void> => {
-  const runtime = requireElectron({ spec });
-  const profile = createProfile();
-  const running = await launchTokendesk({ runtime, profile, keyring: false });
-  try {
-    await work(running);
-  } finally {
-    await running.close();
-    profile.remove();
-  }
-};
+/** The app on a new profile, without a keyring (no secrets are involved). */
+const withApp = (work: (running: RunningApp) => Promise<void>): Promise<void> =>
+  withTokendesk({ spec }, work);
 
 test('the app window is answered; the same page in another window, and frames, get nothing', async () => {
   await withApp(async (running) => {

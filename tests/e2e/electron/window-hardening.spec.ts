@@ -9,27 +9,14 @@
  */
 import { expect, test } from '@playwright/test';
 import { APP_CONTENT_SECURITY_POLICY } from '../../../main/shell/content-security';
-import {
-  createProfile,
-  launchTokendesk,
-  requireElectron,
-  type RunningApp,
-} from '../support/electron/electron-harness';
+import { type RunningApp, withTokendesk } from '../support/electron/electron-harness';
 import { browserWindowOf } from '../support/electron/ipc-probe';
 
 const spec = 'window-hardening.spec';
 
-const withApp = async (work: (running: RunningApp) => Promise<void>): Promise<void> => {
-  const runtime = requireElectron({ spec });
-  const profile = createProfile();
-  const running = await launchTokendesk({ runtime, profile, keyring: false });
-  try {
-    await work(running);
-  } finally {
-    await running.close();
-    profile.remove();
-  }
-};
+/** The app on a new profile, without a keyring (no secrets are involved). */
+const withApp = (work: (running: RunningApp) => Promise<void>): Promise<void> =>
+  withTokendesk({ spec }, work);
 
 /** Main-process state the tests keep on globalThis (app.evaluate code cannot close over ours). */
 type Recorder = typeof globalThis & { tokendeskTestLog: string[] };

@@ -163,3 +163,22 @@ export const launchTokendesk = async ({
     },
   };
 };
+
+/**
+ * Runs `work` against the app started on a new profile — without a keyring unless `needs` asks
+ * for one — then closes the app and removes the profile, whatever happened.
+ */
+export const withTokendesk = async (
+  needs: Needs,
+  work: (running: RunningApp) => Promise<void>,
+): Promise<void> => {
+  const runtime = requireElectron(needs);
+  const profile = createProfile();
+  const running = await launchTokendesk({ runtime, profile, keyring: needs.keyring ?? false });
+  try {
+    await work(running);
+  } finally {
+    await running.close();
+    profile.remove();
+  }
+};
