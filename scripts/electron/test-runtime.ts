@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPackage } from '@electron/asar';
 import { flipFuses, FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
@@ -51,10 +51,17 @@ export interface InstalledRuntime {
 const MARKER = 'tokendesk-test-runtime.json';
 const launcherDir = fileURLToPath(new URL('./launcher', import.meta.url));
 
-/** Where runtimes are cached: TOKENDESK_ELECTRON_CACHE, else the user's cache folder. */
-export const runtimeCacheRoot = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.TOKENDESK_ELECTRON_CACHE ??
-  join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'tokendesk', 'electron-test-runtime');
+/**
+ * Where runtimes are cached: TOKENDESK_ELECTRON_CACHE, else the user's cache folder. An empty or
+ * relative XDG_CACHE_HOME is ignored, as the XDG spec says: the cache must not land in whatever
+ * folder a command was started from.
+ */
+export const runtimeCacheRoot = (env: NodeJS.ProcessEnv = process.env): string => {
+  if (env.TOKENDESK_ELECTRON_CACHE) return resolve(env.TOKENDESK_ELECTRON_CACHE);
+  const xdg = env.XDG_CACHE_HOME;
+  const cache = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  return join(cache, 'tokendesk', 'electron-test-runtime');
+};
 
 /** One folder per pinned build, so a change of pins never reuses an old install. */
 export const runtimeDir = (root: string, pins: TestRuntimePins = TEST_RUNTIME): string =>

@@ -6,8 +6,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { listPackage } from '@electron/asar';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TEST_RUNTIME } from '../../../scripts/electron/test-runtime-pins';
@@ -15,6 +15,7 @@ import {
   findTestRuntime,
   installTestRuntime,
   RuntimeSetupError,
+  runtimeCacheRoot,
   type FetchPackage,
   type TestRuntimePins,
 } from '../../../scripts/electron/test-runtime';
@@ -184,5 +185,18 @@ describe('installing the test runtime', () => {
     expect(error.kind).toBe('platform');
     expect(error.message).toMatch(/exists for darwin-arm64 only/);
     expect(fetchPackage).not.toHaveBeenCalled();
+  });
+});
+
+describe('where the runtime is cached', () => {
+  it('in the user’s cache folder, never in the folder a command started from', () => {
+    const home = join(homedir(), '.cache', 'tokendesk', 'electron-test-runtime');
+    expect(runtimeCacheRoot({})).toBe(home);
+    expect(runtimeCacheRoot({ XDG_CACHE_HOME: '' })).toBe(home);
+    expect(runtimeCacheRoot({ XDG_CACHE_HOME: 'relative/cache' })).toBe(home);
+    expect(runtimeCacheRoot({ XDG_CACHE_HOME: '/var/cache/me' })).toBe(
+      '/var/cache/me/tokendesk/electron-test-runtime',
+    );
+    expect(runtimeCacheRoot({ TOKENDESK_ELECTRON_CACHE: 'here' })).toBe(resolve('here'));
   });
 });
