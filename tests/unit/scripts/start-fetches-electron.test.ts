@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeStandInExecutable, zipFolder } from './stand-in-electron';
+import { writeFiles, writeStandInExecutable, zipFolder } from './stand-in-electron';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const realPackage = join(repoRoot, 'node_modules', 'electron');
@@ -35,8 +35,11 @@ const zipName = `electron-v${version}-linux-x64.zip`;
 
 let work: string;
 let packageDir: string;
+let appDir: string;
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'tokendesk-start-test-'));
+  appDir = join(work, 'app');
+  writeFiles(appDir, { 'package.json': '{ "main": "main.js" }', 'main.js': '' });
   // The package's own files, with what they require reachable as in node_modules.
   packageDir = join(work, 'electron');
   mkdirSync(join(packageDir, 'node_modules', '@electron'), { recursive: true });
@@ -62,14 +65,24 @@ interface Run {
   readonly stderr: string;
 }
 
-/** `npm start` as scripts/start.ts, with electron-vite told not to rebuild out/. */
+/**
+ * `npm start` as scripts/start.ts, in a stand-in project (its package.json names a main script,
+ * all electron-vite checks before it starts Electron), told not to build: a clean clone has no
+ * out/ yet when the unit tests run.
+ */
 const start = (mirror: string): Promise<Run> =>
   new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'scripts', 'start.ts'), 'preview', '--skipBuild'],
+      [
+        '--import',
+        import.meta.resolve('tsx'),
+        join(repoRoot, 'scripts', 'start.ts'),
+        'preview',
+        '--skipBuild',
+      ],
       {
-        cwd: repoRoot,
+        cwd: appDir,
         env: {
           ...process.env,
           TOKENDESK_ELECTRON_PACKAGE_DIR: packageDir,
