@@ -78,8 +78,11 @@ const startXvfb = async (): Promise<{ display: string; child: ChildProcess } | u
 };
 
 /** A session bus of our own (it writes its address to fd 3). */
-const startBus = async (): Promise<{ address: string; child: ChildProcess } | undefined> => {
+const startBus = async (
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ address: string; child: ChildProcess } | undefined> => {
   const child = spawn('dbus-daemon', ['--session', '--nofork', '--nosyslog', '--print-address=3'], {
+    env,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
   });
   const address = await firstLine(child.stdio[3] as Readable, 10_000);
@@ -109,18 +112,20 @@ const secretServiceOwned = (env: NodeJS.ProcessEnv): boolean => {
 /**
  * gnome-keyring-daemon with a fresh "login" keyring in a temporary data folder, unlocked with a
  * password on stdin. It serves org.freedesktop.secrets on the bus, which Chromium's libsecret
- * backend (and so safeStorage) uses.
+ * backend (and so safeStorage) uses. `locked`: started without the password, as after a login
+ * that did not unlock it; with no prompt to answer, every use of it fails.
  */
 const startKeyring = async (
   env: NodeJS.ProcessEnv,
   dataHome: string,
+  { locked = false }: { readonly locked?: boolean } = {},
 ): Promise<{ child: ChildProcess } | undefined> => {
   const child = spawn(
     'gnome-keyring-daemon',
-    ['--foreground', '--unlock', '--components=secrets'],
+    ['--foreground', ...(locked ? [] : ['--unlock']), '--components=secrets'],
     { env: { ...env, XDG_DATA_HOME: dataHome }, stdio: ['pipe', 'ignore', 'ignore'] },
   );
-  child.stdin?.end('tokendesk-test-keyring');
+  child.stdin?.end(locked ? '' : 'tokendesk-test-keyring');
   for (let waited = 0; waited < 10_000; waited += 100) {
     if (secretServiceOwned(env)) return { child };
     if (child.exitCode !== null) return undefined;
@@ -128,6 +133,43 @@ const startKeyring = async (
   }
   await stopChild(child);
   return undefined;
+};
+
+/** A bus and a keyring of their own, apart from the session's (for a keyring fault). */
+export interface PrivateKeyring {
+  /** DBUS_SESSION_BUS_ADDRESS of the bus the keyring serves. */
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts a bus with a keyring on it, locked or not; `reason` when it cannot. */
+export const startPrivateKeyring = async ({
+  locked,
+}: {
+  readonly locked: boolean;
+}): Promise<PrivateKeyring | { readonly reason: string }> => {
+  if (!onPath('dbus-daemon') || !onPath('gnome-keyring-daemon') || !onPath('dbus-send')) {
+    return { reason: 'no keyring tools: apt-get install dbus gnome-keyring' };
+  }
+  // Services the bus starts on demand get no display: the keyring's unlock prompt then fails at
+  // once, as for a user who dismissed it, instead of waiting on a screen nobody looks at.
+  const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, ...headless } = process.env;
+  const bus = await startBus(headless);
+  if (!bus) return { reason: 'dbus-daemon did not start a session bus' };
+  const scratch = mkdtempSync(join(tmpdir(), 'tokendesk-keyring-'));
+  const env = { DBUS_SESSION_BUS_ADDRESS: bus.address };
+  const stopAll = async (children: readonly ChildProcess[]): Promise<void> => {
+    for (const child of children) await stopChild(child);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  const keyring = await startKeyring({ ...process.env, ...env }, join(scratch, 'data'), {
+    locked,
+  });
+  if (!keyring) {
+    await stopAll([bus.child]);
+    return { reason: 'gnome-keyring-daemon did not offer org.freedesktop.secrets' };
+  }
+  return { env, stop: () => stopAll([keyring.child, bus.child]) };
 };
 
 export const startDesktopSession = async (): Promise<DesktopSession> => {

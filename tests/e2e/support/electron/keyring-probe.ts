@@ -69,7 +69,7 @@ export const probeKeyring = async (
       return `no usable keyring: safeStorage chose ${result.backend ?? 'nothing'}, not gnome_libsecret (the keyring is missing or locked)`;
     }
     if (!result.roundTrip) {
-      return `the keyring is locked: safeStorage could not encrypt and decrypt (${result.error ?? 'no error text'})`;
+      return `the keyring is locked (or its service failed): safeStorage could not encrypt and decrypt (${result.error ?? 'no error text'})`;
     }
     return undefined;
   } finally {
