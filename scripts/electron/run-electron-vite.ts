@@ -22,6 +22,16 @@ const electronViteBin = (): string =>
     'electron-vite.js',
   );
 
+/**
+ * Chromium refuses to start as root with its sandbox on (containers, CI machines): there,
+ * electron-vite is asked to pass --no-sandbox (its NO_SANDBOX), and the start says so.
+ */
+const sandboxEnvironment = (): NodeJS.ProcessEnv => {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0 || process.env.NO_SANDBOX) return {};
+  console.log("[tokendesk] Running as root: Chromium's sandbox is off for this start.");
+  return { NO_SANDBOX: '1' };
+};
+
 /** Runs electron-vite with the terminal attached and exits with its exit code. */
 export const runElectronVite = (
   mode: StartMode,
@@ -30,7 +40,7 @@ export const runElectronVite = (
 ): void => {
   const child = spawn(process.execPath, [electronViteBin(), mode, ...extraArgs], {
     stdio: 'inherit',
-    env: { ...process.env, ELECTRON_EXEC_PATH: executable },
+    env: { ...process.env, ...sandboxEnvironment(), ELECTRON_EXEC_PATH: executable },
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => child.kill(signal));
