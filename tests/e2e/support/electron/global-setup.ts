@@ -7,7 +7,7 @@
 import {
   describeRuntime,
   installTestRuntime,
-  RuntimeSetupError,
+  setupFailureLine,
 } from '../../../../scripts/electron/test-runtime';
 import { startDesktopSession } from './desktop-session';
 import { ENV } from './harness-env';
@@ -24,8 +24,7 @@ const chooseRuntime = async () => {
     const installed = await installTestRuntime({ log: (line) => console.log(`[e2e] ${line}`) });
     console.log(`[e2e] ${describeRuntime(installed)}`);
   } catch (error) {
-    const why = error instanceof RuntimeSetupError ? error.message : String(error);
-    return { reason: `the test runtime cannot be installed: ${why}` };
+    return { reason: `the test runtime cannot be installed: ${setupFailureLine(error)}` };
   }
   return whichElectron();
 };
