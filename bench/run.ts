@@ -58,6 +58,10 @@ const SETTINGS = {
   /** Figure 1: timed rounds (core, raw, floor) per server, and untimed rounds before them. */
   samples: quick ? 200 : 300,
   warmup: quick ? 20 : 40,
+  /** Figure 1 at a distance: the provider's latency, and its rounds (each pays the latency). */
+  distantLatencyMs: 20,
+  distantSamples: quick ? 100 : 200,
+  distantWarmup: 10,
   /** Figure 2. */
   callers: 1000,
   rounds: quick ? 5 : 31,
@@ -76,6 +80,10 @@ const SETTINGS = {
 
 const TARGETS = {
   refreshRatio: 1.25,
+  /** Issue 12: the core ÷ the floor (raw fetch + one durable write), in the same run. */
+  refreshVersusFloor: 1.15,
+  /** Issue 12: the core ÷ a raw fetch, against a provider 20 ms away. */
+  refreshAtDistance: 1.03,
   concurrentRequests: 1,
   concurrentRatio: 1.5,
   firstRenderMs: 150,
@@ -90,6 +98,14 @@ interface Figures {
     readonly pass: boolean;
     readonly oidcProvider: RefreshOverheadResult;
     readonly instantEndpoint: RefreshOverheadResult;
+    /** The oidc-provider arm's core ÷ floor, against TARGETS.refreshVersusFloor. */
+    readonly versusFloor: { readonly target: string; readonly pass: boolean };
+    /** The same three arms against oidc-provider with TARGETS' latency on every request. */
+    readonly distant: RefreshOverheadResult & {
+      readonly latencyMs: number;
+      readonly target: string;
+      readonly pass: boolean;
+    };
   };
   readonly concurrentFreshToken: {
     readonly headline: 'oidcProvider';
@@ -189,6 +205,27 @@ const measureAll = async (): Promise<Figures> => {
       (bench) => measureRefreshOverhead(bench, overheadOptions, progress),
     );
     const refreshVerdict = atMost(overheadOidc.medianPairRatio, TARGETS.refreshRatio);
+    const floorVerdict = atMost(
+      overheadOidc.coreVersusFloor.medianPairRatio,
+      TARGETS.refreshVersusFloor,
+    );
+    progress(
+      `1. refresh overhead: oidc-provider ${SETTINGS.distantLatencyMs} ms away (${SETTINGS.distantSamples} rounds)`,
+    );
+    const distantOidc = await startOidcServer({
+      rotateRefreshToken: false,
+      latencyMs: SETTINGS.distantLatencyMs,
+    });
+    const overheadDistant = await withCore(
+      connectOidcCore(distantOidc, { keepFresh: true }),
+      (bench) =>
+        measureRefreshOverhead(
+          bench,
+          { samples: SETTINGS.distantSamples, warmup: SETTINGS.distantWarmup },
+          progress,
+        ),
+    ).finally(() => distantOidc.stop());
+    const distantVerdict = atMost(overheadDistant.medianPairRatio, TARGETS.refreshAtDistance);
 
     const concurrentOptions = {
       callers: SETTINGS.callers,
@@ -233,6 +270,13 @@ const measureAll = async (): Promise<Figures> => {
         pass: refreshVerdict.pass,
         oidcProvider: overheadOidc,
         instantEndpoint: overheadInstant,
+        versusFloor: floorVerdict,
+        distant: {
+          ...overheadDistant,
+          latencyMs: SETTINGS.distantLatencyMs,
+          target: distantVerdict.target,
+          pass: distantVerdict.pass,
+        },
       },
       concurrentFreshToken: {
         headline: 'oidcProvider',
@@ -286,6 +330,12 @@ const floorRow = (r: RefreshOverheadResult): string =>
   `   ${pad('', 27)} floor: raw fetch + one bare durable write of the ${r.storeFileBytes} B store file ` +
   `(no processing) ${ms(r.floor.summary.median)}  ratio ${r.floor.medianPairRatio.toFixed(2)}  ` +
   `+${ms(r.floor.overheadMs)}: no client that saves before answering can go below this`;
+
+const versusFloorRow = (r: RefreshOverheadResult, verdict?: Verdict): string =>
+  `   ${pad('', 27)} core ÷ floor, round by round: ${r.coreVersusFloor.medianPairRatio.toFixed(2)} ` +
+  `(ratio of medians ${r.coreVersusFloor.ratioOfMedians.toFixed(2)}, the core's work beyond the ` +
+  `floor +${ms(r.coreVersusFloor.overheadMs)})  ` +
+  (verdict ? verdictText(verdict) : 'worst case, no target');
 
 const batchCounts = (counts: readonly number[]): string =>
   counts.every((c) => c === counts[0])
@@ -349,8 +399,18 @@ const textReport = (figures: Figures, seconds: number): string => {
       atMost(f1.oidcProvider.medianPairRatio, TARGETS.refreshRatio),
     ),
     floorRow(f1.oidcProvider),
+    versusFloorRow(
+      f1.oidcProvider,
+      atMost(f1.oidcProvider.coreVersusFloor.medianPairRatio, TARGETS.refreshVersusFloor),
+    ),
+    refreshRow(
+      `oidc-provider ${f1.distant.latencyMs} ms away`,
+      f1.distant,
+      atMost(f1.distant.medianPairRatio, TARGETS.refreshAtDistance),
+    ),
     refreshRow('instant endpoint', f1.instantEndpoint),
     floorRow(f1.instantEndpoint),
+    versusFloorRow(f1.instantEndpoint),
     '',
     `2. ${SETTINGS.callers} concurrent freshToken() on an expired token vs one call ` +
       `(${f2.oidcProvider.rounds} alternating rounds)`,

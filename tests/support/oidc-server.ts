@@ -7,7 +7,7 @@
  * oidc-provider prints "Unsupported runtime" on Node 20 and works.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata, type ProviderEvent } from 'oidc-provider';
 
@@ -39,6 +39,11 @@ export interface OidcServerOptions {
   readonly clients?: readonly OidcTestClient[];
   /** Cookie names are scoped by host, not port: distinct prefixes keep two servers apart. */
   readonly cookieNamePrefix?: string;
+  /**
+   * Every request waits this long before it is handled: the round trip to a provider this far
+   * away (bench figure 1 at a realistic distance). Default 0.
+   */
+  readonly latencyMs?: number;
 }
 
 export interface OidcRequestCounts {
@@ -201,7 +206,15 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
     }
   });
 
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  const latencyMs = options.latencyMs ?? 0;
+  server.on(
+    'request',
+    latencyMs > 0
+      ? (request: IncomingMessage, response: ServerResponse) =>
+          void setTimeout(() => void handle(request, response), latencyMs)
+      : handle,
+  );
 
   const tokenAlive = async (finder: Provider['AccessToken'], token: string): Promise<boolean> => {
     const stored = await finder.find(token);
