@@ -16,6 +16,20 @@ const CODE_NAMES_THAT_ARE_NOT_SECRET = /^(?:http_?)?(?:status|error|exit|reason)
 export const isSecretName = (name: string): boolean =>
   SECRET_NAMES.test(name) && !CODE_NAMES_THAT_ARE_NOT_SECRET.test(name);
 
+/**
+ * OAuth error codes that contain a secret word (`invalid_token`, `bad_verification_code`,
+ * `authorization_pending`, `expired_token`): in `error: description` the description is the
+ * provider's sentence, not a secret.
+ */
+const ERROR_CODE =
+  /^(?:invalid|bad|expired|unsupported|incorrect|insufficient|unauthorized|unknown|missing|revoked)_|_(?:pending|denied|expired|revoked|required|mismatch)$/i;
+
+/** A secret-named label in running text: neither an error code nor "status code", "error code". */
+const isSecretLabel = (name: string, wordBefore: string | undefined): boolean =>
+  isSecretName(name) &&
+  !ERROR_CODE.test(name) &&
+  (wordBefore === undefined || !CODE_NAMES_THAT_ARE_NOT_SECRET.test(`${wordBefore}_${name}`));
+
 // The characters of base64url and of most opaque tokens: a token is a whole run of them.
 const T = 'A-Za-z0-9_-';
 const TOKEN_SHAPES = new RegExp(
@@ -26,27 +40,101 @@ const TOKEN_SHAPES = new RegExp(
     `\\b(?:gh[oprsu]|github_pat)_[${T}]+`,
     // GitLab's prefixes take a hyphen (glpat-…), and an instance may put its own prefix first.
     `\\bgl(?:pat|oas|dt|rt|rtr|cbt|ptt|ft|imt|agent|soat|ffct)-[${T}]+`,
+    // Standard base64 (`+`, `/`, `=` padding), 32 characters or more mixing upper and lower case
+    // and digits, as random bytes do. It must be the whole word: a path or a URL's path, which
+    // also uses `/`, carries a dot, a dash or an underscore somewhere, or lacks digits or capitals.
+    `(?<![A-Za-z0-9+/_.~%-])(?=[A-Za-z0-9+/]*[0-9])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])[A-Za-z0-9+/]{32,}={0,2}(?![A-Za-z0-9+/=_~%-]|\\.[A-Za-z0-9])`,
     // Anything long and opaque (most access and refresh tokens, UUIDs used as tokens), never
     // half of a longer run.
     `(?<![${T}])[${T}]{32,}`,
   ].join('|'),
   'g',
 );
+
+/**
+ * A word of token characters joined by dots: a JWT (also one cut short, or whose header does not
+ * start with `eyJ`), Google's `ya29.…`, GitLab's routable tokens. Masked whole, prefix included,
+ * when it holds a token (see `isDottedToken`); host names, file names and versions never do. A
+ * dot at its end is left to the sentence.
+ */
+const DOTTED_WORD = new RegExp(`(?<![.${T}])[${T}]+(?:\\.+[${T}]+)+`, 'g');
+const ONE_TOKEN = new RegExp(`^(?:${TOKEN_SHAPES.source})$`);
+const JOSE_PART = new RegExp(`^eyJ[${T}]{8,}$`);
+const RANDOM_PART = /^(?=.*[0-9])(?=.*[A-Z])(?=.*[a-z]).{16,}$/;
+
+/**
+ * Which dotted words are tokens: one part is a token by itself, or base64url of a JSON object
+ * (`eyJ…`, a JWT's header or payload), or two parts of 16 characters or more mix upper and lower
+ * case and digits (random dotted tokens whose parts are all short). One such part alone is not
+ * enough: a file name with an ISO date has one (`tokendesk.json.corrupt-2025-01-02T03-04-05.006Z`).
+ */
+const isDottedToken = (word: string): boolean => {
+  const parts = word.split(/\.+/);
+  return (
+    parts.some((part) => ONE_TOKEN.test(part) || JOSE_PART.test(part)) ||
+    parts.filter((part) => RANDOM_PART.test(part)).length >= 2
+  );
+};
+
+/**
+ * `Authorization: <scheme> <credential>` as a header line, whatever the scheme (`Token`, `DPoP`,
+ * `Bearer` …) or none: the credential is masked, the scheme kept.
+ */
+const AUTHORIZATION_HEADER =
+  /(?<![\w-])((?:proxy-)?authorization)(\s*:\s*)(?:([A-Za-z][\w-]*)\s+(?![\s"']))?(?=[^\s"'])[^\s"',;]+/gi;
 /** A credential after its scheme (`Bearer <token>`, `Basic <base64>`), not a challenge's params. */
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+(?!(?:realm|error|error_description|scope)=)[^\s"',;]+/gi;
-/** `code=…`, `refresh_token=…` in a URL or form body. */
-const SECRET_PARAMETER = /([\w.-]+)=([^&#\s"',;]+)/g;
-/** `"refresh_token": "…"` in a JSON body quoted in an error message. */
-const SECRET_MEMBER = /"([\w.-]+)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+/**
+ * `name: value`, `"name": "…"`, `'name': '…'` (a Python dict), `name = value`: a label, then a
+ * quoted string or a bare word. The word before the label is kept apart so "status code: 503"
+ * reads as a status code. A bare value after a quoted label is a JSON or Python number, boolean
+ * or null, left alone: `{"code": 401}` is how APIs (Google's) write an HTTP status.
+ */
+const SECRET_LABEL =
+  /(?<![\w.-])(?:([A-Za-z]+) )?(["']?)([\w.-]+)\2(\s*(?::|(?<=\s)=(?=\s))\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"',;&<>()[\]{}]+)/g;
+/**
+ * `code=…`, `refresh_token=…` in a URL or form body. The name starts where a word does: without
+ * that, a long run with no `=` in it is rescanned from each of its characters (quadratic time on
+ * a provider's 1 MiB answer).
+ */
+const SECRET_PARAMETER = /(?<![\w.-])([\w.-]+)=([^&#\s"',;]+)/g;
+/**
+ * The same inside a percent-encoded URL (a redirect URI carried in another URL's query):
+ * `%3Fcode%3D…%26`. The value ends at `%26` (`&`).
+ */
+const ENCODED_SECRET_PARAMETER =
+  /(?:(?<=%(?:3F|26))|(?<![\w.%-]))([\w.-]+)%3D((?:(?!%26)[^&#\s"',;])+)/gi;
 
-/** Masks token-shaped strings, credentials after an auth scheme and secret-named parameters. */
+const maskLabelled = (
+  whole: string,
+  wordBefore: string | undefined,
+  quote: string,
+  name: string,
+  separator: string,
+  value: string,
+): string => {
+  const valueQuote = /^["']/.test(value) ? value[0] : '';
+  if (!isSecretLabel(name, wordBefore)) return whole;
+  if (quote !== '' && valueQuote === '') return whole;
+  // An Authorization header's bare value starts with its scheme: AUTHORIZATION_HEADER kept it.
+  if (/^(?:proxy-)?authorization$/i.test(name) && valueQuote === '') return whole;
+  const before = wordBefore === undefined ? '' : `${wordBefore} `;
+  return `${before}${quote}${name}${quote}${separator}${valueQuote}${REDACTED}${valueQuote}`;
+};
+
+/** Masks token-shaped strings, credentials after an auth scheme and secret-named values. */
 export const maskTokenShapes = (text: string): string =>
   text
-    .replace(SECRET_MEMBER, (member, name: string, colon: string) =>
-      isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : member,
+    .replace(AUTHORIZATION_HEADER, (_header, name: string, colon: string, scheme?: string) =>
+      scheme === undefined ? `${name}${colon}${REDACTED}` : `${name}${colon}${scheme} ${REDACTED}`,
     )
+    .replace(SECRET_LABEL, maskLabelled)
     .replace(SECRET_PARAMETER, (parameter, name: string) =>
       isSecretName(name) ? `${name}=${REDACTED}` : parameter,
     )
+    .replace(ENCODED_SECRET_PARAMETER, (parameter, name: string) =>
+      isSecretName(name) ? `${name}%3D${REDACTED}` : parameter,
+    )
     .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
+    .replace(DOTTED_WORD, (word) => (isDottedToken(word) ? REDACTED : word))
     .replace(TOKEN_SHAPES, REDACTED);

@@ -9,6 +9,70 @@ import { errorOf, type ApiError, type ValidationDetail } from '../../../shared/e
 const SECRET_FIELDS = new Set(['clientSecret', 'code', 'codeVerifier']);
 const MAX_ECHO = 64;
 
+const shorten = (text: string): string =>
+  text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
+
+const isPlainObject = (value: object): boolean => {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * What a value is, for a reason ("not Date"): its JSON type, or for an object that is not plain
+ * data its class as structured clone keeps it (`Date`, `Map`, `Set`, `RegExp`, `ArrayBuffer`,
+ * `Uint8Array`, `Error`, `String` for a boxed string).
+ */
+const kindOf = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value !== 'object') return typeof value;
+  if (isPlainObject(value)) return 'object';
+  const tag = Object.prototype.toString.call(value).slice('[object '.length, -1);
+  return tag === 'Object' ? 'class instance' : tag;
+};
+
+/** Stands for an object that is not plain data: no schema of the contract accepts a symbol. */
+const NOT_PLAIN_DATA = Symbol('not plain data');
+/** Deeper than any schema of the contract reads (root, endpoints, one URL). */
+const CHECKED_DEPTH = 4;
+
+/**
+ * The input as zod should see it: every object that is not plain data replaced by a value no
+ * schema accepts. zod's object schemas take any object that is not an array and read only its
+ * own fields, so a `Date`, `Map` or `Set` (which IPC's structured clone delivers) would pass as
+ * an empty object wherever no field is required. Shared and cyclic parts are copied once.
+ */
+const plainDataView = (
+  value: unknown,
+  depth = 0,
+  copies: Map<object, unknown> = new Map(),
+): unknown => {
+  if (typeof value !== 'object' || value === null || depth > CHECKED_DEPTH) return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    value.forEach((item, index) => {
+      copy[index] = plainDataView(item, depth + 1, copies);
+    });
+    return copy;
+  }
+  if (!isPlainObject(value)) return NOT_PLAIN_DATA;
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty: a key named "__proto__" stays an own field (refused as unknown).
+    Object.defineProperty(copy, key, {
+      value: plainDataView(item, depth + 1, copies),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
+};
+
 const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join('.');
 
 const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
@@ -22,16 +86,12 @@ const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
 
 /** A short, JSON-safe rendering of what was sent. */
 const echo = (value: unknown): unknown => {
-  if (typeof value === 'string')
-    return value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value;
+  if (typeof value === 'string') return shorten(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return `array(${value.length})`;
-  return typeof value;
+  return kindOf(value);
 };
-
-const typeName = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 
 const detailFor = (issue: z.core.$ZodIssue, input: unknown): ValidationDetail[] => {
   const path = issue.path;
@@ -44,10 +104,11 @@ const detailFor = (issue: z.core.$ZodIssue, input: unknown): ValidationDetail[] 
   };
   switch (issue.code) {
     case 'unrecognized_keys':
+      // The name is the sender's text, shortened as a value is.
       return issue.keys.map((key) => ({
-        field: pathOf([...path, key]),
+        field: pathOf([...path, shorten(key)]),
         expression: 'unknown',
-        reason: `"${key}" is not a field of this request`,
+        reason: `"${shorten(key)}" is not a field of this request`,
       }));
     case 'invalid_type':
       return original === undefined
@@ -57,7 +118,7 @@ const detailFor = (issue: z.core.$ZodIssue, input: unknown): ValidationDetail[] 
               field,
               expression: 'type',
               argument: issue.expected,
-              reason: `must be ${issue.expected}, not ${typeName(original)}`,
+              reason: `must be ${issue.expected}, not ${kindOf(original)}`,
             }),
           ];
     case 'too_big':
@@ -132,7 +193,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export const parseInput = <S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> => {
   let parsed;
   try {
-    parsed = schema.safeParse(input);
+    parsed = schema.safeParse(plainDataView(input));
   } catch {
     // zod itself throws on some hostile values (an object with a null prototype where a string
     // is expected: "Cannot convert object to primitive value"). Still bad input, not a crash.

@@ -61,12 +61,32 @@ describe('maskProviderText', () => {
     );
   });
 
+  it('masks a secret the provider quotes as a Python dict, a header, a colon label or base64', () => {
+    expect(
+      maskProviderText(
+        "invalid_request: unexpected body {'client_secret': 'cs-1', 'grant_type': 'x'}",
+      ),
+    ).toBe(`invalid_request: unexpected body {'client_secret': '${REDACTED}', 'grant_type': 'x'}`);
+    expect(maskProviderText('invalid_client: got Authorization: Token 9944b091')).toBe(
+      `invalid_client: got Authorization: Token ${REDACTED}`,
+    );
+    expect(maskProviderText('invalid_grant: Invalid refresh token: rt-1')).toBe(
+      `invalid_grant: Invalid refresh token: ${REDACTED}`,
+    );
+    expect(
+      maskProviderText('invalid_grant: q1Wv8+Kx3mZr9TbY2LpN/7hF4dGs6JcA0eUo5iRn+Qw= is revoked'),
+    ).toBe(`invalid_grant: ${REDACTED} is revoked`);
+  });
+
   it('leaves ordinary provider words alone', () => {
     for (const text of [
       'invalid_grant: The refresh token passed is incorrect or expired.',
       'AADSTS54005: OAuth2 Authorization code was already redeemed.',
       'bad_verification_code: The code passed is incorrect or expired.',
       'invalid_client: client authentication failed',
+      // An error code with a secret word in it, then the provider's sentence.
+      'invalid_token: The access token expired',
+      'authorization_pending: The user has not yet approved the request.',
     ]) {
       expect(maskProviderText(text)).toBe(text);
     }

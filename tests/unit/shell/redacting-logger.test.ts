@@ -285,4 +285,24 @@ describe('createConsoleLogger', () => {
     const written = JSON.stringify([info.mock.calls, warn.mock.calls, error.mock.calls]);
     for (const secret of secrets) expect(written).not.toContain(secret);
   });
+
+  it('masks secrets in the spellings a quoted body or header takes, and keeps the rest', () => {
+    // A Python server's repr, a header line, standard base64, a JWT cut before its signature,
+    // a device-flow code: each in a string field, as an error's text would bring them.
+    const base64 = 'q1Wv8+Kx3mZr9TbY2LpN/7hF4dGs6JcA0eUo5iRn+Qw=';
+    const jwtPrefix = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ';
+    createConsoleLogger().error('token request failed', {
+      reason: `answer {'refresh_token': 'rt-1', 'expires_in': 3600}`,
+      header: 'Authorization: Token 9944b091',
+      sent: `password: hunter2, ciphertext ${base64}`,
+      detail: { claims: jwtPrefix, device: 'user_code: WDJB-MJHT' },
+    });
+
+    expect(error).toHaveBeenCalledExactlyOnceWith('[tokendesk] token request failed', {
+      reason: "answer {'refresh_token': '[redacted]', 'expires_in': 3600}",
+      header: 'Authorization: Token [redacted]',
+      sent: 'password: [redacted], ciphertext [redacted]',
+      detail: { claims: '[redacted]', device: 'user_code: [redacted]' },
+    });
+  });
 });
