@@ -13,6 +13,14 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname);
 
+/**
+ * Whether a request to this URL may go out over plain http: only to a loopback host, where local
+ * identity providers and tests run. Decided for each request from its own URL, never for a whole
+ * provider.
+ */
+export const allowsPlainHttp = (url: URL): boolean =>
+  url.protocol === 'http:' && isLoopbackHost(url.hostname);
+
 /** Why an endpoint's scheme is refused; the renderer shows it beside the field. */
 export const HTTPS_ONLY = 'must be an https URL (http only for 127.0.0.1, localhost or [::1])';
 
@@ -50,17 +58,18 @@ const parsed = (value: string): URL | undefined => {
 
 /**
  * Endpoints (authorization, token, revocation, user-info) must be `https:`; plain `http:` is
- * accepted only for loopback, where local identity providers and tests run. Parsed with a real
- * URL parser, never with `startsWith`. No credentials (they would be sent to every request's
- * logs) and no fragment (RFC 6749 §3.1, §3.2: endpoint URIs MUST NOT include one).
+ * accepted only for loopback, where local identity providers and tests run. The same rules hold
+ * for endpoints the user types and for those a discovery document names
+ * (main/core/oauth/server-endpoints.ts). Parsed with a real URL parser, never with
+ * `startsWith`. No credentials (they would be sent to every request's logs) and no fragment
+ * (RFC 6749 §3.1, §3.2: endpoint URIs MUST NOT include one).
  */
 export const endpointUrlProblem = (value: string): string | undefined => {
   const characters = characterProblem(value);
   if (characters !== undefined) return characters;
   const url = parsed(value);
   if (url === undefined) return HTTPS_ONLY;
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-    return HTTPS_ONLY;
+  if (url.protocol !== 'https:' && !allowsPlainHttp(url)) return HTTPS_ONLY;
   // `https:idp.example.com` and `https:///idp.example.com` parse (the parser mends the slashes),
   // but the user must see the host that is used where the URL says it.
   const authority = typedAuthority(value);

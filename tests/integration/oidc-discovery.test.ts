@@ -1,8 +1,9 @@
 /**
  * The custom OpenID Connect preset configured with nothing but an issuer URL: the endpoints come
  * from oidc-provider's discovery document. An issuer that does not answer, answers 404, or
- * publishes metadata for another issuer gives a discovery error that names the issuer, before
- * any window opens; fixing the issuer makes the next connect work.
+ * publishes metadata for another issuer or an endpoint that breaks the URL rules gives a discovery
+ * error that names the issuer, before any window opens; fixing the issuer makes the next connect
+ * work.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -117,6 +118,26 @@ describe('discovery from an issuer URL (oidc-provider, Chromium)', () => {
     const error = await expectDiscoveryFailure(app, notFound.origin);
     expect(error.message).toContain('HTTP 404');
     expect(notFound.paths).toEqual(['/.well-known/openid-configuration']);
+  });
+
+  it('metadata naming a plain-http endpoint on another host is refused before any sign-in', async () => {
+    const metadata = (await (
+      await fetch(`${peers.server.issuer}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
+    // oidc-provider's own endpoints (loopback http, allowed), but the token endpoint on a host
+    // off this machine over plain http: the code, verifier and client secret would cross the
+    // network in clear.
+    const server = await startJsonServer((origin) => ({
+      status: 200,
+      body: { ...metadata, issuer: origin, token_endpoint: 'http://idp.example.test/token' },
+    }));
+    stops.push(() => server.stop());
+    const app = await newApp(server.origin);
+    peers.server.resetCounts();
+
+    const error = await expectDiscoveryFailure(app, server.origin);
+    expect(error.message).toMatch(/token_endpoint must be an https URL/);
+    expect(peers.server.counts.authorizationRequests).toBe(0);
   });
 
   it('metadata that names another issuer is refused (mix-up defence)', async () => {

@@ -12,6 +12,7 @@
 import type { TokenFormat } from '../../../shared/model';
 import { OAuthFailure } from '../oauth/oauth-failure';
 import { isVisibleAscii } from '../oauth/token-set';
+import { allowsPlainHttp, HTTPS_ONLY } from '../../../shared/url-rules';
 
 export interface FormattableToken {
   readonly accessToken: string;
@@ -63,12 +64,30 @@ const checkToken = (token: FormattableToken): void => {
   }
 };
 
+/** https, or plain http to this machine only: where a bearer token may be sent. */
+const sendsTokenSafely = (text: string): boolean => {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || allowsPlainHttp(url);
+  } catch {
+    return false;
+  }
+};
+
 const exampleUrlOf = (token: FormattableToken): string => {
   const url = token.exampleUrl ?? PLACEHOLDER_URL;
   if (!isVisibleAscii(url)) {
     throw new OAuthFailure(
       'discoveryFailed',
       `The provider's example API URL (its user-info endpoint) has ${BAD_CHARACTERS}, so no curl line was copied: check the provider's configuration, or copy the token in another format.`,
+    );
+  }
+  // Held to the rules every request is (a store edited by hand could name plain http to another
+  // machine): the pasted line would send the token there.
+  if (!sendsTokenSafely(url)) {
+    throw new OAuthFailure(
+      'discoveryFailed',
+      `The provider's example API URL (its user-info endpoint) ${HTTPS_ONLY}, so no curl line was copied: check the provider's configuration, or copy the token in another format.`,
     );
   }
   return url;

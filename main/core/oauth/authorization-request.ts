@@ -6,6 +6,7 @@
 import * as oauth from 'oauth4webapi';
 import { OAuthFailure } from './oauth-failure';
 import { asksForIdToken, type ProviderRuntime } from './provider-runtime';
+import { endpointBreach } from './server-endpoints';
 
 export interface PendingAuthorization {
   readonly url: URL;
@@ -24,6 +25,16 @@ export const buildAuthorizationRequest = async (
     throw new OAuthFailure(
       'discoveryFailed',
       'This provider’s configuration names no authorization endpoint.',
+    );
+  }
+  // The URL goes to the consent window or the system browser: the last place to hold it to the
+  // URL rules (the runtime already did, for typed and discovered endpoints alike).
+  const problem = endpointBreach(runtime.as, 'authorization_endpoint');
+  if (problem !== undefined) {
+    throw new OAuthFailure(
+      'discoveryFailed',
+      `This provider’s authorization endpoint ${problem}: no sign-in was opened.`,
+      { traces: [`authorization_endpoint ${problem}`] },
     );
   }
   const codeVerifier = oauth.generateRandomCodeVerifier();

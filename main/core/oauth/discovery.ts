@@ -4,9 +4,10 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html
  */
 import * as oauth from 'oauth4webapi';
-import { isLoopbackHost } from '../../../shared/url-rules';
+import { allowsPlainHttp } from '../../../shared/url-rules';
 import type { FetchLike } from '../http/http-client';
 import { OAuthFailure } from './oauth-failure';
+import { assertUsableEndpoints } from './server-endpoints';
 
 const CACHE_MS = 60 * 60 * 1000;
 
@@ -16,21 +17,18 @@ export const createDiscovery = (now: () => number) => {
     const hit = cache.get(issuer);
     if (hit && now() - hit.at < CACHE_MS) return hit.server;
     const issuerUrl = new URL(issuer);
+    let server: oauth.AuthorizationServer;
     try {
       const response = await oauth.discoveryRequest(issuerUrl, {
         algorithm: 'oidc',
         [oauth.customFetch]: fetch,
-        ...(issuerUrl.protocol === 'http:' && isLoopbackHost(issuerUrl.hostname)
-          ? { [oauth.allowInsecureRequests]: true }
-          : {}),
+        ...(allowsPlainHttp(issuerUrl) ? { [oauth.allowInsecureRequests]: true } : {}),
       });
-      const server = await oauth.processDiscoveryResponse(issuerUrl, response);
+      server = await oauth.processDiscoveryResponse(issuerUrl, response);
       // Valid metadata can still leave out what a connect needs; say so now, not mid-connect.
       for (const field of ['authorization_endpoint', 'token_endpoint'] as const) {
         if (typeof server[field] !== 'string') throw new Error(`the metadata names no ${field}`);
       }
-      cache.set(issuer, { server, at: now() });
-      return server;
     } catch (error) {
       // oauth4webapi's words for a non-200 answer name no status; the status is what tells why.
       const cause = (error as { cause?: unknown }).cause;
@@ -49,5 +47,11 @@ export const createDiscovery = (now: () => number) => {
         },
       );
     }
+    // The document's endpoints pass the rules typed ones do (no plain http off the machine, no
+    // other scheme for the consent window to open): refused, and not cached, so a corrected
+    // document works on the next try.
+    assertUsableEndpoints(server, { discoveredFrom: issuer });
+    cache.set(issuer, { server, at: now() });
+    return server;
   };
 };

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { OAuthFailure } from './oauth-failure';
-import type { ProviderRuntime } from './provider-runtime';
+import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
 import type { ExchangeOutcome } from './token-requests';
 
 export interface Identity {
@@ -55,7 +55,7 @@ const userinfo = async (
     runtime.as,
     runtime.client,
     accessToken,
-    runtime.requestOptions,
+    requestOptionsFor(runtime, 'userinfo_endpoint'),
   );
   return oauth.processUserInfoResponse(runtime.as, runtime.client, subject, response);
 };

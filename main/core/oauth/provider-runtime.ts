@@ -4,11 +4,12 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { Endpoints, ProviderPreset } from '../../../shared/providers';
-import { isLoopbackHost } from '../../../shared/url-rules';
+import { allowsPlainHttp } from '../../../shared/url-rules';
 import { createLimitedFetch, type FetchLike, type HttpLimits } from '../http/http-client';
 import { withTokenQuirks } from '../http/provider-fetch';
 import type { StoredProviderConfig } from '../storage/store-schema';
 import { OAuthFailure } from './oauth-failure';
+import { assertUsableEndpoints } from './server-endpoints';
 
 export interface ProviderRuntime {
   readonly config: StoredProviderConfig;
@@ -17,10 +18,12 @@ export interface ProviderRuntime {
   readonly client: oauth.Client;
   readonly clientAuth: oauth.ClientAuth;
   readonly clientSecret: string | undefined;
-  /** Options for every oauth4webapi request to this provider (fetch, insecure loopback). */
+  /**
+   * What every oauth4webapi request to this provider shares (the fetch). Whether one may go over
+   * plain http is decided per request: `requestOptionsFor`.
+   */
   readonly requestOptions: {
     readonly [oauth.customFetch]: FetchLike;
-    readonly [oauth.allowInsecureRequests]?: boolean;
   };
   readonly fetch: FetchLike;
 }
@@ -38,25 +41,14 @@ const clientAuthFor = (
     : oauth.ClientSecretPost(secret);
 };
 
-/** Loopback issuers (local identity providers, tests) are the only place plain http is allowed. */
-const isLoopbackUrl = (value: string): boolean => {
-  const url = new URL(value);
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
-};
-
-const staticServer = (
-  issuer: string,
-  endpoints: Endpoints,
-  tenant?: string,
-): oauth.AuthorizationServer => ({
-  issuer: fillTenant(issuer, tenant),
+/** Configured endpoints as metadata members, the tenant filled in. */
+const staticEndpoints = (endpoints: Endpoints, tenant?: string) => ({
   authorization_endpoint: fillTenant(endpoints.authorization, tenant),
   token_endpoint: fillTenant(endpoints.token, tenant),
   ...(endpoints.revocation
     ? { revocation_endpoint: fillTenant(endpoints.revocation, tenant) }
     : {}),
   ...(endpoints.userinfo ? { userinfo_endpoint: fillTenant(endpoints.userinfo, tenant) } : {}),
-  code_challenge_methods_supported: ['S256'],
 });
 
 /**
@@ -96,10 +88,21 @@ export const resolveProviderRuntime = async (
   if (endpoints) {
     // Static endpoints: no discovery round-trip; the issuer is what ID tokens must carry. Without
     // one, the origin stands in only because oauth4webapi needs a string (see guessedIssuers).
-    as = staticServer(issuer ?? new URL(endpoints.authorization).origin, endpoints, config.tenant);
+    const members = staticEndpoints(endpoints, config.tenant);
+    // Typed ones passed the rules when saved; the store file itself holds plain strings (written
+    // by hand, or by a Tokendesk with other rules).
+    assertUsableEndpoints(members, { configuredIn: config.label });
+    as = {
+      issuer: fillTenant(issuer ?? new URL(endpoints.authorization).origin, config.tenant),
+      ...members,
+      code_challenge_methods_supported: ['S256'],
+    };
     if (issuer === undefined) guessedIssuers.add(as);
   } else if (issuer) {
-    as = await deps.discover(fillTenant(issuer, config.tenant), limited);
+    const discoveredFrom = fillTenant(issuer, config.tenant);
+    as = await deps.discover(discoveredFrom, limited);
+    // discover checks before caching; checked here too, whatever discover a caller passed.
+    assertUsableEndpoints(as, { discoveredFrom });
   } else {
     throw new OAuthFailure(
       'unsupportedProvider',
@@ -107,9 +110,6 @@ export const resolveProviderRuntime = async (
     );
   }
 
-  const insecure = [as.authorization_endpoint, as.token_endpoint].some(
-    (url) => url !== undefined && isLoopbackUrl(url),
-  );
   const fetch = withTokenQuirks(preset.quirks, as.token_endpoint ?? '', limited);
   return {
     config,
@@ -118,10 +118,24 @@ export const resolveProviderRuntime = async (
     client: { client_id: config.clientId },
     clientAuth: clientAuthFor(config.clientAuth, clientSecret),
     clientSecret,
-    requestOptions: {
-      [oauth.customFetch]: fetch,
-      ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}),
-    },
+    requestOptions: { [oauth.customFetch]: fetch },
     fetch,
   };
+};
+
+/**
+ * The options for one request to the server's `endpoint`. oauth4webapi refuses plain http unless
+ * told otherwise; it is allowed for this request alone when its own endpoint is loopback (local
+ * identity providers, tests), so a loopback authorization endpoint, say, never lets a token,
+ * revocation or user-info request go out over plain http to another host.
+ */
+export const requestOptionsFor = (
+  runtime: Pick<ProviderRuntime, 'as' | 'requestOptions'>,
+  endpoint: 'token_endpoint' | 'revocation_endpoint' | 'userinfo_endpoint',
+): ProviderRuntime['requestOptions'] & { readonly [oauth.allowInsecureRequests]?: true } => {
+  const url = runtime.as[endpoint];
+  // resolveProviderRuntime held every endpoint to the URL rules, so one that is there parses.
+  return url !== undefined && allowsPlainHttp(new URL(url))
+    ? { ...runtime.requestOptions, [oauth.allowInsecureRequests]: true }
+    : runtime.requestOptions;
 };

@@ -6,7 +6,7 @@ import * as oauth from 'oauth4webapi';
 import type { RevocationOutcome } from '../../../shared/model';
 import { errorOf } from '../../../shared/errors';
 import { NetworkFailure } from '../http/http-client';
-import type { ProviderRuntime } from './provider-runtime';
+import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
 import type { AccountSecrets } from '../storage/repository';
 
 const failed = (message: string): RevocationOutcome => {
@@ -44,7 +44,7 @@ const rfc7009 = async (
       runtime.clientAuth,
       token,
       {
-        ...runtime.requestOptions,
+        ...requestOptionsFor(runtime, 'revocation_endpoint'),
         additionalParameters: { token_type_hint: hint },
       },
     );

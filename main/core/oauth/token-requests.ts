@@ -4,7 +4,12 @@
  */
 import * as oauth from 'oauth4webapi';
 import { tokenEndpointFailure } from './oauth-failure';
-import { asksForIdToken, hasGuessedIssuer, type ProviderRuntime } from './provider-runtime';
+import {
+  asksForIdToken,
+  hasGuessedIssuer,
+  requestOptionsFor,
+  type ProviderRuntime,
+} from './provider-runtime';
 import { peekIdTokenClaims, serverForTokenResponse } from './tenant-issuer';
 import { toTokenSet, type TokenSet } from './token-set';
 
@@ -90,7 +95,7 @@ export const exchangeCode = async (
         callbackParams,
         request.redirectUri,
         request.codeVerifier ?? oauth.nopkce,
-        runtime.requestOptions,
+        requestOptionsFor(runtime, 'token_endpoint'),
       ),
     );
     const as = await serverForTokenResponse(runtime, response);
@@ -124,7 +129,7 @@ export const refreshTokens = async (
         runtime.client,
         runtime.clientAuth,
         refreshToken,
-        runtime.requestOptions,
+        requestOptionsFor(runtime, 'token_endpoint'),
       ),
     );
     const as = await serverForTokenResponse(runtime, response);

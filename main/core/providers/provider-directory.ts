@@ -27,21 +27,50 @@ export class ConfigRejected extends Error {
   }
 }
 
+/** What decides where a configuration sends the user and the secrets. */
+type Destination = Pick<StoredProviderConfig, 'clientId' | 'issuer' | 'tenant' | 'endpoints'>;
+
+/** The server (scheme, host, port) a URL points at; a value that does not parse stands for itself. */
+const serverOf = (url: string): string => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+};
+
 /**
- * Whether a new configuration signs in somewhere else than the stored one: another client ID,
- * issuer, tenant, authorization or token endpoint. Tokens and the client secret of the old one
- * must not follow. (Revocation and user-info endpoints do not decide where tokens go.)
+ * Whether a new configuration signs in, or sends tokens or the client secret, somewhere else than
+ * the stored one. Tokens and the client secret of the old one must not follow. Compared as they
+ * take effect (a configuration without an issuer or endpoints uses its preset's):
+ * - another client ID, issuer, tenant, authorization or token endpoint;
+ * - a revocation or user-info endpoint on a server that did not get those secrets before: not
+ *   the one it was on, nor the token endpoint's. The revocation endpoint receives the refresh
+ *   token, the access token and the client secret; user-info the access token. Another path on
+ *   the same server, or removing one, sends nothing anywhere new.
  */
-const signsInElsewhere = (
+const sendsElsewhere = (
   stored: StoredProviderConfig,
-  input: ParsedInput<'saveProvider'>,
-): boolean =>
-  input.clientId !== stored.clientId ||
-  (input.issuer !== undefined && input.issuer !== stored.issuer) ||
-  (input.tenant !== undefined && input.tenant !== stored.tenant) ||
-  (input.endpoints !== undefined &&
-    (input.endpoints.authorization !== stored.endpoints?.authorization ||
-      input.endpoints.token !== stored.endpoints?.token));
+  next: Destination,
+  preset: ProviderPreset,
+): boolean => {
+  const before = stored.endpoints ?? preset.endpoints;
+  const after = next.endpoints ?? preset.endpoints;
+  const tenantOf = (config: Destination) =>
+    preset.needs.tenant ? (config.tenant ?? 'common') : undefined;
+  const onNewServer = (url: string | undefined, was: string | undefined): boolean =>
+    url !== undefined &&
+    ![was, before?.token].some((known) => known !== undefined && serverOf(known) === serverOf(url));
+  return (
+    next.clientId !== stored.clientId ||
+    (next.issuer ?? preset.issuer) !== (stored.issuer ?? preset.issuer) ||
+    tenantOf(next) !== tenantOf(stored) ||
+    after?.authorization !== before?.authorization ||
+    after?.token !== before?.token ||
+    onNewServer(after?.revocation, before?.revocation) ||
+    onNewServer(after?.userinfo, before?.userinfo)
+  );
+};
 
 /**
  * Whether the provider's client authenticates with a secret the user gave: the preset requires
@@ -116,7 +145,7 @@ export class ProviderDirectory {
 
   /**
    * Saves a provider configuration. `accountsUsing`: the accounts connected through it, whose
-   * refresh tokens would follow a change of where it signs in.
+   * tokens would follow a change of where it signs in or sends them.
    */
   async save(
     input: ParsedInput<'saveProvider'>,
@@ -158,7 +187,18 @@ export class ProviderDirectory {
         },
       ]);
     }
-    const moved = existing !== undefined && signsInElsewhere(existing, input);
+    const tenant = preset.needs.tenant ? (input.tenant ?? existing?.tenant ?? 'common') : undefined;
+    const destination: Destination = {
+      clientId: input.clientId,
+      // The issuer exactly as typed: discovery compares the metadata's issuer with it, and some
+      // end in "/" (authentik: https://host/application/o/<slug>/). oauth4webapi's
+      // discoveryRequest appends the well-known path without doubling the slash, and an origin
+      // typed with or without one is the same URL to its comparison.
+      ...(input.issuer !== undefined ? { issuer: input.issuer } : {}),
+      ...(tenant !== undefined ? { tenant } : {}),
+      ...(input.endpoints !== undefined ? { endpoints: input.endpoints } : {}),
+    };
+    const moved = existing !== undefined && sendsElsewhere(existing, destination, preset);
     if (moved && accountsUsing > 0) {
       throw new OAuthFailure(
         'providerInUse',
@@ -209,7 +249,7 @@ export class ProviderDirectory {
       id,
       presetId: input.presetId,
       label: input.label ?? existing?.label ?? preset.name,
-      clientId: input.clientId,
+      ...destination,
       // A public preset given a secret becomes a confidential client; Basic is what RFC 6749
       // requires every server to support.
       clientAuth:
@@ -222,13 +262,6 @@ export class ProviderDirectory {
       consentMode: needsSystemBrowser(preset)
         ? 'system-browser'
         : (input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode),
-      // The issuer exactly as typed: discovery compares the metadata's issuer with it, and some
-      // end in "/" (authentik: https://host/application/o/<slug>/). oauth4webapi's
-      // discoveryRequest appends the well-known path without doubling the slash, and an origin
-      // typed with or without one is the same URL to its comparison.
-      ...(input.issuer !== undefined ? { issuer: input.issuer } : {}),
-      ...(preset.needs.tenant ? { tenant: input.tenant ?? existing?.tenant ?? 'common' } : {}),
-      ...(input.endpoints !== undefined ? { endpoints: input.endpoints } : {}),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

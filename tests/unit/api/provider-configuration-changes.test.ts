@@ -1,8 +1,9 @@
 /**
  * Changing provider configurations without sending anyone's tokens or secrets elsewhere: the Add
  * form never replaces a provider, a provider with accounts cannot be pointed at another server
- * or client, a stored client secret never follows a change of client or server, and a provider
- * cannot be deleted while a sign-in with it is under way.
+ * or client (a revocation or user-info endpoint on another server included: those receive tokens
+ * and the client secret), a stored client secret never follows a change of client or server, and
+ * a provider cannot be deleted while a sign-in with it is under way.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
@@ -240,14 +241,143 @@ describe('Edit of a provider without accounts', () => {
   });
 });
 
-describe('What is not a move', () => {
-  it('a new revocation or user-info endpoint keeps the accounts and the secret', async () => {
+describe('A revocation or user-info endpoint on another server is a move', () => {
+  const editWork = (api: ApiFixture['api'], endpoints: Partial<TinyOAuthProvider['endpoints']>) =>
+    api.saveProvider({
+      intent: 'edit',
+      id: 'oauth2',
+      presetId: 'oauth2',
+      clientId: 'work-client',
+      endpoints: { ...work.endpoints, ...endpoints },
+    });
+
+  it('refuses a revocation endpoint on another server while an account exists: disconnect revokes where it signed in', async () => {
     const { api } = fixture();
     await saveWork(api);
     const { account } = ok(await api.connect({ providerId: 'oauth2' }));
-    const { revocation: _revocation, ...withoutRevocation } = work.endpoints;
 
-    const saved = ok(
+    const error = failed(await editWork(api, { revocation: home.endpoints.revocation }));
+
+    expect(error).toMatchObject({ group: 'oauth', code: 5 });
+    expect(error.message).toMatch(/1 account is connected through Work IdP: disconnect it/);
+    expect(ok(await api.listProviders()).configured[0]?.endpoints).toEqual(work.endpoints);
+    expect(ok(await api.disconnect({ accountId: account.id })).revocation.status).toBe('revoked');
+    expect(sentTo(home)).toBe('[]');
+    expect(work.server.requests.filter((r) => r.path === '/revoke')).toHaveLength(2);
+  });
+
+  it('refuses a user-info endpoint on another server while an account exists', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+    ok(await api.connect({ providerId: 'oauth2' }));
+
+    const error = failed(await editWork(api, { userinfo: home.endpoints.userinfo }));
+
+    expect(error).toMatchObject({ group: 'oauth', code: 5 });
+    expect(ok(await api.listProviders()).configured[0]?.endpoints).toEqual(work.endpoints);
+  });
+
+  it('without accounts, asks for the client secret again; the other server never gets the old one', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+
+    const error = failed(await editWork(api, { revocation: home.endpoints.revocation }));
+    expect(error.validationDetail).toEqual([
+      expect.objectContaining({ field: 'clientSecret', expression: 'required' }),
+    ]);
+    expect(ok(await api.listProviders()).configured[0]?.endpoints).toEqual(work.endpoints);
+
+    // Entered again, it is saved with the move, and the revocation goes where the user said.
+    ok(
+      await api.saveProvider({
+        intent: 'edit',
+        id: 'oauth2',
+        presetId: 'oauth2',
+        clientId: 'work-client',
+        clientSecret: 'SECRET-FOR-BOTH',
+        endpoints: { ...work.endpoints, revocation: home.endpoints.revocation },
+      }),
+    );
+    const { account } = ok(await api.connect({ providerId: 'oauth2' }));
+    ok(await api.disconnect({ accountId: account.id }));
+    expect(home.server.requests.map((r) => r.form.client_secret)).toEqual([
+      'SECRET-FOR-BOTH',
+      'SECRET-FOR-BOTH',
+    ]);
+    expect(sentTo(home)).not.toContain('WORK-CLIENT-SECRET');
+  });
+
+  it('adding a revocation endpoint on another server than the token endpoint is a move', async () => {
+    const { api } = fixture();
+    const { revocation: _revocation, ...withoutRevocation } = work.endpoints;
+    ok(
+      await api.saveProvider({
+        intent: 'add',
+        presetId: 'oauth2',
+        label: 'Work IdP',
+        clientId: 'work-client',
+        clientSecret: 'WORK-CLIENT-SECRET',
+        endpoints: withoutRevocation,
+      }),
+    );
+    ok(await api.connect({ providerId: 'oauth2' }));
+
+    const error = failed(await editWork(api, { revocation: home.endpoints.revocation }));
+
+    expect(error).toMatchObject({ group: 'oauth', code: 5 });
+  });
+});
+
+describe('Endpoints compared as they take effect', () => {
+  it('an edit that drops the typed endpoints (the issuer’s discovery would name them) is a move', async () => {
+    const { api } = fixture();
+    ok(
+      await api.saveProvider({
+        intent: 'add',
+        presetId: 'oidc',
+        label: 'Work IdP',
+        clientId: 'work-client',
+        clientSecret: 'WORK-CLIENT-SECRET',
+        issuer: work.url,
+        scopes: ['profile'],
+        endpoints: work.endpoints,
+      }),
+    );
+    ok(await api.connect({ providerId: 'oidc' }));
+
+    const error = failed(
+      await api.saveProvider({
+        intent: 'edit',
+        id: 'oidc',
+        presetId: 'oidc',
+        clientId: 'work-client',
+        issuer: work.url,
+      }),
+    );
+
+    expect(error).toMatchObject({ group: 'oauth', code: 5 });
+    expect(ok(await api.listProviders()).configured[0]?.endpoints).toEqual(work.endpoints);
+  });
+});
+
+describe('What is not a move', () => {
+  it('another path on the same server, a removed endpoint, or one added on the token endpoint’s server keep the accounts and the secret', async () => {
+    const { api } = fixture();
+    const { revocation: _revocation, ...withoutRevocation } = work.endpoints;
+    ok(
+      await api.saveProvider({
+        intent: 'add',
+        presetId: 'oauth2',
+        label: 'Work IdP',
+        clientId: 'work-client',
+        clientSecret: 'WORK-CLIENT-SECRET',
+        endpoints: withoutRevocation,
+      }),
+    );
+    const { account } = ok(await api.connect({ providerId: 'oauth2' }));
+
+    // Another path for user-info on the same server, no revocation endpoint: not a move.
+    ok(
       await api.saveProvider({
         intent: 'edit',
         id: 'oauth2',
@@ -256,10 +386,22 @@ describe('What is not a move', () => {
         endpoints: { ...withoutRevocation, userinfo: `${work.url}/userinfo?v=2` },
       }),
     );
+    // A revocation endpoint added on the token endpoint's server: not a move either.
+    const saved = ok(
+      await api.saveProvider({
+        intent: 'edit',
+        id: 'oauth2',
+        presetId: 'oauth2',
+        clientId: 'work-client',
+        endpoints: work.endpoints,
+      }),
+    );
 
     expect(saved.hasClientSecret).toBe(true);
     ok(await api.refreshAccount({ accountId: account.id }));
     expect(work.server.requests.at(-1)?.form.client_secret).toBe('WORK-CLIENT-SECRET');
+    expect(ok(await api.disconnect({ accountId: account.id })).revocation.status).toBe('revoked');
+    expect(sentTo(home)).toBe('[]');
   });
 });
 

@@ -255,3 +255,21 @@ describe('buildAuthorizationRequest: parameters', () => {
     expect(pending.url.href).not.toContain('client-secret');
   });
 });
+
+describe('buildAuthorizationRequest: the URL the consent window or browser opens', () => {
+  it.each([
+    'javascript:alert(document.domain)//',
+    'http://idp.example.test/authorize',
+    'https://admin:hunter2@idp.example.test/authorize',
+  ])('refuses an authorization endpoint that breaks the URL rules: %s', async (endpoint) => {
+    const runtime = await runtimeFor(preset('gitlab'));
+    const tampered: ProviderRuntime = {
+      ...runtime,
+      as: { ...runtime.as, authorization_endpoint: endpoint },
+    };
+    const refusal = buildAuthorizationRequest(tampered, REDIRECT);
+    await expect(refusal).rejects.toMatchObject({ errorName: 'discoveryFailed' });
+    await expect(refusal).rejects.toThrow(/authorization endpoint must .*no sign-in was opened/);
+    await expect(refusal).rejects.not.toThrow(/hunter2/);
+  });
+});
