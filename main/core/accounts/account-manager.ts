@@ -65,11 +65,14 @@ export class AccountManager {
 
   /**
    * An access token good for at least the freshness margin. Concurrent callers on an account
-   * that needs a refresh all wait for the same one.
+   * that needs a refresh all wait for the same one: the Refresher's (single-flight lives there
+   * alone; this only decides to wait for it).
    */
   freshToken(accountId: string): Promise<FreshToken> {
-    const running = this.refresher.pending(accountId);
-    if (!running) return this.freshTokenAlone(accountId);
+    if (!this.refresher.isRefreshing(accountId)) return this.freshTokenAlone(accountId);
+    // A refresh is under way (the background timer's, say): its tokens are the ones to hand
+    // out. `refresh()` joins it rather than starting another.
+    const running = this.refresher.refresh(accountId);
     // Callers joining a refresh under way share one answer too, not just one request: a
     // thousand of them then cost a map lookup each rather than a chain of awaits.
     let shared = this.afterRefresh.get(running);

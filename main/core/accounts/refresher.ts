@@ -3,9 +3,13 @@
  * With rotating refresh tokens two racing refreshes trip the provider's reuse detection and can
  * revoke the whole grant (docs/PROVIDERS.md), so single-flight is a correctness rule.
  */
+import * as oauth from 'oauth4webapi';
 import { errorOf } from '../../../shared/errors';
+import { formatSeconds, TimedOut } from '../http/http-client';
+import type { TimeBudget } from '../http/time-budget';
 import type { Logger } from '../ports';
 import { OAuthFailure } from '../oauth/oauth-failure';
+import type { ProviderRuntime } from '../oauth/provider-runtime';
 import { refreshTokens } from '../oauth/token-requests';
 import type { TokenSet } from '../oauth/token-set';
 import type { ProviderDirectory } from '../providers/provider-directory';
@@ -23,9 +27,38 @@ export interface RefresherDeps {
   readonly changed: () => void;
   /** Shared with the Connector: a refresh and a reconnect of one account never interleave. */
   readonly locks: AccountLocks;
+  /**
+   * Starts the one time limit of a refresh, its retry included: the HTTP time limit, on the
+   * core's clock. Whoever waits for the refresh (Copy, Refresh, the background timer) waits at
+   * most that long for the provider.
+   */
+  readonly startBudget: () => TimeBudget;
 }
 
+/** A lost answer: the request may have reached the provider (time-out, reset, unreadable body). */
+const isLost = (error: unknown): error is OAuthFailure =>
+  error instanceof OAuthFailure && error.details.network === 'lost';
+
+const isTimeOut = (error: unknown): boolean =>
+  error instanceof OAuthFailure && error.details.cause instanceof TimedOut;
+
+/** The runtime with every request it makes (token endpoint, tenant discovery) within `budget`. */
+const withinBudget = (runtime: ProviderRuntime, budget: TimeBudget): ProviderRuntime => {
+  const fetch = budget.bound(runtime.requestOptions[oauth.customFetch]);
+  return {
+    ...runtime,
+    fetch,
+    requestOptions: { ...runtime.requestOptions, [oauth.customFetch]: fetch },
+  };
+};
+
 export class Refresher {
+  /**
+   * The refresh under way per account. Single-flight lives here and nowhere else: every caller
+   * (a copy through AccountManager.freshToken, Refresh now, the background timer) goes through
+   * `refresh()`, which joins this map's entry when there is one
+   * (tests/unit/accounts/single-flight.test.ts fails without it).
+   */
   private readonly inflight = new Map<string, Promise<StoredAccount>>();
 
   constructor(private readonly deps: RefresherDeps) {}
@@ -34,18 +67,16 @@ export class Refresher {
     return this.inflight.has(accountId);
   }
 
-  /** The refresh under way for this account, if any. */
-  pending(accountId: string): Promise<StoredAccount> | undefined {
-    return this.inflight.get(accountId);
-  }
-
   /** Starts a refresh, or joins the one under way. Synchronous up to the map insert. */
   refresh(accountId: string): Promise<StoredAccount> {
     const running = this.inflight.get(accountId);
     if (running) return running;
+    // Started with the refresh, not per caller: a caller that joins later waits less.
+    const budget = this.deps.startBudget();
     const started = this.deps.locks
-      .run(accountId, () => this.run(accountId))
+      .run(accountId, () => this.run(accountId, budget))
       .finally(() => {
+        budget.end();
         this.inflight.delete(accountId);
         this.deps.changed();
       });
@@ -54,7 +85,7 @@ export class Refresher {
     return started;
   }
 
-  private async run(accountId: string): Promise<StoredAccount> {
+  private async run(accountId: string, budget: TimeBudget): Promise<StoredAccount> {
     const { repo } = this.deps;
     const account = repo.account(accountId);
     if (!account) throw new OAuthFailure('accountNotFound');
@@ -73,8 +104,12 @@ export class Refresher {
 
     let tokens: TokenSet;
     try {
-      const runtime = await this.deps.providers.runtime(account.providerId);
-      tokens = await this.refreshWithOneRetry(runtime, secrets.refreshToken);
+      const runtime = await this.runtimeWithin(account.providerId, budget);
+      tokens = await this.refreshWithOneRetry(
+        withinBudget(runtime, budget),
+        secrets.refreshToken,
+        budget,
+      );
     } catch (error) {
       const failure =
         error instanceof OAuthFailure
@@ -122,32 +157,74 @@ export class Refresher {
     return updated;
   }
 
+  /** The provider's runtime; a discovery document that does not come counts against the budget. */
+  private async runtimeWithin(providerId: string, budget: TimeBudget): Promise<ProviderRuntime> {
+    try {
+      return await budget.race(this.deps.providers.runtime(providerId));
+    } catch (error) {
+      if (!(error instanceof TimedOut)) throw error;
+      throw new OAuthFailure(
+        'refreshFailed',
+        `The refresh failed: the provider's configuration (its discovery document) did not arrive within ${formatSeconds(budget.limitMs)}.`,
+        { traces: [error.message], network: 'lost', cause: error },
+      );
+    }
+  }
+
   /**
-   * Retries once when the answer was lost after the request may have reached the provider; a
-   * second loss, or a refusal after a loss, is reported (never a loop: with rotation, retrying a
-   * spent refresh token counts as reuse).
+   * Retries once when the answer was lost after the request may have reached the provider: a
+   * provider with a reuse grace period then answers the same refresh token again. A second loss,
+   * or a refusal after a loss, is reported (never a loop: with rotation, retrying a spent refresh
+   * token counts as reuse). Both tries share `budget`: a time-out has spent it, so it is not
+   * retried, and a retry after a quick loss gets only what is left. The message says which.
    */
   private async refreshWithOneRetry(
-    runtime: Awaited<ReturnType<ProviderDirectory['runtime']>>,
+    runtime: ProviderRuntime,
     refreshToken: string,
+    budget: TimeBudget,
   ): Promise<TokenSet> {
+    const limit = formatSeconds(budget.limitMs);
+    let lost: OAuthFailure;
     try {
       return await refreshTokens(runtime, refreshToken, this.deps.now);
     } catch (error) {
-      if (!(error instanceof OAuthFailure) || error.details.network !== 'lost') throw error;
-      this.deps.logger.warn('refresh answer lost; retrying once', { reason: error.message });
-      try {
-        return await refreshTokens(runtime, refreshToken, this.deps.now);
-      } catch (retryError) {
-        if (retryError instanceof OAuthFailure && retryError.errorName === 'reconnectNeeded') {
-          throw new OAuthFailure(
-            'reconnectNeeded',
-            'The provider’s answer to a refresh was lost and the refresh token was then refused: the provider had probably already replaced it. Reconnect the account.',
-            { ...retryError.details },
-          );
-        }
-        throw retryError;
+      if (!isLost(error)) throw error;
+      if (isTimeOut(error) || budget.remainingMs() === 0) {
+        throw new OAuthFailure(
+          'refreshFailed',
+          isTimeOut(error)
+            ? `The refresh failed: the provider did not answer within ${limit} (the time limit), so it was not retried.`
+            : `${error.message.replace(/\.$/, '')}; not retried: the ${limit} time limit was used up.`,
+          { ...error.details },
+        );
       }
+      lost = error;
+    }
+    this.deps.logger.warn('refresh answer lost; retrying once', {
+      reason: lost.message,
+      remainingMs: budget.remainingMs(),
+    });
+    try {
+      return await refreshTokens(runtime, refreshToken, this.deps.now);
+    } catch (retryError) {
+      if (retryError instanceof OAuthFailure && retryError.errorName === 'reconnectNeeded') {
+        throw new OAuthFailure(
+          'reconnectNeeded',
+          'The provider’s answer to a refresh was lost and the refresh token was then refused: the provider had probably already replaced it. Reconnect the account.',
+          { ...retryError.details },
+        );
+      }
+      if (retryError instanceof OAuthFailure && isTimeOut(retryError)) {
+        throw new OAuthFailure(
+          'refreshFailed',
+          `The refresh failed: the provider's answer was lost, and the retry did not answer within the rest of the ${limit} time limit.`,
+          {
+            ...retryError.details,
+            traces: [...(lost.details.traces ?? []), ...(retryError.details.traces ?? [])],
+          },
+        );
+      }
+      throw retryError;
     }
   }
 

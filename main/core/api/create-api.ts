@@ -14,6 +14,7 @@ import {
 import { errorOf, type ApiError, type Result } from '../../../shared/errors';
 import { findPreset, registeredRedirectUri } from '../../../shared/providers';
 import type { Core } from '../core';
+import type { TimeBudget } from '../http/time-budget';
 import { OAuthFailure } from '../oauth/oauth-failure';
 import { ConfigRejected } from '../providers/provider-directory';
 import { curlShellFor, formatToken } from './token-format';
@@ -34,6 +35,28 @@ const toApiError = (error: unknown, core: Core): ApiError => {
 
 const accountsUsing = (core: Core, providerId: string): number =>
   core.repo.accounts().filter((account) => account.providerId === providerId).length;
+
+/**
+ * The API URL a copied curl line calls: the preset's example, else the user-info endpoint,
+ * configured or discovered. A discovery waits at most what is left of the copy's `budget`;
+ * without an answer the line goes without the URL, as when discovery fails.
+ */
+const exampleApiUrl = async (
+  core: Core,
+  providerId: string,
+  budget: TimeBudget,
+): Promise<string | undefined> => {
+  const config = core.providers.config(providerId);
+  const known = core.providers.presetFor(config).exampleApiUrl ?? config.endpoints?.userinfo;
+  if (known !== undefined) return known;
+  try {
+    return (await budget.race(core.providers.runtime(providerId))).as.userinfo_endpoint;
+  } catch {
+    return undefined;
+  } finally {
+    budget.end();
+  }
+};
 
 const handlers = (core: Core): Handlers => ({
   listProviders: () =>
@@ -70,16 +93,11 @@ const handlers = (core: Core): Handlers => ({
     core.accounts.view(await core.accounts.refreshNow(accountId)),
 
   copyToken: async ({ accountId, format }) => {
+    // One time limit for the whole copy: the refresh it may wait for keeps to the same limit,
+    // and a discovery still needed for the curl line gets only what is left of it.
+    const budget = core.startBudget();
     const { account, accessToken } = await core.accounts.freshToken(accountId);
-    const config = core.providers.config(account.providerId);
-    const preset = core.providers.presetFor(config);
-    const exampleUrl =
-      preset.exampleApiUrl ??
-      config.endpoints?.userinfo ??
-      (await core.providers.runtime(account.providerId).then(
-        (r) => r.as.userinfo_endpoint,
-        () => undefined,
-      ));
+    const exampleUrl = await exampleApiUrl(core, account.providerId, budget);
     const text = formatToken(
       format,
       {

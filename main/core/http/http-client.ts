@@ -35,6 +35,24 @@ export class NetworkFailure extends Error {
   }
 }
 
+/** `15 s`, `0.8 s`: a time limit as the user reads it in an error message. */
+export const formatSeconds = (ms: number): string =>
+  `${ms >= 10_000 ? Math.round(ms / 1000) : Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
+
+/**
+ * A time limit ran out: the request's own (`HttpLimits.timeoutMs`) or the one budget of a whole
+ * refresh (time-budget.ts). Lost, not not-sent: the provider may have processed the request.
+ */
+export class TimedOut extends NetworkFailure {
+  constructor(
+    readonly limitMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super('lost', `the provider did not answer within ${formatSeconds(limitMs)}`, options);
+    this.name = 'TimedOut';
+  }
+}
+
 const NOT_SENT_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -62,12 +80,13 @@ const errorCode = (error: unknown): string | undefined => {
   return undefined;
 };
 
-/** Classifies what `fetch` threw, by the error's type and code rather than one code. */
-export const classifyFetchError = (error: unknown, timedOut: boolean): NetworkFailure => {
+/**
+ * Classifies what `fetch` threw, by the error's type and code rather than one code.
+ * `timedOutAfterMs`: set when the request's own time limit (of that many ms) aborted it.
+ */
+export const classifyFetchError = (error: unknown, timedOutAfterMs?: number): NetworkFailure => {
   if (error instanceof NetworkFailure) return error;
-  if (timedOut) {
-    return new NetworkFailure('lost', 'the provider did not answer in time', { cause: error });
-  }
+  if (timedOutAfterMs !== undefined) return new TimedOut(timedOutAfterMs, { cause: error });
   const code = errorCode(error);
   if (code !== undefined && NOT_SENT_CODES.has(code)) {
     return new NetworkFailure('not-sent', `the provider could not be reached (${code})`, {
@@ -137,6 +156,6 @@ export const createLimitedFetch =
         headers: response.headers,
       });
     } catch (error) {
-      throw classifyFetchError(error, timeout.aborted);
+      throw classifyFetchError(error, timeout.aborted ? limits.timeoutMs : undefined);
     }
   };

@@ -1,6 +1,7 @@
 /** One change at a time per account, other accounts not held up, a failure not blocking. */
 import { describe, expect, it } from 'vitest';
 import { AccountLocks } from '../../../main/core/accounts/account-locks';
+import { settle } from '../helpers/fake-clock';
 
 const deferred = () => {
   let resolve!: () => void;
@@ -15,20 +16,26 @@ const deferred = () => {
 describe('AccountLocks', () => {
   it('runs work on one account in order, each after the previous has settled', async () => {
     const locks = new AccountLocks();
-    const first = deferred();
+    const firstStarted = deferred();
+    const firstMayEnd = deferred();
     const log: string[] = [];
     const a = locks.run('acc', async () => {
       log.push('first starts');
-      await first.promise;
+      firstStarted.resolve();
+      await firstMayEnd.promise;
       log.push('first ends');
     });
     const b = locks.run('acc', () => {
       log.push('second starts');
       return Promise.resolve('second');
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Events, not a wait: the first has started and is held, and every continuation anything
+    // has queued has run (settle: turns of the event loop, not time). A second that did not wait
+    // for the lock would have started by now; the log shows the order whenever each step came.
+    await firstStarted.promise;
+    await settle();
     expect(log).toEqual(['first starts']);
-    first.resolve();
+    firstMayEnd.resolve();
     await a;
     expect(await b).toBe('second');
     expect(log).toEqual(['first starts', 'first ends', 'second starts']);

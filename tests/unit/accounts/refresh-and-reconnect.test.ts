@@ -5,11 +5,13 @@
  * lets it go.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AccountLocks } from '../../../main/core/accounts/account-locks';
 import type { FetchLike } from '../../../main/core/http/http-client';
 import type { SecretBox } from '../../../main/core/ports';
 import { createTestSecretBox } from '../../support/test-secret-box';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
 import { FakeClock } from '../helpers/fake-clock';
+import { heldRefreshes } from '../helpers/held-refreshes';
 import { answerWithCode, scriptedConsent } from '../helpers/scripted-consent';
 import {
   oauthError,
@@ -31,27 +33,8 @@ afterEach(() => {
   f?.dispose();
   f = undefined;
   provider.reset();
+  vi.restoreAllMocks();
 });
-
-/** A fetch that holds refresh requests until `release()`; everything else goes straight on. */
-const heldRefreshes = () => {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  let held = 0;
-  const fetchHeld: FetchLike = async (input, init) => {
-    const body = init?.body;
-    if (
-      typeof body === 'string' || body instanceof URLSearchParams
-        ? String(body).includes('grant_type=refresh_token')
-        : false
-    ) {
-      held += 1;
-      await gate;
-    }
-    return fetch(input, init);
-  };
-  return { fetch: fetchHeld, release: () => open(), held: () => held };
-};
 
 const codeExchanges = (): number =>
   provider.server.requests.filter((r) => r.form.grant_type === 'authorization_code').length;
@@ -157,9 +140,13 @@ describe('a copy that joins a refresh which then fails', () => {
     provider.script.refresh = () => ({ status: 503, text: 'down for maintenance' });
     // Five minutes left of an hour: the background refresh is due, a copy alone would not be.
     await clock.advance(55 * MINUTE);
+    const asked = vi.spyOn(fixture.core.refresher, 'refresh');
 
     const background = fixture.core.refresher.refresh(accountId);
     const copy = fixture.api.copyToken({ accountId, format: 'bare' });
+    // The copy has joined the background refresh (an event, not a wait) before it fails.
+    await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(2));
+    expect(fixture.core.refresher.isRefreshing(accountId)).toBe(true);
     held.release();
     await expect(background).rejects.toMatchObject({ errorName: 'refreshFailed' });
 
@@ -173,9 +160,12 @@ describe('a copy that joins a refresh which then fails', () => {
     const { fixture, accountId } = await connected({ fetch: held.fetch, clock });
     provider.script.refresh = () => ({ status: 503, text: 'down for maintenance' });
     await clock.advance(59.5 * MINUTE);
+    const asked = vi.spyOn(fixture.core.refresher, 'refresh');
 
     const background = fixture.core.refresher.refresh(accountId);
     const copy = fixture.api.copyToken({ accountId, format: 'bare' });
+    await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(2));
+    expect(fixture.core.refresher.isRefreshing(accountId)).toBe(true);
     held.release();
     await expect(background).rejects.toBeDefined();
 
@@ -279,15 +269,24 @@ describe('a disconnect while a reconnect is saving', () => {
       }),
     );
     const { account } = ok(await fixture.api.connect({ providerId: 'local' }));
+    provider.script.code = () =>
+      tokenReply({ access_token: 'at-reconnected', refresh_token: 'rt-reconnected' });
+    // Who asks for the account's lock, in order: the reconnect's save, then the disconnect.
+    const lockedBy = vi.spyOn(AccountLocks.prototype, 'run');
+    const locksTaken = () => lockedBy.mock.calls.filter(([id]) => id === account.id).length;
 
     let release!: () => void;
     hold = new Promise((resolve) => (release = resolve));
     const reconnect = fixture.api.connect({ providerId: 'local' });
     await vi.waitFor(() => expect(held).toBe(true));
-    const disconnect = fixture.api.disconnect({ accountId: account.id });
-    // Time enough for a disconnect that did not wait to revoke and delete (then the save
-    // below would bring the account back); one that waits is still waiting.
-    await Promise.race([disconnect, new Promise((resolve) => setTimeout(resolve, 200))]);
+    let disconnected = false;
+    const disconnect = fixture.api.disconnect({ accountId: account.id }).finally(() => {
+      disconnected = true;
+    });
+    // Events, not a wait: the disconnect is queued behind the save, or (if it did not wait) has
+    // already revoked and deleted — then the save brings the account back, and the checks
+    // below say so.
+    await vi.waitFor(() => expect(locksTaken() === 2 || disconnected).toBe(true));
     hold = undefined;
     release();
     ok(await reconnect);
@@ -295,5 +294,11 @@ describe('a disconnect while a reconnect is saving', () => {
 
     expect(ok(await fixture.api.listAccounts())).toEqual([]);
     expect(fixture.core.repo.account(account.id)).toBeUndefined();
+    // What was revoked is what the reconnect saved: the newest tokens, not the replaced ones.
+    const revoked = provider.server.requests
+      .filter((r) => r.path === '/revoke')
+      .map((r) => r.form.token);
+    expect(revoked).toContain('rt-reconnected');
+    expect(revoked).not.toContain('refresh-token-1');
   });
 });

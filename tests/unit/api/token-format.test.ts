@@ -109,7 +109,9 @@ describe('formatToken', () => {
         `https://api.example.com/${path}`,
       ]);
     });
-  });
+    // A shell reads back 200 pasted lines: seconds of CPU, over Vitest's 5 s on a loaded 2-core
+    // machine, which is no failure of what the test checks.
+  }, 30_000);
 
   it('curl for PowerShell (Windows): curl.exe, single quotes with an embedded one doubled', () => {
     expect(
@@ -151,7 +153,7 @@ describe('formatToken', () => {
       }),
       { numRuns: 300, seed: 4243 },
     );
-  });
+  }, 30_000);
 
   it('json: the token with expires_in computed against now', () => {
     const parsed = JSON.parse(formatToken('json', token(), NOW)) as Record<string, unknown>;

@@ -19,7 +19,15 @@ export interface TinyReply {
   readonly json?: unknown;
   readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** No answer at all: the request stays open until close() (a provider that hangs). */
+  readonly hang?: true;
+  /** The connection is reset without an answer (a lost answer). */
+  readonly drop?: true;
 }
+
+/** A provider that never answers, and one that resets the connection. */
+export const HANG: TinyReply = { status: 0, hang: true };
+export const DROP: TinyReply = { status: 0, drop: true };
 
 export type TinyHandler = (request: TinyRequest) => TinyReply;
 
@@ -58,6 +66,11 @@ export const startTinyServer = async (handler: TinyHandler): Promise<TinyServer>
         reply = state.handler(request);
       } catch (error) {
         reply = { status: 599, text: `test handler threw: ${String(error)}` };
+      }
+      if (reply.hang) return;
+      if (reply.drop) {
+        res.socket?.destroy();
+        return;
       }
       if (reply.json !== undefined) {
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
