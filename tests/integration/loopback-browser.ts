@@ -36,8 +36,11 @@ export interface SystemBrowser {
   readonly openExternal: OpenExternal;
   /** Every URL the app asked to open, as given. */
   readonly opened: readonly string[];
-  /** What the next openExternal call will do. */
-  setAction(action: BrowserAction): void;
+  /**
+   * What the next openExternal call will do. With `after`, the tab opens the login page at once
+   * but acts only once `after` settles (a user who signs in a moment later).
+   */
+  setAction(action: BrowserAction, options?: { readonly after?: Promise<unknown> }): void;
   /** Settles when the tab of the most recent openExternal is done (the page it ended on). */
   lastTab(): Promise<TabOutcome>;
   close(): Promise<void>;
@@ -102,9 +105,15 @@ export const createSystemBrowser = (browser: Browser): SystemBrowser => {
   const opened: string[] = [];
   const contexts: BrowserContext[] = [];
   let action: BrowserAction = 'approve';
+  let actAfter: Promise<unknown> | undefined;
   let last: Promise<TabOutcome> | undefined;
 
-  const runTab = async (context: BrowserContext, url: string, act: BrowserAction) => {
+  const runTab = async (
+    context: BrowserContext,
+    url: string,
+    act: BrowserAction,
+    after: Promise<unknown> | undefined,
+  ) => {
     const authorizationUrl = new URL(url);
     const redirect = redirectOf(authorizationUrl);
     if (act === 'forge-state') authorizationUrl.searchParams.set('state', FORGED_STATE);
@@ -122,6 +131,7 @@ export const createSystemBrowser = (browser: Browser): SystemBrowser => {
     });
     await page.goto(authorizationUrl.href);
     if (act === 'ignore') return new Promise<TabOutcome>(() => undefined);
+    await after;
     await signIn(page, redirect, act);
     return { url: new URL(page.url()), status, text: await page.locator('body').innerText() };
   };
@@ -129,16 +139,22 @@ export const createSystemBrowser = (browser: Browser): SystemBrowser => {
   return {
     opened,
     openExternal: async (url) => {
-      opened.push(url);
       // A fresh profile per sign-in: no provider session left over from an earlier test.
-      const context = await browser.newContext();
-      contexts.push(context);
-      last = runTab(context, url, action);
+      const context = browser.newContext().then((created) => {
+        contexts.push(created);
+        return created;
+      });
+      const [act, after] = [action, actAfter];
+      // Set with `opened`, so a test that saw the URL can ask for the tab at once.
+      opened.push(url);
+      last = context.then((created) => runTab(created, url, act, after));
       // shell.openExternal resolves once the OS has the URL, long before the user signs in.
       last.catch(() => undefined);
+      await context;
     },
-    setAction: (next) => {
+    setAction: (next, options = {}) => {
       action = next;
+      actAfter = options.after;
     },
     lastTab: () => last ?? Promise.reject(new Error('openExternal was never called')),
     close: async () => {

@@ -14,6 +14,8 @@ import { createServer as createTcpServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLoopbackConsent, type OpenExternal } from '../../main/core/consent/loopback-consent';
+import type { LoopbackOptions } from '../../main/core/consent/loopback-listener';
+import { OAuthFailure } from '../../main/core/oauth/oauth-failure';
 import { ConsentAborted, type ConsentRequest, type ConsentSession } from '../../main/core/ports';
 import { isError } from '../../shared/errors';
 import { OIDC_PUBLIC_CLIENT_ID } from '../support/oidc-server';
@@ -144,11 +146,15 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     return fixture;
   };
 
-  const newBrowserApp = async (action: BrowserAction, options?: { consentTimeoutMs?: number }) => {
+  const newBrowserApp = async (
+    action: BrowserAction,
+    options: { readonly consentTimeoutMs?: number; readonly after?: Promise<unknown> } = {},
+  ) => {
     const systemBrowser: SystemBrowser = createSystemBrowser(peers.browser);
     cleanups.push(() => systemBrowser.close());
-    systemBrowser.setAction(action);
-    const fixture = await newApp(systemBrowser.openExternal, options);
+    const { after, ...appOptions } = options;
+    systemBrowser.setAction(action, after !== undefined ? { after } : {});
+    const fixture = await newApp(systemBrowser.openExternal, appOptions);
     return { fixture, systemBrowser };
   };
 
@@ -213,45 +219,72 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     expect(await tcpProbe('127.0.0.1', Number(redirect.port))).toBe('ECONNREFUSED');
   });
 
-  it('a redirect with another state is refused as a state mismatch (consent/2): its real code is never exchanged, nothing is stored, the listener is gone', async () => {
+  it('a provider redirect with another state (an altered link) gets 400 and does not end the sign-in; its code is never exchanged', async () => {
     const { fixture, systemBrowser } = await newBrowserApp('forge-state');
 
-    const error = failed(await fixture.api.connect({ providerId: PROVIDER_ID }));
+    const connecting = fixture.api.connect({ providerId: PROVIDER_ID });
+    const pending = observe(connecting);
+    expect(await waitUntil(() => systemBrowser.opened.length === 1, 10_000)).toBe(true);
 
-    expect(isError(error, 'consentStateMismatch')).toBe(true);
-    expect(error).toMatchObject({ group: 'consent', code: 2 });
     // The listener did receive a genuine code from the provider, with the forged state…
     const tab = await systemBrowser.lastTab();
     expect(tab.url.searchParams.get('state')).toBe(FORGED_STATE);
     expect(tab.url.searchParams.get('code')).toBeTruthy();
-    // …and the tab does not claim a sign-in the app is about to refuse.
+    // …and refused it: the tab does not claim a sign-in, and the app is still waiting for its own.
+    expect(tab.status).toBe(400);
     expect(tab.text).toContain('Sign-in not completed');
-    // …and the core threw it away: no token request, no account.
+    const { redirect } = openedUrl(systemBrowser);
+    expect(await tcpProbe('127.0.0.1', Number(redirect.port))).toBe('open');
+    expect(pending.settled).toBe(false);
+
+    ok(await fixture.api.cancelConnect({ providerId: PROVIDER_ID }));
+    expect(isError(failed(await connecting), 'consentCancelled')).toBe(true);
+    // The code that came with the wrong state was thrown away: no token request, no account.
     expect(peers.server.counts.tokenRequests).toBe(0);
     expect(ok(await fixture.api.listAccounts())).toEqual([]);
-    expect(fixture.core.repo.accounts()).toEqual([]);
     expect(readFileSync(fixture.storeFile, 'utf8')).not.toContain('loopback-user');
-    const { redirect } = openedUrl(systemBrowser);
     expect(await tcpProbe('127.0.0.1', Number(redirect.port))).toBe('ECONNREFUSED');
   });
 
-  it('a forged callback that reaches the listener before the provider does ends the attempt as a state mismatch, not a sign-in', async () => {
-    // The user has the login page open; another page (or program) hits the listener first.
-    const { fixture, systemBrowser } = await newBrowserApp('ignore');
+  it('forged callbacks that reach the listener first get 400, and the user’s own sign-in still connects', async () => {
+    // The user has the login page open; another program (or a page on a rebound host name) hits
+    // the listener first. Before, the first request ended the attempt: the real sign-in failed.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { fixture, systemBrowser } = await newBrowserApp('approve', { after: released });
 
     const connecting = fixture.api.connect({ providerId: PROVIDER_ID });
     expect(await waitUntil(() => systemBrowser.opened.length === 1, 10_000)).toBe(true);
-    const { redirect } = openedUrl(systemBrowser);
-    const forged = await httpRequest(
-      `${redirect.href}?code=stolen-code&state=${FORGED_STATE}&iss=${encodeURIComponent(peers.server.issuer)}`,
-    );
-    expect(forged.status).toBe(200);
-    expect(forged.body).toContain('Sign-in not completed');
+    const { url, redirect } = openedUrl(systemBrowser);
+    const iss = encodeURIComponent(peers.server.issuer);
 
-    const error = failed(await connecting);
-    expect(isError(error, 'consentStateMismatch')).toBe(true);
-    expect(peers.server.counts.tokenRequests).toBe(0);
-    expect(ok(await fixture.api.listAccounts())).toEqual([]);
+    const otherState = await httpRequest(
+      `${redirect.href}?code=stolen-code&state=${FORGED_STATE}&iss=${iss}`,
+    );
+    expect(otherState.status).toBe(400);
+    expect(otherState.body).toContain('Sign-in not completed');
+    const noState = await httpRequest(`${redirect.href}?error=access_denied`);
+    expect(noState.status).toBe(400);
+    // Even with the right state, a request whose Host is not this listener is refused: a web
+    // page whose host name was rebound to 127.0.0.1 sends its own.
+    const rebound = await httpRequest(
+      `${redirect.href}?code=stolen-code&state=${url.searchParams.get('state') ?? ''}&iss=${iss}`,
+      { host: `attacker.example:${redirect.port}` },
+    );
+    expect(rebound.status).toBe(400);
+
+    release();
+    const { account, created } = ok(await connecting);
+
+    expect(created).toBe(true);
+    expect(account).toMatchObject({ providerId: PROVIDER_ID, subject: 'loopback-user' });
+    const tab = await systemBrowser.lastTab();
+    expect(tab.status).toBe(200);
+    expect(tab.text).toContain('Signed in');
+    // One code exchanged: the provider's. The forged one never reached the token endpoint.
+    expect(peers.server.counts.tokenRequests).toBe(1);
     expect(await tcpProbe('127.0.0.1', Number(redirect.port))).toBe('ECONNREFUSED');
   });
 
@@ -311,13 +344,14 @@ describe('the loopback listener', () => {
 
   const begin = async (
     overrides: Partial<Pick<ConsentRequest, 'redirectHost' | 'callbackPath'>> = {},
+    options: LoopbackOptions = {},
   ) => {
     const controller = new AbortController();
     const opened: string[] = [];
     const port = createLoopbackConsent((url) => {
       opened.push(url);
       return Promise.resolve();
-    });
+    }, options);
     const session = await port.begin({
       providerId: 'local-test',
       mode: 'system-browser',
@@ -370,16 +404,117 @@ describe('the loopback listener', () => {
       expect(await tcpProbe(address, port)).toBe('ECONNREFUSED');
     });
 
-    it('is not reachable on the IPv6 loopback ::1, even when the redirect host is localhost', async (ctx) => {
+    it('is not reachable on the IPv6 loopback ::1 when the redirect host is 127.0.0.1', async (ctx) => {
       if (!hasIpv6Loopback()) {
         console.info('skipped: this machine has no ::1 (IPv6 loopback) to probe');
         ctx.skip('no ::1 on this machine');
         return;
       }
-      const { session, port } = await begin({ redirectHost: 'localhost' });
-      expect(session.redirectUri).toBe(`http://localhost:${port}${CALLBACK_PATH}`);
+      const { port } = await begin();
       expect(await tcpProbe('127.0.0.1', port)).toBe('open');
       expect(await tcpProbe('::1', port)).toBe('ECONNREFUSED');
+    });
+
+    describe('for a localhost redirect (Microsoft registers http://localhost)', () => {
+      // A browser may resolve localhost to ::1 first. Were the listener on 127.0.0.1 alone,
+      // another program could listen on ::1 at the same port and receive the sign-in's code.
+      it('listens on ::1 as well as 127.0.0.1, on the same port, and takes the callback on either', async (ctx) => {
+        if (!hasIpv6Loopback()) {
+          console.info('skipped: this machine has no ::1 (IPv6 loopback) to probe');
+          ctx.skip('no ::1 on this machine');
+          return;
+        }
+        const viaV6 = await begin({ redirectHost: 'localhost' });
+        expect(viaV6.session.redirectUri).toBe(`http://localhost:${viaV6.port}${CALLBACK_PATH}`);
+        expect(await tcpProbe('127.0.0.1', viaV6.port)).toBe('open');
+        expect(await tcpProbe('::1', viaV6.port)).toBe('open');
+
+        const authorized = viaV6.session.authorize(viaV6.authorizationUrl);
+        const answer = await httpRequest(
+          `http://[::1]:${viaV6.port}${CALLBACK_PATH}?code=c6&state=s1`,
+          { host: `localhost:${viaV6.port}` },
+        );
+        expect(answer.status).toBe(200);
+        expect((await authorized).href).toBe(`${viaV6.session.redirectUri}?code=c6&state=s1`);
+        await viaV6.session.close();
+        expect(await tcpProbe('::1', viaV6.port)).toBe('ECONNREFUSED');
+        expect(await tcpProbe('127.0.0.1', viaV6.port)).toBe('ECONNREFUSED');
+
+        const viaV4 = await begin({ redirectHost: 'localhost' });
+        const authorizedV4 = viaV4.session.authorize(viaV4.authorizationUrl);
+        expect((await httpRequest(`${viaV4.session.redirectUri}?code=c4&state=s1`)).status).toBe(
+          200,
+        );
+        expect((await authorizedV4).searchParams.get('code')).toBe('c4');
+      });
+
+      /** Another program's listener on ::1: counts the connections it gets. */
+      const holdIpv6Port = async (cleanups: (() => Promise<void>)[]) => {
+        let connections = 0;
+        const squatter = createTcpServer((socket) => {
+          connections += 1;
+          socket.destroy();
+        });
+        await new Promise<void>((resolve, reject) => {
+          squatter.once('error', reject);
+          squatter.listen(0, '::1', resolve);
+        });
+        cleanups.push(() => new Promise((resolve) => squatter.close(() => resolve())));
+        return {
+          port: (squatter.address() as { port: number }).port,
+          connections: () => connections,
+        };
+      };
+
+      const squatters: (() => Promise<void>)[] = [];
+      afterEach(async () => {
+        for (const release of squatters.splice(0)) await release();
+      });
+
+      it('moves to another port when another program holds ::1 at the one it got', async (ctx) => {
+        if (!hasIpv6Loopback()) {
+          console.info('skipped: this machine has no ::1 (IPv6 loopback) to probe');
+          ctx.skip('no ::1 on this machine');
+          return;
+        }
+        const squatter = await holdIpv6Port(squatters);
+
+        // The first port tried is the one the other program holds on ::1 (free on 127.0.0.1).
+        const { session, port } = await begin(
+          { redirectHost: 'localhost' },
+          { ports: [squatter.port, 0] },
+        );
+
+        expect(port).not.toBe(squatter.port);
+        expect(await tcpProbe('127.0.0.1', port)).toBe('open');
+        expect(await tcpProbe('::1', port)).toBe('open');
+        // Nothing of this attempt listens at the held port, on either address.
+        expect(await tcpProbe('127.0.0.1', squatter.port)).toBe('ECONNREFUSED');
+        expect(session.redirectUri).toBe(`http://localhost:${port}${CALLBACK_PATH}`);
+        const before = squatter.connections();
+        expect(await tcpProbe('::1', squatter.port)).toBe('open');
+        expect(squatter.connections()).toBe(before + 1);
+      });
+
+      it('fails clearly, and listens nowhere, when ::1 is held at every port it may use', async (ctx) => {
+        if (!hasIpv6Loopback()) {
+          console.info('skipped: this machine has no ::1 (IPv6 loopback) to probe');
+          ctx.skip('no ::1 on this machine');
+          return;
+        }
+        const squatter = await holdIpv6Port(squatters);
+
+        const error: unknown = await begin(
+          { redirectHost: 'localhost' },
+          { ports: [squatter.port] },
+        ).catch((e: unknown) => e);
+
+        expect(error).toBeInstanceOf(OAuthFailure);
+        expect((error as OAuthFailure).errorName).toBe('consentUnavailable');
+        expect((error as OAuthFailure).message).toMatch(/another program .*::1/);
+        expect(await tcpProbe('127.0.0.1', squatter.port)).toBe('ECONNREFUSED');
+        expect(squatter.connections()).toBe(0);
+      });
     });
   });
 
@@ -447,19 +582,91 @@ describe('the loopback listener', () => {
       expect(callback.searchParams.get('code')).toBe('the-code');
     });
 
-    it('builds the callback URL from its own address, not from the Host header it was sent', async () => {
-      const { session, authorizationUrl, port } = await begin();
+    it.each(['localhost', '[::1]', 'LOCALHOST'])(
+      'accepts the Host %s:<port>, and builds the callback URL from its own address',
+      async (host) => {
+        const { session, authorizationUrl, port } = await begin();
+        const authorized = session.authorize(authorizationUrl);
+
+        const answer = await httpRequest(
+          `http://127.0.0.1:${port}${CALLBACK_PATH}?code=c&state=s1`,
+          { host: `${host}:${port}` },
+        );
+
+        expect(answer.status).toBe(200);
+        expect((await authorized).href).toBe(`${session.redirectUri}?code=c&state=s1`);
+      },
+    );
+
+    it.each([
+      ['another host', (port: number) => `evil.example:${port}`],
+      ['another host and port', () => 'evil.example:8443'],
+      ['a host that starts with localhost', (port: number) => `localhost.evil.example:${port}`],
+      ['this machine’s other address', (port: number) => `192.0.2.2:${port}`],
+      ['another port', (port: number) => `127.0.0.1:${port + 1}`],
+      ['no port', () => '127.0.0.1'],
+      ['user info', (port: number) => `user@127.0.0.1:${port}`],
+    ])(
+      'answers 400 to a request whose Host is %s (a rebound host name), and keeps waiting',
+      async (_name, hostFor) => {
+        const { session, authorizationUrl, port } = await begin();
+        const pending = observe(session.authorize(authorizationUrl));
+
+        const answer = await httpRequest(
+          `http://127.0.0.1:${port}${CALLBACK_PATH}?code=c&state=s1`,
+          { host: hostFor(port) },
+        );
+        await settleIo();
+
+        expect(answer.status).toBe(400);
+        expect(answer.body).not.toContain(CLOSE_TAB_TEXT);
+        expect(pending.settled).toBe(false);
+        expect((await httpRequest(`${session.redirectUri}?code=c&state=s1`)).status).toBe(200);
+        await settleIo();
+        expect(pending.settled).toBe(true);
+      },
+    );
+
+    it.each([
+      ['another state', '?code=c&state=s2'],
+      ['no state', '?code=c'],
+      ['an empty state', '?code=c&state='],
+      ['a longer state', '?code=c&state=s1x'],
+      ['the state twice', '?code=c&state=s1&state=s1'],
+      ['a provider error with another state', '?error=access_denied&state=s2'],
+      ['a provider error without state', '?error=access_denied'],
+    ])(
+      'answers 400 to a callback with %s, and keeps waiting for the real one',
+      async (_name, query) => {
+        const { session, authorizationUrl } = await begin();
+        const pending = observe(session.authorize(authorizationUrl));
+
+        const answer = await httpRequest(`${session.redirectUri}${query}`);
+        await settleIo();
+
+        expect(answer.status).toBe(400);
+        expect(answer.body).toContain('Sign-in not completed');
+        expect(answer.headers['cache-control']).toBe('no-store');
+        expect(pending.settled).toBe(false);
+        // The callback with this attempt's state still ends it, with its own code.
+        expect((await httpRequest(`${session.redirectUri}?code=real&state=s1`)).status).toBe(200);
+        await settleIo();
+        expect(pending.settled).toBe(true);
+        expect(pending.value?.searchParams.get('code')).toBe('real');
+      },
+    );
+
+    it('answers 400 to a callback that comes before the browser was even opened', async () => {
+      const { session, authorizationUrl } = await begin();
+
+      expect((await httpRequest(`${session.redirectUri}?code=c&state=s1`)).status).toBe(400);
+
       const authorized = session.authorize(authorizationUrl);
-
-      const answer = await httpRequest(`http://127.0.0.1:${port}${CALLBACK_PATH}?code=c&state=s1`, {
-        host: 'evil.example:8443',
-      });
-
-      expect(answer.status).toBe(200);
-      expect((await authorized).href).toBe(`${session.redirectUri}?code=c&state=s1`);
+      expect((await httpRequest(`${session.redirectUri}?code=c&state=s1`)).status).toBe(200);
+      expect((await authorized).searchParams.get('code')).toBe('c');
     });
 
-    it('ignores a malformed Host header instead of crashing on it', async () => {
+    it('refuses a malformed Host header with 400 instead of crashing on it', async () => {
       const { session, authorizationUrl, port } = await begin();
       const authorized = session.authorize(authorizationUrl);
 
@@ -476,7 +683,8 @@ describe('the loopback listener', () => {
         );
       });
 
-      expect(raw).toMatch(/^HTTP\/1\.1 200 /);
+      expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+      expect((await httpRequest(`${session.redirectUri}?code=c&state=s1`)).status).toBe(200);
       expect((await authorized).href).toBe(`${session.redirectUri}?code=c&state=s1`);
     });
 

@@ -134,6 +134,7 @@ export class Connector {
     try {
       session = await this.deps.consent.begin({
         providerId,
+        providerName: runtime.config.label,
         mode: runtime.config.consentMode,
         redirectHost: runtime.preset.redirectHost,
         callbackPath: callbackPath(providerId),
@@ -141,6 +142,9 @@ export class Connector {
       });
     } catch (error) {
       if (signal.aborted) throw aborted();
+      // The port's own failure (e.g. ::1 held at every port for a localhost redirect) says more
+      // than "could not be opened": shown as it is.
+      if (error instanceof OAuthFailure) throw error;
       throw new OAuthFailure('consentUnavailable', undefined, {
         traces: [error instanceof Error ? error.message : String(error)],
         cause: error,
@@ -260,11 +264,17 @@ export class Connector {
       existing,
       this.deps.clock.now(),
     );
-    await repo.saveAccount(account, {
-      accessToken: outcome.tokens.accessToken,
-      ...(refreshToken !== undefined ? { refreshToken } : {}),
-      ...(outcome.tokens.idToken !== undefined ? { idToken: outcome.tokens.idToken } : {}),
-    });
+    // The tokens exist nowhere else (a code is spent once): a disk that refuses them keeps them
+    // for the session, reported as unsaved, and saved at the next write that succeeds.
+    await repo.saveAccount(
+      account,
+      {
+        accessToken: outcome.tokens.accessToken,
+        ...(refreshToken !== undefined ? { refreshToken } : {}),
+        ...(outcome.tokens.idToken !== undefined ? { idToken: outcome.tokens.idToken } : {}),
+      },
+      { keepInMemoryOnFailure: true },
+    );
     this.deps.logger.info(existing ? 'account reconnected' : 'account connected', {
       accountId: account.id,
       providerId: runtime.config.id,

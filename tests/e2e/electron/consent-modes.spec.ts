@@ -3,6 +3,7 @@
  * authorization URL to the desktop and listens once on 127.0.0.1) and the embedded window
  * (denied, or closed by the user before the end).
  */
+import { request } from 'node:http';
 import { expect, test, type Page } from '@playwright/test';
 import type { OidcServer } from '../../support/oidc-server';
 import { CLIENT_ID, REDIRECT_URI, startLocalIdp, userinfoStatus } from '../support/local-idp';
@@ -59,6 +60,27 @@ const deniedMessage = (window: Page) =>
     .getByRole('alert')
     .filter({ hasText: 'Could not connect Local IdP' })
     .getByText(/denied at Local IdP \(access_denied: End-User aborted interaction\)/);
+
+/**
+ * A request another local program could send the loopback listener (a browser cannot choose its
+ * Host header; a page whose host name was rebound to 127.0.0.1 sends its own): the status and
+ * the page it got.
+ */
+const localRequest = (url: URL, host?: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { agent: false, headers: host !== undefined ? { host } : {} },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 
 /** Launches the app on a fresh profile, runs `body`, and always quits it and removes the profile. */
 const withApp = async (
@@ -147,6 +169,40 @@ test.describe('system browser', () => {
           () => 'refused',
         );
       await expect.poll(listener).toBe('refused');
+    });
+  });
+
+  test('forged requests to the listener during a sign-in are refused, and the real sign-in connects', async () => {
+    await withApp(opener.env, async ({ window }, profile) => {
+      await addLocalProvider(window, issuer(), 'System browser');
+      await window.getByRole('button', { name: 'Connect Local IdP' }).click();
+      const url = await opener.nextUrl(0);
+      const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
+
+      // Another program on this computer answers first, as if it were the provider: a made-up
+      // code and state, then the real state under a Host that is not the listener's.
+      const forged = new URL(redirect);
+      forged.search = new URLSearchParams({
+        code: 'forged-code',
+        state: 'forged-state',
+      }).toString();
+      const other = await localRequest(forged);
+      expect(other.status).toBe(400);
+      expect(other.body).toContain('Sign-in not completed');
+      forged.searchParams.set('state', url.searchParams.get('state') ?? '');
+      expect((await localRequest(forged, `attacker.example:${redirect.port}`)).status).toBe(400);
+      // The app is still waiting for the user, and says nothing went wrong.
+      await expect(window.getByText('Your browser opened the sign-in page')).toBeVisible();
+      await expect(window.getByRole('alert')).toHaveCount(0);
+
+      browser = await startTestBrowser();
+      const tab = await browser.open(url);
+      await signInAndApprove(tab, 'frank');
+      await expect(tab.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+      await expect(accountRow(window, 'frank@example.test')).toBeVisible({ timeout: 30_000 });
+      expect(Object.values(readStoreFile(profile).accounts).map((a) => a.email)).toEqual([
+        'frank@example.test',
+      ]);
     });
   });
 

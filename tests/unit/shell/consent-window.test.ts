@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow } from 'electron';
+import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
 import { ConsentAborted, type ConsentRequest, type ConsentSession } from '../../../main/core/ports';
 import { createConsentWindowPort } from '../../../main/shell/consent-window';
 import { hardenedWebPreferences } from '../../../main/shell/hardened-window';
@@ -31,7 +32,8 @@ const LOOKALIKES = [
   ['a path below it', 'http://127.0.0.1/callback/oidc/extra?code=x'],
   ['a trailing slash', 'http://127.0.0.1/callback/oidc/?code=x'],
   ['localhost for 127.0.0.1', 'http://localhost/callback/oidc?code=x'],
-  ['a domain that starts with the IP', 'http://127.0.0.1.example/callback/oidc?code=x'],
+  // (`http://127.0.0.1.example/…` is not loaded at all: plain http off this computer, below.)
+  ['a domain that starts with the IP', 'https://127.0.0.1.example/callback/oidc?code=x'],
   ['https for http', 'https://127.0.0.1/callback/oidc?code=x'],
   ['user info', 'http://user@127.0.0.1/callback/oidc?code=x'],
   ['user and password', 'http://user:pw@127.0.0.1/callback/oidc?code=x'],
@@ -438,5 +440,201 @@ describe('close()', () => {
     expect(listener).toBeTypeOf('function');
     expect(remove).toHaveBeenCalledWith('abort', listener);
     expect(attempt.window.destroy).toHaveBeenCalledOnce();
+  });
+});
+
+/** The error an attempt ended with (it must not have ended any other way). */
+const failureOf = async (promise: Promise<unknown>): Promise<OAuthFailure> => {
+  expect(await settledState(promise)).toBe('rejected');
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(OAuthFailure);
+  return error as OAuthFailure;
+};
+
+/** Plain http off this computer: never shown in the window. */
+const INSECURE_PAGES = [
+  [
+    'plain http on another host',
+    'http://id.example.test/authorize?state=s-1',
+    'http://id.example.test',
+  ],
+  ['plain http on a LAN address', 'http://192.168.1.20:8080/authorize', 'http://192.168.1.20:8080'],
+  [
+    'a host that starts with 127.0.0.1',
+    'http://127.0.0.1.example/callback/oidc?code=x',
+    'http://127.0.0.1.example',
+  ],
+  ['another 127/8 address spelled out', 'http://127.0.0.2/authorize', 'http://127.0.0.2'],
+] as const;
+
+/** https anywhere, and plain http on this computer (local identity providers, tests). */
+const ALLOWED_PAGES = [
+  'https://id.example.test/authorize?state=s-1',
+  'https://id.example.test:8443/authorize',
+  'http://127.0.0.1:3000/authorize',
+  'http://localhost:3000/authorize',
+  'http://[::1]:3000/authorize',
+] as const;
+
+describe('what the window may load: https, or plain http on this computer', () => {
+  it.each(ALLOWED_PAGES)('loads the authorization URL %s', async (url) => {
+    const { consent, window } = await begin();
+
+    const received = consent.authorize(new URL(url));
+
+    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith(new URL(url).href);
+    expect(await settledState(received)).toBe('pending');
+  });
+
+  it.each([
+    ...INSECURE_PAGES,
+    ['ftp', 'ftp://id.example.test/authorize', 'ftp://id.example.test'] as const,
+  ])(
+    'refuses an authorization URL on %s: nothing is loaded, the attempt fails saying why',
+    async (_case, url, origin) => {
+      const { consent, window } = await begin({ providerName: 'Local IdP' });
+
+      const failure = await failureOf(consent.authorize(new URL(url)));
+
+      expect(window.loadURL).not.toHaveBeenCalled();
+      expect(window.destroyed).toBe(true);
+      expect(failure.errorName).toBe('consentUnavailable');
+      expect(failure.message).toContain(origin);
+      expect(failure.message).toContain('https');
+      // Only the origin: the URL's query (state, challenge, nonce) is not the user's business.
+      expect(failure.message).not.toContain('state=');
+      expect(failure.message).not.toContain('/authorize');
+    },
+  );
+
+  describe.each(['will-navigate', 'will-redirect', 'onBeforeRequest'] as const)(
+    'a page that goes on to an insecure page (%s)',
+    (path) => {
+      it.each(INSECURE_PAGES)(
+        '%s: stopped, and the attempt fails saying where',
+        async (_c, url, origin) => {
+          const attempt = await begin();
+          const received = attempt.consent.authorize(AUTHORIZATION_URL);
+
+          expect(arrive(attempt, path, url)).toBe(true);
+
+          const failure = await failureOf(received);
+          expect(failure.errorName).toBe('consentUnavailable');
+          expect(failure.message).toContain(origin);
+          expect(attempt.window.destroyed).toBe(true);
+          // A later redirect cannot turn the refusal into a sign-in.
+          arrive(attempt, path, CALLBACK);
+          expect(await failureOf(received)).toBe(failure);
+        },
+      );
+
+      it.each(ALLOWED_PAGES)('%s: goes ahead', async (url) => {
+        const attempt = await begin();
+        const received = attempt.consent.authorize(AUTHORIZATION_URL);
+
+        expect(arrive(attempt, path, url)).toBe(false);
+        expect(await settledState(received)).toBe('pending');
+      });
+    },
+  );
+
+  it('a frame’s server redirect to plain http elsewhere is stopped; the sign-in goes on', async () => {
+    const attempt = await begin();
+    const received = attempt.consent.authorize(AUTHORIZATION_URL);
+
+    expect(attempt.contents.navigate('will-redirect', 'http://ads.example.test/frame', 'sub')).toBe(
+      true,
+    );
+    expect(await settledState(received)).toBe('pending');
+  });
+
+  it.each([
+    ['subFrame', 'http://ads.example.test/frame'],
+    ['script', 'http://cdn.example.test/login.js'],
+    ['image', 'http://cdn.example.test/logo.png'],
+    ['xhr', 'http://api.example.test/session'],
+    ['webSocket', 'ws://push.example.test/'],
+    ['script', 'ftp://cdn.example.test/login.js'],
+  ])('cancels a %s from %s; the sign-in goes on', async (resourceType, url) => {
+    const attempt = await begin();
+    const received = attempt.consent.authorize(AUTHORIZATION_URL);
+
+    expect(attempt.session.request(url, resourceType)).toEqual({ cancel: true });
+    expect(await settledState(received)).toBe('pending');
+    expect(logger.entries).toContainEqual({
+      level: 'warn',
+      message: 'consent window refused an insecure request',
+      fields: { target: new URL(url).origin },
+    });
+  });
+
+  it.each([
+    ['script', 'https://cdn.example.test/login.js'],
+    ['xhr', 'http://127.0.0.1:3000/session'],
+    ['webSocket', 'wss://push.example.test/'],
+    ['webSocket', 'ws://localhost:3000/'],
+  ])('lets a %s from %s through', async (resourceType, url) => {
+    const attempt = await begin();
+    void attempt.consent.authorize(AUTHORIZATION_URL);
+
+    expect(attempt.session.request(url, resourceType)).toEqual({});
+  });
+});
+
+describe('downloads', () => {
+  it('refuses every download, logs where it came from, and the sign-in goes on', async () => {
+    const attempt = await begin();
+    const received = attempt.consent.authorize(AUTHORIZATION_URL);
+
+    expect(attempt.session.download('https://id.example.test/files/setup.exe?token=x')).toBe(true);
+
+    expect(await settledState(received)).toBe('pending');
+    expect(logger.entries).toEqual([
+      {
+        level: 'warn',
+        message: 'consent window refused a download',
+        fields: { target: 'https://id.example.test' },
+      },
+    ]);
+  });
+});
+
+describe('the window’s title', () => {
+  it('says what it is for, naming the provider, and the page cannot change it', async () => {
+    const { window } = await begin({ providerName: 'Local IdP' });
+    expect(window.getTitle()).toBe('Sign in to Local IdP — Tokendesk');
+
+    window.pageTitle('Google Accounts — secure sign-in');
+
+    expect(window.getTitle()).toBe('Sign in to Local IdP — Tokendesk');
+  });
+
+  it('without a provider name, says "Sign in — Tokendesk"', async () => {
+    const { window } = await begin();
+    expect(window.getTitle()).toBe('Sign in — Tokendesk');
+
+    window.pageTitle('Tokendesk — Settings');
+
+    expect(window.getTitle()).toBe('Sign in — Tokendesk');
+  });
+
+  it('names the host of the page it shows, as an address bar would', async () => {
+    const { window, contents, consent } = await begin({ providerName: 'Local IdP' });
+    void consent.authorize(AUTHORIZATION_URL);
+
+    contents.emit('did-navigate', {}, 'https://id.example.test/login?x=1', 200, 'OK');
+    expect(window.getTitle()).toBe('Sign in to Local IdP at id.example.test — Tokendesk');
+
+    contents.emit('did-navigate', {}, 'https://xn--ggle-55da.example/login', 200, 'OK');
+    // The ASCII form of an international host: a lookalike shows as what it is.
+    expect(window.getTitle()).toBe('Sign in to Local IdP at xn--ggle-55da.example — Tokendesk');
+
+    contents.emit('did-navigate', {}, 'http://127.0.0.1:3000/interaction/1', 200, 'OK');
+    expect(window.getTitle()).toBe('Sign in to Local IdP at 127.0.0.1:3000 — Tokendesk');
+    window.pageTitle('Signed in');
+    expect(window.getTitle()).toBe('Sign in to Local IdP at 127.0.0.1:3000 — Tokendesk');
   });
 });
