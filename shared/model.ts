@@ -79,10 +79,33 @@ export type RevocationOutcome =
       readonly error: { readonly group: string; readonly code: number; readonly message: string };
     };
 
+/** The store file was corrupt at start (did not parse or validate). */
+export interface StorageRecovery {
+  /** Where the corrupt file was moved, with its bytes intact. */
+  readonly movedTo: string;
+  readonly reason: string;
+  /**
+   * The copy the data came back from (the last good one, or one kept before a migration), and
+   * when that copy was written; absent when there was none and the app started empty.
+   */
+  readonly restoredFrom?: { readonly path: string; readonly savedAt: number };
+}
+
+/** The store file was not opened for writing: the app shows no data and saves nothing. */
+export interface StorageReadOnly {
+  /** 'newer-version': a newer Tokendesk wrote it; 'file-error': it could not be read or copied. */
+  readonly cause: 'newer-version' | 'file-error';
+  readonly file: string;
+  /** Which version wrote it, or the system's error. */
+  readonly reason: string;
+}
+
 export interface AppStatus {
   readonly storage: {
-    /** Set when the store file was unreadable at start: it was moved here and the app started empty. */
-    readonly recoveredFrom?: { readonly movedTo: string; readonly reason: string };
+    /** Set when the store file was corrupt at start: moved aside, and restored from a copy if any. */
+    readonly recoveredFrom?: StorageRecovery;
+    /** Set when the store file was left alone at start and nothing is saved this session. */
+    readonly readOnly?: StorageReadOnly;
     /** Set when a change (a rotated token) is held in memory because the disk refused it. */
     readonly unsavedSince?: number;
   };

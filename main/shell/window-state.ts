@@ -8,6 +8,7 @@
 import { screen, type BrowserWindow, type Rectangle } from 'electron';
 import { z } from 'zod';
 import type { Logger } from '../core/ports';
+import { PRIVATE_FILE_MODE, restrictMode } from '../core/storage/durable-file';
 import { openElectronStore } from './electron-store-kv';
 
 export const WINDOW_STATE_STORE_NAME = 'window-state';
@@ -189,7 +190,8 @@ const memoryStore = (): WindowStateStore => {
 };
 
 /**
- * The window state in its own electron-store file under userData. The state is disposable: an
+ * The window state in its own electron-store file under userData, private to the user (0600, in
+ * the 0700 folder openStore keeps), written durably. The state is disposable: an
  * unreadable file is reset rather than kept, and a store that cannot be opened at all leaves the
  * window to its defaults (kept in memory for this run).
  */
@@ -199,6 +201,12 @@ export const createWindowStateStore = (logger: Logger): WindowStateStore => {
       name: WINDOW_STATE_STORE_NAME,
       clearInvalidConfig: true,
     });
+    try {
+      // Saves create it 0600 (openElectronStore); one an older version left 0644 is closed now.
+      restrictMode(store.path, PRIVATE_FILE_MODE);
+    } catch (error) {
+      logger.warn('could not make the window position file private', { reason: describe(error) });
+    }
     return {
       read: () => store.get('window'),
       write: (state) => store.set('window', state),

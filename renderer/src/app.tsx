@@ -48,6 +48,9 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
     data.accounts.length === 0;
   // A failed account list with nothing configured: the load error alone says what to do.
   const nothingToShow = !data.accountsLoaded && providers.length === 0;
+  // The data file was left as it is (a newer Tokendesk's, or unreadable): nothing can be added or
+  // saved, so no first-run invitation either; the storage notice says why and what to do.
+  const readOnly = data.status?.storage.readOnly !== undefined;
 
   return (
     <div className="app">
@@ -111,7 +114,7 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
               Loading…
             </p>
           )
-        ) : firstRun ? (
+        ) : readOnly ? null : firstRun ? (
           <EmptyState onAddProvider={() => setDialog({ kind: 'add' })} />
         ) : nothingToShow ? null : (
           <>

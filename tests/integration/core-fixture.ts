@@ -16,6 +16,7 @@ import type { AccountView } from '../../shared/model';
 import type { Result } from '../../shared/errors';
 import { createMemoryClipboard } from '../support/memory-clipboard';
 import { createTestSecretBox } from '../support/test-secret-box';
+import { withDurableWrites } from '../../main/core/storage/durable-store-writes';
 import { STORE_FILE_OPTIONS } from '../../main/core/storage/store-file-options';
 
 export interface CoreFixture {
@@ -28,12 +29,14 @@ export interface CoreFixture {
 }
 
 export const createStoreKv = (dir: string): KeyValueStore =>
-  new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: 'tokendesk',
-    ...STORE_FILE_OPTIONS,
-    projectName: 'tokendesk',
-  });
+  withDurableWrites(
+    new Conf<Record<string, unknown>>({
+      cwd: dir,
+      configName: 'tokendesk',
+      ...STORE_FILE_OPTIONS,
+      projectName: 'tokendesk',
+    }),
+  );
 
 export const createCoreFixture = (
   consent: ConsentPort,

@@ -5,6 +5,7 @@
  */
 import type { KeyValueStore, Logger, SecretBox } from '../ports';
 import { OAuthFailure } from '../oauth/oauth-failure';
+import { ReadOnlyStoreError } from './read-only-kv';
 import type {
   StoreDocument,
   StoredAccount,
@@ -308,6 +309,21 @@ export class Repository {
 
   private unsaved: number | undefined;
 
+  /**
+   * Writes again what only memory holds since a refused write (unsavedSince), without waiting
+   * for the next change: before quitting, when the disk may have room again. False when the disk
+   * still refuses it (logged; unsavedSince stays).
+   */
+  saveUnsaved(): boolean {
+    if (this.unsaved === undefined) return true;
+    try {
+      this.write({}, new Map());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private write(
     changes: Partial<StoreDocument>,
     plainUpdate: ReadonlyMap<string, string | null>,
@@ -330,10 +346,13 @@ export class Repository {
         this.apply(next, plainUpdate);
         return;
       }
-      throw new OAuthFailure('storageWriteFailed', undefined, {
-        traces: [error instanceof Error ? error.message : String(error)],
-        cause: error,
-      });
+      // A store opened read-only says why; a disk error keeps the table's message, its words in
+      // the traces.
+      throw new OAuthFailure(
+        'storageWriteFailed',
+        error instanceof ReadOnlyStoreError ? error.message : undefined,
+        { traces: [error instanceof Error ? error.message : String(error)], cause: error },
+      );
     }
     this.unsaved = undefined;
     this.apply(next, plainUpdate);

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { clipboardClearSeconds } from '../../../shared/ipc-contract';
 import { PRESET_IDS, type PresetId } from '../../../shared/providers';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** Clearing a copied token after 90 s, as password managers do, unless the user chose otherwise. */
+export const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 90;
 
 const presetId = z.enum(PRESET_IDS as [PresetId, ...PresetId[]]);
 
@@ -61,14 +64,17 @@ export const storedSettings = z.object({
    * `basic_text`). Off by default: secrets then live in memory for the session only.
    */
   persistWeakSecrets: z.boolean().default(false),
-  /** Clear the clipboard this many seconds after a copy if it still holds the token; null = never. */
-  clipboardClearSeconds: clipboardClearSeconds.default(null),
+  /**
+   * Clear the clipboard this many seconds after a copy if it still holds the token; null = never.
+   * Since schema 3 null is always the user's choice (before, it was also the default).
+   */
+  clipboardClearSeconds: clipboardClearSeconds.default(DEFAULT_CLIPBOARD_CLEAR_SECONDS),
 });
 export type StoredSettings = z.infer<typeof storedSettings>;
 
 export const defaultSettings = (): StoredSettings => ({
   persistWeakSecrets: false,
-  clipboardClearSeconds: null,
+  clipboardClearSeconds: DEFAULT_CLIPBOARD_CLEAR_SECONDS,
 });
 
 export const storeDocument = z.object({
@@ -81,6 +87,11 @@ export const storeDocument = z.object({
   secretProtection: z.string().optional(),
   /** Since schema 2. */
   settings: storedSettings,
+  /**
+   * The Tokendesk version that last saved the file (since schema 3), so an older one that finds
+   * a file it cannot read can say which version wrote it.
+   */
+  writtenBy: z.string().max(100).optional(),
 });
 export type StoreDocument = z.infer<typeof storeDocument>;
 
@@ -91,6 +102,13 @@ export const emptyDocument = (): StoreDocument => ({
   secrets: {},
   settings: defaultSettings(),
 });
+
+const withClearDefault = (settings: unknown): unknown =>
+  typeof settings === 'object' &&
+  settings !== null &&
+  (settings as { clipboardClearSeconds?: unknown }).clipboardClearSeconds === null
+    ? { ...settings, clipboardClearSeconds: DEFAULT_CLIPBOARD_CLEAR_SECONDS }
+    : settings;
 
 /**
  * Migrations, one per version step: `MIGRATIONS[n]` turns a version-n document into version n+1.
@@ -108,5 +126,19 @@ export const MIGRATIONS: ReadonlyArray<(doc: Record<string, unknown>) => Record<
     }),
     // 2: user settings, with the defaults a version-1 user had (nothing stored on weak
     // protection, clipboard never cleared).
-    (doc) => ({ ...doc, schemaVersion: 2, settings: doc.settings ?? defaultSettings() }),
+    (doc) => ({
+      ...doc,
+      schemaVersion: 2,
+      settings: doc.settings ?? { persistWeakSecrets: false, clipboardClearSeconds: null },
+    }),
+    // 3: clearing the clipboard is on by default. In a version-2 file null meant both "never
+    // chose" (the default then) and "chose never"; the two cannot be told apart, so null becomes
+    // the new default: a copied token left on the clipboard for good is the risk the default is
+    // for, while a user who had turned clearing off loses at most a copy and can turn it off
+    // again (from now on null is only ever a choice). A delay the user set is kept.
+    (doc) => ({
+      ...doc,
+      schemaVersion: 3,
+      settings: withClearDefault(doc.settings),
+    }),
   ];

@@ -57,7 +57,8 @@ export const SettingsDialog = ({
   const weakId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [clear, setClear] = useState(settings.clipboardClearSeconds !== null);
-  const [seconds, setSeconds] = useState(String(settings.clipboardClearSeconds ?? 30));
+  // Turned back on, it offers main's default delay (DEFAULT_CLIPBOARD_CLEAR_SECONDS, 90 s).
+  const [seconds, setSeconds] = useState(String(settings.clipboardClearSeconds ?? 90));
   const [persistWeak, setPersistWeak] = useState(settings.persistWeakSecrets);
   const [errors, setErrors] = useState<Partial<Record<SettingsField, string>>>({});
   const [formError, setFormError] = useState<ApiError>();

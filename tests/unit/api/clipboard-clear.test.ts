@@ -1,6 +1,6 @@
 /**
- * Clearing the clipboard after a copy, when the user enables it: only if it still holds the
- * token Tokendesk put there, never what the user copied since, and never when it is off.
+ * Clearing the clipboard after a copy, on by default (90 s) and changeable: only if it still holds
+ * the token Tokendesk put there, never what the user copied since, and never when it is off.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
@@ -44,12 +44,25 @@ afterEach(async () => {
 });
 
 describe('clipboard clearing', () => {
-  it('is off by default: the token stays on the clipboard', async () => {
-    expect(ok(await f.api.getSettings()).clipboardClearSeconds).toBeNull();
+  it('is on by default: the token is cleared 90 s after a copy', async () => {
+    expect(ok(await f.api.getSettings()).clipboardClearSeconds).toBe(90);
+    const copied = ok(await f.api.copyToken({ accountId, format: 'bare' }));
+    expect(copied.clearsAt).toBe(clock.now() + 90_000);
+    await clock.advance(89_000);
+    expect(await f.clipboard.readText()).toBe(ACCESS);
+    await clock.advance(1_000);
+    expect(await f.clipboard.readText()).toBe('');
+  });
+
+  it('can be turned off: the token stays on the clipboard, also after a restart', async () => {
+    ok(await f.api.saveSettings({ clipboardClearSeconds: null }));
     const copied = ok(await f.api.copyToken({ accountId, format: 'bare' }));
     expect(copied.clearsAt).toBeUndefined();
     await clock.advance(3_600_000);
     expect(await f.clipboard.readText()).toBe(ACCESS);
+    const next = createApiFixture({ kv: f.kv });
+    expect(ok(await next.api.getSettings()).clipboardClearSeconds).toBeNull();
+    next.dispose();
   });
 
   it('clears the token after the chosen delay, and says when', async () => {

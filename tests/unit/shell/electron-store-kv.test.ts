@@ -3,9 +3,16 @@
  * storeFilePath names — the one openStore moves aside when it is unusable — so a corrupt store in
  * the app is kept and replaced, not left in the way of every start or silently wiped.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs, {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../../main/core/storage/open-store';
 import { emptyDocument } from '../../../main/core/storage/store-schema';
 import {
@@ -95,6 +102,68 @@ describe('opened as the app opens it', () => {
     expect(existsSync(movedTo)).toBe(true);
     expect(readFileSync(movedTo, 'utf8')).toBe(corrupt);
     // The next start finds a valid, empty store where the corrupt one was.
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(emptyDocument());
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject(emptyDocument());
+  });
+
+  it('a store that is JSON but not an object is moved aside too, not read as {}', () => {
+    writeFileSync(file, '[1,2,3]');
+
+    const opened = openStore({
+      filePath: file,
+      create: createElectronStore,
+      logger: createCapturingLogger(),
+      now: Date.now,
+    });
+
+    expect(opened.recovered?.reason).toMatch(/not a JSON object but an array/);
+    expect(readFileSync(opened.recovered?.movedTo ?? '', 'utf8')).toBe('[1,2,3]');
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).not.toContain('0');
+  });
+});
+
+describe('how the bytes reach the disk', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('refuses JSON that is not an object instead of turning it into {}', () => {
+    for (const content of ['null', '[1,2,3]', '"str"', '42', 'true']) {
+      writeFileSync(file, content);
+      expect(() => createElectronStore(), content).toThrow(/not a JSON object/);
+      expect(readFileSync(file, 'utf8')).toBe(content);
+    }
+  });
+
+  it('creates the store file 0600', () => {
+    createElectronStore().store = { a: 1 };
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('fsyncs the file, renames it, then fsyncs the folder (the durable write, not conf’s)', () => {
+    const kv = createElectronStore();
+    const opened = vi.spyOn(fs, 'openSync');
+    const synced = vi.spyOn(fs, 'fsyncSync');
+
+    kv.store = { a: 1 };
+
+    const folderFd = opened.mock.results[opened.mock.calls.findIndex(([p]) => p === userData)];
+    expect(folderFd?.value).toBeTypeOf('number');
+    expect(synced.mock.calls.map(([fd]) => fd)).toContain(folderFd?.value);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ a: 1 });
+  });
+
+  it('fails a save the disk cuts short, keeping the old file', () => {
+    const kv = createElectronStore();
+    kv.store = { old: true };
+    let first = true;
+    vi.spyOn(fs, 'writeSync').mockImplementation(() => {
+      if (!first)
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      first = false;
+      return 3;
+    });
+
+    expect(() => (kv.store = { new: 'x'.repeat(1000) })).toThrow(/ENOSPC/);
+    vi.restoreAllMocks();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ old: true });
+    expect(readdirSync(userData)).toEqual([`${STORE_NAME}.json`]);
   });
 });

@@ -3,7 +3,7 @@
  * state, off-screen bounds corrected, saves debounced while dragging and immediate on close, in a
  * store file of its own.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow } from 'electron';
@@ -298,6 +298,17 @@ describe('createWindowStateStore', () => {
     expect(existsSync(join(userData, 'tokendesk.json'))).toBe(false);
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toEqual({ window: state });
     expect(createWindowStateStore(createCapturingLogger()).read()).toEqual(state);
+  });
+
+  it('keeps the file private to the user (0600), also one an older version left 0644', () => {
+    createWindowStateStore(createCapturingLogger()).write(
+      saved({ x: 1, y: 2, width: 800, height: 600 }),
+    );
+    expect(statSync(stateFile).mode & 0o777).toBe(0o600);
+
+    chmodSync(stateFile, 0o644);
+    createWindowStateStore(createCapturingLogger());
+    expect(statSync(stateFile).mode & 0o777).toBe(0o600);
   });
 
   it('leaves no electron-store IPC listener behind', () => {
