@@ -74,7 +74,7 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
 
-  // CommonJS on purpose (the test runtime's launcher runs where Electron's default_app would).
+  // A .cjs file is CommonJS: require() is how it imports.
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

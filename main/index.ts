@@ -5,7 +5,7 @@
  */
 import { app, BrowserWindow, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createApi } from './core/api/create-api';
 import { consentByMode } from './core/consent/consent-by-mode';
 import { createLoopbackConsent } from './core/consent/loopback-consent';
@@ -14,9 +14,10 @@ import { openStore } from './core/storage/open-store';
 import { isAllowedEndpoint } from '../shared/url-rules';
 import { installAppMenu } from './shell/app-menu';
 import { createConsentWindowPort } from './shell/consent-window';
-import { enforceContentSecurityPolicy } from './shell/content-security';
+import { registerAppScheme, serveAppFiles } from './shell/app-protocol';
+import { APP_PAGE_URL } from './shell/app-url';
 import { createElectronStore, storeFilePath } from './shell/electron-store-kv';
-import { electronClipboard } from './shell/electron-clipboard';
+import { createElectronClipboard } from './shell/electron-clipboard';
 import { hardenedWebPreferences, lockDownContents } from './shell/hardened-window';
 import { registerIpc } from './shell/ipc-bridge';
 import { createConsoleLogger } from './shell/redacting-logger';
@@ -41,10 +42,11 @@ let tray: AppTray | undefined;
 /** Set once the app has started: opens a new app window. */
 let openMainWindow: (() => void) | undefined;
 
+/** The dev server under `npm run dev`; otherwise out/renderer on the app's own scheme. */
 const rendererUrl = (): string =>
   process.env.ELECTRON_RENDERER_URL && !app.isPackaged
     ? process.env.ELECTRON_RENDERER_URL
-    : pathToFileURL(join(here, '../renderer/index.html')).href;
+    : APP_PAGE_URL;
 
 /** Set once quitting has begun: nothing opens a window any more. */
 let quitting = false;
@@ -79,7 +81,6 @@ const createWindow = (windowState: WindowStateStore): BrowserWindow => {
     webPreferences: hardenedWebPreferences(join(here, '../preload/index.cjs')),
   });
   lockDownContents(window.webContents);
-  enforceContentSecurityPolicy(window.webContents.session);
   trackWindowState(window, windowState, { logger });
   window.once('ready-to-show', () => {
     if (placement.maximized) window.maximize();
@@ -109,11 +110,14 @@ const start = async (): Promise<void> => {
   await app.whenReady();
   trustSystemCertificates(logger);
   installAppMenu();
+  // Before the first window: the app window's page comes from here (main/shell/app-protocol.ts).
+  serveAppFiles(join(here, '../renderer'));
   const store = openStore({
     filePath: storeFilePath(app.getPath('userData')),
     create: createElectronStore,
     logger,
     now: Date.now,
+    appVersion: app.getVersion(),
   });
   const core = createCore({
     store,
@@ -125,7 +129,7 @@ const start = async (): Promise<void> => {
       embedded: createConsentWindowPort({ parent: () => mainWindow, logger }),
       'system-browser': createLoopbackConsent(openAuthorizationUrl),
     }),
-    clipboard: electronClipboard,
+    clipboard: createElectronClipboard({ logger }),
     logger,
   });
   const api = createApi(core);
@@ -170,6 +174,8 @@ const start = async (): Promise<void> => {
 
 // A second Tokendesk hands over to the first (which shows its window) and starts nothing.
 if (claimSingleInstance(showMainWindow)) {
+  // Only before the app is ready can a scheme be made privileged: here, at the module's top level.
+  registerAppScheme();
   // macOS apps stay in the dock and menu bar without windows. Elsewhere the tray keeps the app
   // (its one-click copy and the refresh timer) running; without a tray, closing the window quits.
   app.on('window-all-closed', () => {

@@ -12,6 +12,7 @@ import { Refresher } from './accounts/refresher';
 import { ClipboardGuard } from './clipboard-guard';
 import { CoreEvents } from './events';
 import { DEFAULT_HTTP_LIMITS, type FetchLike, type HttpLimits } from './http/http-client';
+import { TimeBudget } from './http/time-budget';
 import { createDiscovery } from './oauth/discovery';
 import {
   silentLogger,
@@ -63,6 +64,11 @@ export interface Core {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly platform: NodeJS.Platform;
+  /**
+   * Starts one HTTP time limit (`http.timeoutMs`) on the core's clock, for a user action that
+   * may make several requests: it waits for all of them at most that long together.
+   */
+  startBudget(): TimeBudget;
   /** Writes `text`; answers when the clipboard will be cleared, if clearing is on. */
   copyToClipboard(text: string): Promise<number | undefined>;
   /**
@@ -111,8 +117,9 @@ export const createCore = (options: CoreOptions): Core => {
     scheduler.reschedule();
   };
 
+  const startBudget = () => new TimeBudget(clock, (options.http ?? DEFAULT_HTTP_LIMITS).timeoutMs);
   const locks = new AccountLocks();
-  const refresher = new Refresher({ repo, providers, now, logger, changed, locks });
+  const refresher = new Refresher({ repo, providers, now, logger, changed, locks, startBudget });
   const accounts = new AccountManager(repo, providers, refresher, now, logger, changed, locks);
   const connector = new Connector({
     repo,
@@ -161,6 +168,7 @@ export const createCore = (options: CoreOptions): Core => {
     clock,
     logger,
     platform: options.platform ?? process.platform,
+    startBudget,
     copyToClipboard: (text) => clipboard.copy(text, settings.clipboardClearMs()),
     clearClipboardBeforeQuit: () => clipboard.clearNow(),
     hasPendingClipboardClear: () => clipboard.hasPendingClear,
@@ -172,6 +180,7 @@ export const createCore = (options: CoreOptions): Core => {
     status: () => ({
       storage: {
         ...(options.store.recovered ? { recoveredFrom: options.store.recovered } : {}),
+        ...(options.store.readOnly ? { readOnly: options.store.readOnly } : {}),
         ...(repo.unsavedSince !== undefined ? { unsavedSince: repo.unsavedSince } : {}),
       },
       secrets: secretsStatus(
@@ -185,6 +194,9 @@ export const createCore = (options: CoreOptions): Core => {
     dispose() {
       scheduler.stop();
       clipboard.cancel();
+      // What the disk refused earlier (a rotated refresh token) gets one more try before the
+      // app quits: the user may have freed space since.
+      repo.saveUnsaved();
     },
   };
 };

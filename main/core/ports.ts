@@ -43,6 +43,11 @@ export interface SecretProtection {
 
 export interface ConsentRequest {
   readonly providerId: string;
+  /**
+   * The provider as the user named it, for the embedded window's title ("Sign in to …"); the
+   * title says "Sign in — Tokendesk" without it.
+   */
+  readonly providerName?: string;
   readonly mode: ConsentMode;
   /** Host of the redirect URI: `127.0.0.1`, or `localhost` where the provider registers that. */
   readonly redirectHost: '127.0.0.1' | 'localhost';
@@ -57,7 +62,8 @@ export interface ConsentSession {
   /**
    * Shows the authorization URL to the user and resolves with the callback URL the provider
    * redirected to. Rejects with `ConsentAborted` when the user closes the window or the signal
-   * aborts.
+   * aborts, and with an `OAuthFailure` that says why when the page cannot be shown safely (the
+   * embedded window: a sign-in page that is not https, or goes on to one).
    */
   authorize(authorizationUrl: URL): Promise<URL>;
   /** Releases the window or listener; safe to call twice. */

@@ -21,7 +21,11 @@ export const hardenedWebPreferences = (
   spellcheck: false,
 });
 
-/** The app window shows only its own files: no navigation, no new windows. */
+/**
+ * The app window stays on the page it loaded (tokendesk://app/index.html, or the dev server):
+ * every navigation and redirect is refused, to the web, to file: and to another page of the app's
+ * own scheme alike (the renderer is one page and never navigates); no new windows; no permissions.
+ */
 export const lockDownContents = (contents: WebContents): void => {
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());

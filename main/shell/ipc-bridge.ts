@@ -14,24 +14,11 @@ import type { CoreEvents } from '../core/events';
 import type { Logger } from '../core/ports';
 
 /**
- * The file a file: URL names, spelled one way: Node's pathToFileURL (the app URL) and Chromium
- * (the frame URL) may escape characters differently, and Chromium upper-cases a drive letter.
- */
-const filePath = (url: URL): string => {
-  let path = url.pathname;
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // A malformed escape stays as written: it then matches only itself.
-  }
-  return path.replace(/^\/([a-z]):/, (_match, drive: string) => `/${drive.toUpperCase()}:`);
-};
-
-/**
- * Whether a frame shows the app's own page. The dev server (http:) is compared by origin. Every
- * file: URL has the same opaque origin, and any file: page — one the user saved, one in /tmp —
- * would pass a scheme check: it must be the app's own file (query and hash aside, which the
- * renderer may use).
+ * Whether a frame shows the app's own page. The dev server (http:) is compared by origin. On the
+ * app's scheme (main/shell/app-protocol.ts) it must be the page itself: same scheme, host and
+ * path (query and hash aside, which the renderer may use), not another file the scheme serves.
+ * Node gives a scheme it does not know an opaque origin, so the parts are compared one by one.
+ * Nothing else is the app: a file: page (any local file shares that opaque origin) never is.
  */
 const isAppPage = (frameUrl: string, appUrl: string): boolean => {
   try {
@@ -39,9 +26,12 @@ const isAppPage = (frameUrl: string, appUrl: string): boolean => {
     const app = new URL(appUrl);
     if (app.protocol === 'http:' || app.protocol === 'https:') return frame.origin === app.origin;
     return (
+      app.protocol !== 'file:' &&
       frame.protocol === app.protocol &&
       frame.host === app.host &&
-      filePath(frame) === filePath(app)
+      frame.username === '' &&
+      frame.password === '' &&
+      frame.pathname === app.pathname
     );
   } catch {
     return false;

@@ -71,11 +71,22 @@ export const runtimeCacheRoot = (env: NodeJS.ProcessEnv = process.env): string =
   return join(cache, 'tokendesk', 'electron-test-runtime');
 };
 
-/** One folder per pinned build, so a change of pins never reuses an old install. */
+/**
+ * The launcher's files as one short hash: an install carries the launcher of its day, so a new
+ * launcher needs a new folder (a change that made the app's main run before `ready`, for one).
+ */
+export const launcherRevision = (): string => {
+  const hash = createHash('sha256');
+  for (const file of ['package.json', 'main.mjs'])
+    hash.update(readFileSync(join(launcherDir, file)));
+  return hash.digest('hex').slice(0, 8);
+};
+
+/** One folder per pinned build and launcher, so a change of either never reuses an old install. */
 export const runtimeDir = (root: string, pins: TestRuntimePins = TEST_RUNTIME): string =>
   join(
     root,
-    `electron-${pins.electronVersion}-${pins.packageVersion}-${pins.zipSha256.slice(0, 12)}`,
+    `electron-${pins.electronVersion}-${pins.packageVersion}-${pins.zipSha256.slice(0, 12)}-launcher-${launcherRevision()}`,
   );
 
 /** The installed runtime in `root`, or undefined when it is not (completely) there. */

@@ -45,9 +45,9 @@ test('package.json main is the built main process, an ES module importing only e
 
 test('the preload and the page main loads exist where main looks for them', () => {
   const loaded = pathsMainLoads(read(mainBundle));
-  expect(loaded).toEqual(
-    expect.arrayContaining(['../preload/index.cjs', '../renderer/index.html']),
-  );
+  // The renderer's folder, which main serves on the app's scheme (main/shell/app-protocol.ts).
+  expect(loaded).toEqual(expect.arrayContaining(['../preload/index.cjs', '../renderer']));
+  expect(existsSync(resolve(dirname(mainBundle), '../renderer/index.html'))).toBe(true);
   for (const relative of loaded) {
     const target = resolve(dirname(mainBundle), relative);
     expect(existsSync(target), `main loads ${relative}, which resolves to missing ${target}`).toBe(
@@ -104,13 +104,14 @@ test('the preload is one CommonJS file that runs with only electron to require',
   expect(source.length, 'preload size in bytes').toBeLessThan(10_000);
 });
 
-test('the renderer loads from file: with relative assets and no inline script', () => {
+test('the renderer has relative assets and no inline script', () => {
   const html = read(join(outDir, 'renderer/index.html'));
   expect(html).toMatch(/http-equiv="Content-Security-Policy"/);
   const references = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
   expect(references.length).toBeGreaterThan(0);
   for (const reference of references) {
-    // An absolute path (/assets/…) would resolve to the file system's root under file:.
+    // Relative paths resolve under every base the page is served from: the app's scheme
+    // (tokendesk://app/), the dev server, and the renderer specs' static server.
     expect(reference, 'asset paths must be relative').toMatch(/^\.\//);
     expect(existsSync(join(outDir, 'renderer', reference)), `${reference} is missing`).toBe(true);
   }

@@ -107,13 +107,13 @@ describe('fuses', () => {
     enableNodeCliInspectArguments: false,
     enableEmbeddedAsarIntegrityValidation: true,
     onlyLoadAppFromAsar: true,
+    // The renderer is served on the app's own scheme, not file: (main/shell/app-protocol.ts).
+    grantFileProtocolExtraPrivileges: false,
   };
 
   it('are set as SECURITY.md requires, every V1 fuse decided', async () => {
     const { electronFuses } = await loadConfig();
     expect(electronFuses).toMatchObject(required);
-    // Kept on: the renderer loads over file: with module scripts (see electron-builder.yml).
-    expect(electronFuses?.grantFileProtocolExtraPrivileges).toBe(true);
     expect(electronFuses?.loadBrowserProcessSpecificV8Snapshot).toBe(false);
     const wire = Object.keys(FuseV1Options).filter((key) => Number.isNaN(Number(key)));
     const decided = Object.keys(electronFuses ?? {}).filter(
@@ -140,7 +140,7 @@ describe('fuses', () => {
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
       [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
-      [FuseV1Options.GrantFileProtocolExtraPrivileges]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     });
   });
 });

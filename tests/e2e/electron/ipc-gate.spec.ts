@@ -13,6 +13,7 @@
  *   refused to show still reports the URL it was refused on.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../../shared/ipc-channels';
 import type { OidcServer } from '../../support/oidc-server';
 import { startLocalIdp } from '../support/local-idp';
@@ -31,6 +32,7 @@ import {
   receivedByProbe,
   sendSentinel,
   SENTINEL,
+  serveAppPageInPartition,
   watchSenders,
   writeProbeFiles,
 } from '../support/electron/ipc-probe';
@@ -71,6 +73,8 @@ test('the app window is answered; the same page in another window, and frames, g
   await withApp(async (running) => {
     const { app, window } = running;
     const appUrl = window.url();
+    // The window shows the app's page on its own scheme (main/shell/app-protocol.ts), not file:.
+    expect(appUrl).toBe(APP_PAGE_URL);
     const appContents = await appContentsId(app, window);
     const files = writeProbeFiles(appUrl);
     const unwatch = await watchSenders(app, appContents);
@@ -82,7 +86,7 @@ test('the app window is answered; the same page in another window, and frames, g
       expect(answers.listProviders).toBe('ok');
       expect(droppedCalls(running.output()).size).toBe(0);
 
-      // (i) The app's exact file: URL, in the app's own session, with ipcRenderer on every
+      // (i) The app's exact URL, in the app's own session, with ipcRenderer on every
       // channel: a gate that trusted the page's URL would answer it. Main sees a main frame on
       // the app's page — only "is this the app window?" refuses it.
       const before = running.output();
@@ -99,12 +103,14 @@ test('the app window is answered; the same page in another window, and frames, g
       ]);
 
       // (ii) A page of its own whose subframes are the app's page and another local page. It
-      // runs in a partition of its own: in the app's session the header's frame-ancestors
-      // 'none' would refuse the app's page in a frame (window-hardening.spec.ts), and here the
-      // frame must really show it. Main sees a subframe on the app's page: a gate checking the
-      // URL alone would answer it, and it fails both the window and the main-frame check. (The
-      // main-frame check alone — a subframe of the app window itself — cannot be reached while
-      // the app window keeps its preload out of subframes; the next test holds that.)
+      // runs in a partition of its own that serves the app's page without the CSP header: in
+      // the app's session the header's frame-ancestors 'none' refuses the app's page in a frame
+      // (window-hardening.spec.ts), and here the frame must really show it. Main sees a subframe
+      // on the app's page: a gate checking the URL alone would answer it, and it fails both the
+      // window and the main-frame check. (The main-frame check alone — a subframe of the app
+      // window itself — cannot be reached while the app window keeps its preload out of
+      // subframes; the next test holds that.)
+      await serveAppPageInPartition(app, appUrl, 'tokendesk-test-framing');
       const framing = await openProbeWindow(app, {
         preload: files.preload,
         url: files.framingPage,
@@ -144,7 +150,7 @@ test('in the app window, frames injected into the page have no bridge', async ()
   await withApp(async ({ app, window }) => {
     const appUrl = window.url();
     // From main, as a script injected into the page would: a srcdoc frame and a frame on the
-    // app's own file. The preload runs in the main frame only (nodeIntegrationInSubFrames off),
+    // app's own page. The preload runs in the main frame only (nodeIntegrationInSubFrames off),
     // so neither frame may see window.tokendesk; with it on, both would. The second is refused
     // by the header's frame-ancestors, yet its preload would still run and main would see a
     // frame of the app window on the app's URL: only the gate's main-frame check would be left.

@@ -1,6 +1,7 @@
 /**
  * Real Electron, the app window's hardening (main/shell/hardened-window.ts,
- * main/shell/content-security.ts, docs/SECURITY.md "Electron hardening"), seen from the app's own
+ * main/shell/content-security.ts, main/shell/app-protocol.ts, docs/SECURITY.md "Electron
+ * hardening"), seen from the app's own
  * page as injected script would try it: it cannot take the window elsewhere, open a window, get a
  * permission, or run inline script or eval — and the policy header, not only the meta tag, is
  * what stops the script.
@@ -8,6 +9,7 @@
  * Page-side code is passed as strings: the tests' tsconfig has no DOM types.
  */
 import { expect, test } from '@playwright/test';
+import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { APP_CONTENT_SECURITY_POLICY } from '../../../main/shell/content-security';
 import { type RunningApp, withTokendesk } from '../support/electron/electron-harness';
 import { browserWindowOf } from '../support/electron/ipc-probe';
@@ -21,7 +23,22 @@ const withApp = (work: (running: RunningApp) => Promise<void>): Promise<void> =>
 /** Main-process state the tests keep on globalThis (app.evaluate code cannot close over ours). */
 type Recorder = typeof globalThis & { tokendeskTestLog: string[] };
 
-for (const target of ['https://example.com/', 'file:///etc/hostname']) {
+/**
+ * Each target, and how its refusal ends. The web and another page of the app's own scheme reach
+ * main, whose will-navigate handler prevents them; loading then stops. A local file never gets
+ * that far: Chromium itself refuses a file: URL to a page of another scheme and says so in the
+ * page's console (a file: page, as the app was before, could go there: only main stopped it).
+ */
+const targets: readonly (readonly [string, (target: string) => string[]])[] = [
+  ['https://example.com/', (target) => [`will-navigate ${target}`, 'did-stop-loading']],
+  [
+    'tokendesk://app/index.html?elsewhere',
+    (target) => [`will-navigate ${target}`, 'did-stop-loading'],
+  ],
+  ['file:///etc/hostname', (target) => [`console Not allowed to load local resource: ${target}`]],
+];
+
+for (const [target, refusal] of targets) {
   test(`location.href = '${target}' leaves the window on the app page`, async () => {
     await withApp(async ({ app, window }) => {
       const appUrl = window.url();
@@ -32,18 +49,24 @@ for (const target of ['https://example.com/', 'file:///etc/hostname']) {
         contents.on('did-navigate', (_event, url) => log.push(`did-navigate ${url}`));
         contents.on('did-fail-load', (_event, code) => log.push(`did-fail-load ${code}`));
         contents.on('did-stop-loading', () => log.push('did-stop-loading'));
+        // Electron 33 passes the message as an argument; later Electron on the event.
+        contents.on('console-message', (event, _level, message) =>
+          log.push(`console ${(event as { message?: string }).message ?? message}`),
+        );
       });
       // Marks this document: a navigation, even to an error page, would replace it.
       await window.evaluate(`window.sameDocument = true`);
 
       await window.evaluate(`location.href = ${JSON.stringify(target)}`);
-      // Loading stops once the navigation is over, refused or not (then after did-navigate or
-      // did-fail-load): wait for that, not for a fixed time.
+      // Wait for the refusal's last event, not for a fixed time: loading stops once a refused
+      // navigation is over (after did-navigate or did-fail-load, had it gone on); the console
+      // line comes as Chromium refuses.
+      const expected = refusal(target);
       const log = () => app.evaluate(() => (globalThis as Recorder).tokendeskTestLog);
       await expect
-        .poll(async () => (await log()).includes('did-stop-loading'), { timeout: 15_000 })
+        .poll(async () => (await log()).includes(expected.at(-1)!), { timeout: 15_000 })
         .toBe(true);
-      expect(await log()).toEqual([`will-navigate ${target}`, 'did-stop-loading']);
+      expect(await log()).toEqual(expected);
 
       expect(await window.evaluate('[location.href, window.sameDocument]')).toEqual([appUrl, true]);
       expect(await appWindow.evaluate((browserWindow) => browserWindow.webContents.getURL())).toBe(
@@ -171,7 +194,8 @@ test.describe('Content-Security-Policy', () => {
         .poll(() => window.evaluate('window.evalResults'), { timeout: 15_000 })
         .toEqual(['EvalError', 'EvalError']);
 
-      // Every policy in force reports each block: the header's (main/shell/content-security.ts)
+      // Every policy in force reports each block: the header's (main/shell/content-security.ts,
+      // sent by main/shell/app-protocol.ts)
       // and the meta tag's, told apart by frame-ancestors, which only a header can carry. The
       // header's report shows it enforces on its own, as it must were the meta tag lost.
       const expected = (directive: string, blocked: string) =>
@@ -193,10 +217,10 @@ test.describe('Content-Security-Policy', () => {
 
   test("the app's page cannot be framed, not even in its own window (frame-ancestors)", async () => {
     await withApp(async ({ app, window }) => {
-      // frame-src ('self') lets the page frame its own file; the header's frame-ancestors 'none'
-      // then refuses to show it there (a meta tag cannot say this), so the frame holds an empty
-      // error document, not a second Tokendesk. Read from main: file: pages are opaque origins,
-      // so the page itself could not look into the frame either way.
+      // frame-src ('self') lets the page frame its own page; the header's frame-ancestors 'none'
+      // (sent with every file of the app's scheme) then refuses to show it there (a meta tag
+      // cannot say this), so the frame holds an empty error document, not a second Tokendesk.
+      // Read from main: the page cannot look into an error document of another origin.
       await window.evaluate(`new Promise((resolve) => {
         const frame = document.createElement('iframe');
         frame.addEventListener('load', resolve, { once: true });
@@ -212,6 +236,41 @@ test.describe('Content-Security-Policy', () => {
         );
       });
       expect(framed).toEqual(['', false]);
+    });
+  });
+});
+
+test.describe("the app's scheme", () => {
+  test('serves the built renderer, with the CSP header, and no file beside it', async () => {
+    await withApp(async ({ app, window }) => {
+      expect(window.url()).toBe(APP_PAGE_URL);
+      // Asked as the window's session asks, through Chromium's URL handling: out/main/index.js
+      // lies beside out/renderer, one folder up, and must not be reachable in any spelling.
+      const answers = await app.evaluate(
+        async ({ session }, urls) => {
+          const results: [string, number, string | null][] = [];
+          for (const url of urls) {
+            const response = await session.defaultSession.fetch(url);
+            results.push([url, response.status, response.headers.get('content-security-policy')]);
+          }
+          return results;
+        },
+        [
+          APP_PAGE_URL,
+          'tokendesk://app/../main/index.js',
+          'tokendesk://app/%2e%2e/main/index.js',
+          'tokendesk://app/..%2fmain%2findex.js',
+          'tokendesk://app/%2e%2e%2fmain%2findex.js',
+          'tokendesk://app/..%5cmain%5cindex.js',
+          'tokendesk://app//etc/hostname',
+          'tokendesk://app/%2fetc%2fhostname',
+          'tokendesk://other/index.html',
+        ],
+      );
+      expect(answers).toEqual([
+        [APP_PAGE_URL, 200, APP_CONTENT_SECURITY_POLICY],
+        ...answers.slice(1).map(([url]) => [url, 404, APP_CONTENT_SECURITY_POLICY]),
+      ]);
     });
   });
 });

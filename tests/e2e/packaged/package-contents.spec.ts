@@ -39,8 +39,8 @@ const EXPECTED_FUSES: Record<FuseV1Options, number> = {
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: ON,
   [FuseV1Options.OnlyLoadAppFromAsar]: ON,
   [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: OFF,
-  // Kept on: the renderer is a file: page with module scripts (electron-builder.yml).
-  [FuseV1Options.GrantFileProtocolExtraPrivileges]: ON,
+  // Off: the renderer is served on the app's own scheme, not file: (main/shell/app-protocol.ts).
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: OFF,
 };
 
 type Wire = Record<string, number>;
@@ -124,12 +124,17 @@ test('the packed package.json starts the app: main inside the archive, ESM, name
   expect(manifest).not.toHaveProperty('scripts');
   expect(manifest.desktopName).toBe('dev.tokendesk.app.desktop');
 
-  // What main loads relative to itself, and what the page loads relative to itself, is packed.
+  // What main loads relative to itself (the preload, and the folder the app's scheme serves the
+  // page from: main/shell/app-protocol.ts), and what the page loads relative to itself, is packed.
   const main = String(manifest.main);
   const loads = pathsMainLoads(extractFile(archive, main).toString('utf8'));
-  expect(loads).toEqual(expect.arrayContaining(['../preload/index.cjs', '../renderer/index.html']));
+  expect(loads).toEqual(expect.arrayContaining(['../preload/index.cjs', '../renderer']));
   for (const target of loads) {
-    expect(packed, `main loads ${target}`).toContain(posix.join(posix.dirname(main), target));
+    const path = posix.join(posix.dirname(main), target);
+    expect(
+      packed.filter((file) => file === path || file === `${path}/index.html`),
+      `main loads ${target}`,
+    ).toHaveLength(1);
   }
   const html = extractFile(archive, 'out/renderer/index.html').toString('utf8');
   const assets = [...html.matchAll(/\b(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!);
@@ -154,6 +159,8 @@ test('electron-builder flipped the fuses of the packaged binary as electron-buil
   // --inspect on), which the other real-Electron specs rely on.
   expect(original[FuseV1Options.RunAsNode]).toBe(ON);
   expect(original[FuseV1Options.EnableNodeCliInspectArguments]).toBe(ON);
+  // Electron's default grants file: pages more than a browser does; the package turns that off.
+  expect(original[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(ON);
   // Fuses this version of electron-builder.yml does not name (newer Electron has more than
   // eight) keep the runtime's value: nothing else of the binary's wire changed.
   expect(positions(packaged)).toEqual(positions(original));

@@ -2,12 +2,14 @@
  * The packaged app started as a user starts it — its own executable, production fuses, app.asar,
  * no Playwright loader — shows its window with Tokendesk in it. Specs of the unpackaged app
  * (tests/e2e/electron/) cannot see what only packaging changes: the archive paths main resolves
- * its preload and page against, the file: page's module script and stylesheet inside app.asar,
- * and Electron's packaged mode (app.isPackaged).
+ * its preload and the renderer's folder against, the page's module script and stylesheet served
+ * out of app.asar on the app's own scheme with GrantFileProtocolExtraPrivileges off (a page the
+ * window loaded from file: would stay blank with that fuse off), and Electron's packaged mode
+ * (app.isPackaged).
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { listPackage } from '@electron/asar';
 import { expect, test } from '@playwright/test';
+import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { ENV } from '../support/electron/harness-env';
 import { launchPackaged } from '../support/packaged/launch-packaged';
 import { requirePackagedApp } from '../support/packaged/run-package';
@@ -21,8 +23,8 @@ test('the packaged app opens its window from app.asar and shows Tokendesk', asyn
   const launched = await launchPackaged({ executable: packaged.executable, keyring });
   try {
     const { page } = launched;
-    // The page came out of the package's archive, not out/ and not a default app.
-    expect(page.url()).toBe(pathToFileURL(join(packaged.archive, 'out/renderer/index.html')).href);
+    // The page is the app's own, on its scheme (not file:, not a default app).
+    expect(page.url()).toBe(APP_PAGE_URL);
     // launchPackaged answered once the window had a painted frame on screen, after the start.
     expect(launched.firstPaintAt).toBeGreaterThan(launched.app.spawnedAt);
 
@@ -32,7 +34,8 @@ test('the packaged app opens its window from app.asar and shows Tokendesk', asyn
     expect(
       await page.evaluate(() => typeof (globalThis as { tokendesk?: unknown }).tokendesk),
     ).toBe('object');
-    // The stylesheet loaded from the archive (a crossorigin <link> on a file: page) and applies.
+    // The stylesheet (a crossorigin <link>) loaded, and applies: one of the archive's files, the
+    // only place it can come from (the package holds no out/ folder beside app.asar).
     const styles = await page.evaluate(() => {
       // Runs in the page; the tests' tsconfig has no DOM types, so the few used are named here.
       interface Sheet {
@@ -45,14 +48,18 @@ test('the packaged app opens its window from app.asar and shows Tokendesk', asyn
         rules: sheet.cssRules.length,
       }));
     });
-    expect(styles).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          href: expect.stringMatching(/app\.asar\/out\/renderer\/.+\.css$/),
-        }),
-      ]),
+    const packed = listPackage(packaged.archive, { isPack: false }).map((file) =>
+      file.replace(/\\/g, '/'),
     );
-    expect(styles.every((sheet) => sheet.rules > 0)).toBe(true);
+    const served = (href: string): string => href.replace(/^tokendesk:\/\/app\//, '/out/renderer/');
+    expect(styles.length).toBeGreaterThan(0);
+    for (const sheet of styles) {
+      expect(sheet.href, 'a stylesheet of the app’s scheme').toMatch(
+        /^tokendesk:\/\/app\/.+\.css$/,
+      );
+      expect(packed, sheet.href).toContain(served(sheet.href));
+      expect(sheet.rules, sheet.href).toBeGreaterThan(0);
+    }
 
     await test.info().attach('packaged-window.png', {
       body: await page.screenshot(),

@@ -111,7 +111,7 @@ describe('installing the test runtime', () => {
     expect(readWire(runtime.executable)).toBe(STOCK_WIRE);
     const launcher = join(runtime.dir, 'resources', 'default_app.asar');
     expect(listPackage(launcher, { isPack: false }).map((f) => f.replace(/\\/g, '/'))).toEqual(
-      expect.arrayContaining(['/main.cjs', '/package.json']),
+      expect.arrayContaining(['/main.mjs', '/package.json']),
     );
     expect(findTestRuntime(join(work, 'cache'), pins)).toEqual(runtime);
   });

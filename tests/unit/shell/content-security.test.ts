@@ -1,34 +1,11 @@
 /**
- * The CSP response header on the app window's session: added to the packaged files (file:),
- * replacing any policy already there, never looser than the renderer's meta tag, and not added
- * to anything else.
+ * The app's CSP as a response header (main/shell/app-protocol.ts sends it with every file of the
+ * app's scheme: app-protocol.test.ts): strict, never looser than the renderer's meta tag, and
+ * saying what only a header can (frame-ancestors).
  */
 import { readFileSync } from 'node:fs';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Session } from 'electron';
-import {
-  APP_CONTENT_SECURITY_POLICY,
-  enforceContentSecurityPolicy,
-} from '../../../main/shell/content-security';
-
-const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
-);
-vi.mock('electron', () => electron.module);
-
-type Response = { responseHeaders?: Record<string, string | string[]> };
-
-/** Runs a response through the installed listener and answers what the listener decided. */
-const respond = (url: string, responseHeaders?: Record<string, string[]>): Response => {
-  const listener = electron.defaultSession.webRequest.onHeadersReceived.mock.calls.at(-1)?.[0];
-  if (!listener) throw new Error('no onHeadersReceived listener');
-  let answer: Response | undefined;
-  listener({ url, ...(responseHeaders ? { responseHeaders } : {}) }, (response) => {
-    answer = response;
-  });
-  if (!answer) throw new Error('the listener did not call back');
-  return answer;
-};
+import { describe, expect, it } from 'vitest';
+import { APP_CONTENT_SECURITY_POLICY } from '../../../main/shell/content-security';
 
 const directives = (policy: string): Map<string, string> =>
   new Map(
@@ -42,36 +19,7 @@ const directives = (policy: string): Map<string, string> =>
       }),
   );
 
-beforeEach(() => {
-  vi.clearAllMocks();
-  enforceContentSecurityPolicy(electron.defaultSession as unknown as Session);
-});
-
-describe('enforceContentSecurityPolicy', () => {
-  it('adds the policy to the app’s own files', () => {
-    expect(respond('file:///opt/Tokendesk/resources/app.asar/out/renderer/index.html')).toEqual({
-      responseHeaders: { 'Content-Security-Policy': [APP_CONTENT_SECURITY_POLICY] },
-    });
-  });
-
-  it('replaces a policy already on the response, whatever its case, and keeps other headers', () => {
-    const answer = respond('file:///app/index.html', {
-      'content-security-policy': ["default-src *; script-src * 'unsafe-eval'"],
-      'Content-Type': ['text/html'],
-    });
-
-    expect(answer.responseHeaders).toEqual({
-      'Content-Type': ['text/html'],
-      'Content-Security-Policy': [APP_CONTENT_SECURITY_POLICY],
-    });
-  });
-
-  it('leaves other responses alone (the dev server, the web)', () => {
-    expect(respond('http://localhost:5173/')).toEqual({});
-    expect(respond('https://accounts.example.test/')).toEqual({});
-    expect(respond('not a url')).toEqual({});
-  });
-
+describe('APP_CONTENT_SECURITY_POLICY', () => {
   it('allows no remote or inline script, no plugins, no base or form targets, no framing', () => {
     const policy = directives(APP_CONTENT_SECURITY_POLICY);
     expect(policy.get('default-src')).toBe("'self'");

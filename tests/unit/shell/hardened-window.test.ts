@@ -7,6 +7,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebContents } from 'electron';
+import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { hardenedWebPreferences, lockDownContents } from '../../../main/shell/hardened-window';
 import type { FakeWebContents } from './helpers/mock-electron';
 
@@ -63,8 +64,10 @@ describe('lockDownContents', () => {
     lockDownContents(contents as unknown as WebContents);
   });
 
-  it('prevents every navigation, to a web page or anywhere else', () => {
+  it('prevents every navigation, to a web page or anywhere else, the app’s own scheme included', () => {
     for (const url of [
+      APP_PAGE_URL,
+      'tokendesk://app/assets/index.js',
       'https://evil.example/',
       'http://127.0.0.1:5173/',
       'file:///etc/passwd',
@@ -78,6 +81,7 @@ describe('lockDownContents', () => {
   it('prevents every redirect', () => {
     expect(contents.navigate('will-redirect', 'https://evil.example/')).toBe(true);
     expect(contents.navigate('will-redirect', 'file:///etc/passwd')).toBe(true);
+    expect(contents.navigate('will-redirect', APP_PAGE_URL)).toBe(true);
   });
 
   it('denies new windows (window.open, target=_blank)', () => {

@@ -15,6 +15,7 @@ import {
 } from '../../../shared/ipc-contract';
 import type { ConnectProgress } from '../../../shared/model';
 import { CoreEvents } from '../../../main/core/events';
+import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { registerIpc } from '../../../main/shell/ipc-bridge';
 import { createCapturingLogger, type CapturingLogger } from '../helpers/capturing-logger';
 import type { FakeBrowserWindow, FakeFrame, FakeWebContents } from './helpers/mock-electron';
@@ -24,7 +25,8 @@ const electron = await vi.hoisted(async () =>
 );
 vi.mock('electron', () => electron.module);
 
-const PACKAGED_URL = 'file:///app/out/renderer/index.html';
+/** The page main/index.ts loads when not under the dev server: tokendesk://app/index.html. */
+const PACKAGED_URL = APP_PAGE_URL;
 const DEV_SERVER_URL = 'http://localhost:5173/';
 const PROGRESS: ConnectProgress = { providerId: 'github', stage: 'waiting-for-consent' };
 
@@ -115,17 +117,6 @@ describe('handlers', () => {
     expect(api.listAccounts).toHaveBeenCalledTimes(2);
   });
 
-  it('answers the packaged page however Chromium spells its path', async () => {
-    const appUrl =
-      'file:///c:/Program%20Files/Tokendesk/resources/app.asar/out/renderer/index.html';
-    const window = register(appUrl);
-    window.webContents.mainFrame.url =
-      'file:///C:/Program%20Files/Tokendesk/resources/app%2Easar/out/renderer/index.html';
-
-    await expect(call('getStatus', fromAppWindow(window))).resolves.toBeDefined();
-    expect(api.getStatus).toHaveBeenCalledOnce();
-  });
-
   it('answers any page of the dev server', async () => {
     const window = register(DEV_SERVER_URL);
     window.webContents.mainFrame.url = 'http://localhost:5173/index.html#/accounts';
@@ -173,11 +164,16 @@ describe('untrusted senders', () => {
 
   it.each([
     ['another origin', 'https://evil.example/'],
+    ['the app’s built page as a file: URL', 'file:///app/out/renderer/index.html'],
     ['another file: page (a download, /tmp)', 'file:///tmp/evil.html'],
-    ['another file of the app', 'file:///app/out/renderer/other.html'],
-    ['a file beside the app’s folder', 'file:///app/out/renderer-evil/index.html'],
-    ['the same path on another host (a UNC share)', 'file://evil-host/app/out/renderer/index.html'],
-    ['the app path over http', 'http://127.0.0.1/app/out/renderer/index.html'],
+    ['another file the app’s scheme serves', 'tokendesk://app/assets/index.js'],
+    ['the app’s folder, not its page', 'tokendesk://app/'],
+    ['the page’s path under another host of the scheme', 'tokendesk://evil/index.html'],
+    ['the page with a port', 'tokendesk://app:8080/index.html'],
+    ['the page with user info', 'tokendesk://user@app/index.html'],
+    ['the page’s path one folder down', 'tokendesk://app/x/index.html'],
+    ['the page’s path over http', 'http://app/index.html'],
+    ['another scheme with the same host and path', 'tokendesk-evil://app/index.html'],
     ['about:blank', 'about:blank'],
     ['a data: URL', 'data:text/html,<script>1</script>'],
     ['no URL yet', ''],
@@ -195,12 +191,20 @@ describe('untrusted senders', () => {
     ['another port of the dev server host', 'http://localhost:5174/'],
     ['https on the dev server host', 'https://localhost:5173/'],
     ['a file: page', 'file:///app/out/renderer/index.html'],
+    ['the app’s scheme', PACKAGED_URL],
   ])('in development, drops a call from %s', async (_case, url) => {
     const window = register(DEV_SERVER_URL);
     window.webContents.mainFrame.url = url;
 
     await expect(call('getSettings', fromAppWindow(window))).resolves.toBeUndefined();
     expect(api.getSettings).not.toHaveBeenCalled();
+  });
+
+  it('answers no file: page, even when told the app is one (the renderer left file: behind)', async () => {
+    const window = register('file:///app/out/renderer/index.html');
+
+    await expect(call('getStatus', fromAppWindow(window))).resolves.toBeUndefined();
+    expect(api.getStatus).not.toHaveBeenCalled();
   });
 
   it('drops calls once the app window is destroyed', async () => {

@@ -4,6 +4,7 @@
  * object, consent is routed by each provider's mode, openExternal opens only URLs the app could
  * have built, and the window, menu, tray, CSP and window state are wired.
  */
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsentPort, ConsentRequest } from '../../../main/core/ports';
 import type { ElectronMock, FakeBrowserWindow } from './helpers/mock-electron';
@@ -66,6 +67,11 @@ const h = await vi.hoisted(async () => {
 vi.mock('electron', () => h.delegate(() => h.current.electron.module));
 vi.mock('electron-store', () => ({
   default: class {
+    // What withDurableWrites replaces on a real store (conf's write path); never used here.
+    readonly path = '/nonexistent/window-state.json';
+    _serialize = (value: unknown): string => JSON.stringify(value);
+    _write(): void {}
+    _ensureDirectory(): void {}
     get(key: string): unknown {
       return h.current.windowStateFile.get(key);
     }
@@ -184,6 +190,17 @@ describe('single instance', () => {
     }
   });
 
+  it('opens the store in userData, telling it the app version (named if a newer one wrote it)', async () => {
+    await startMain();
+
+    expect(h.current.openStore).toHaveBeenCalledWith(
+      expect.objectContaining({
+        filePath: join(electron.app.getPath('userData'), 'tokendesk.json'),
+        appVersion: electron.app.getVersion(),
+      }),
+    );
+  });
+
   it('a second instance brings the existing window to the front', async () => {
     await startMain();
     const window = mainWindow();
@@ -259,11 +276,42 @@ describe('wiring', () => {
     expect(api).toBe(h.current.api);
     expect(events).toBe(h.current.core.events);
     expect((getWindow as () => unknown)()).toBe(mainWindow());
-    expect(String(appUrl)).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    expect(appUrl).toBe('tokendesk://app/index.html');
     expect(mainWindow().loadURL).toHaveBeenCalledWith(appUrl);
   });
 
-  it('opens a hardened, locked-down window with the CSP header on its session', async () => {
+  it('serves the built renderer on the app’s scheme, made privileged before the app is ready', async () => {
+    await startMain();
+
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledOnce();
+    expect(firstCall(electron.protocol.registerSchemesAsPrivileged)).toBeLessThan(
+      firstCall(electron.app.whenReady),
+    );
+    expect(electron.protocol.handle).toHaveBeenCalledOnce();
+    expect(firstCall(electron.protocol.handle)).toBeLessThan(firstCall(mainWindow().loadURL));
+    // The handler's folder is ../renderer from main's own folder (out/renderer when built; here,
+    // run from the sources, the renderer's source folder): its page, and nothing beside it.
+    const page = await electron.protocol.request('tokendesk://app/index.html');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const beside = await electron.protocol.request('tokendesk://app/..%2fmain%2findex.ts');
+    expect(beside.status).toBe(404);
+  });
+
+  it('under the dev server, loads its URL and trusts it for IPC', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173/');
+    try {
+      await startMain();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+
+    const appUrl: unknown = h.current.registerIpc.mock.calls[0]?.[3];
+    expect(appUrl).toBe('http://localhost:5173/');
+    expect(mainWindow().loadURL).toHaveBeenCalledWith(appUrl);
+  });
+
+  it('opens a hardened, locked-down window', async () => {
     await startMain();
     const window = mainWindow();
 
@@ -280,7 +328,6 @@ describe('wiring', () => {
     expect(window.webContents.setWindowOpenHandler).toHaveBeenCalledOnce();
     expect(window.webContents.listenerCount('will-navigate')).toBe(1);
     expect(window.webContents.session.setPermissionRequestHandler).toHaveBeenCalledOnce();
-    expect(window.webContents.session.webRequest.onHeadersReceived).toHaveBeenCalledOnce();
   });
 
   it('installs the application menu, and a tray menu', async () => {

@@ -119,6 +119,31 @@ export const openProbeWindow = (
     return window.webContents.id;
   }, options);
 
+/**
+ * Lets a partition of the test's own show the app's page in a frame: the app's scheme is handled
+ * in the app's session only (main/shell/app-protocol.ts), so the partition gets a handler that
+ * passes each request on to the app's, minus the CSP header, whose frame-ancestors 'none' would
+ * refuse the page in any frame (what window-hardening.spec.ts shows).
+ */
+export const serveAppPageInPartition = (
+  app: ElectronApplication,
+  appUrl: string,
+  partition: string,
+): Promise<void> =>
+  app.evaluate(
+    ({ session }, { scheme, partition }) => {
+      const own = session.fromPartition(partition);
+      if (own.protocol.isProtocolHandled(scheme)) return;
+      own.protocol.handle(scheme, async (request) => {
+        const answer = await session.defaultSession.fetch(request.url);
+        const headers = new Headers(answer.headers);
+        headers.delete('content-security-policy');
+        return new Response(await answer.arrayBuffer(), { status: answer.status, headers });
+      });
+    },
+    { scheme: new URL(appUrl).protocol.slice(0, -1), partition },
+  );
+
 /** Registers the test-only channel; the returned function removes it. */
 export const watchSenders = async (
   app: ElectronApplication,

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import type { ElectronRuntime } from './which-electron';
 
 const OTHER_APP_MAIN = `
-const { app, BrowserWindow, clipboard } = require('electron');
+const { app, BrowserWindow, clipboard, ClipboardItem } = require('electron');
 const { createInterface } = require('node:readline');
 let window;
 const answer = (id, value) => process.stdout.write('OTHER-APP ' + JSON.stringify({ id, value }) + '\\n');
@@ -26,6 +26,28 @@ const focused = (win) => new Promise((resolve) => {
   const timer = setTimeout(() => resolve(win.isFocused()), 10000);
   win.once('focus', () => { clearTimeout(timer); resolve(true); });
 });
+// A raw clipboard format (an X target here) by name, whoever offers it. Electron 44 and later
+// spell it as a MIME of their own and read it as a Blob; Electron 33 has has() and readBuffer()
+// for raw names (its availableFormats() lists standard types only).
+const osFormat = (name) => 'electron application/osclipboard;format="' + name + '"';
+const readFormat = async (name) => {
+  if (!ClipboardItem) {
+    return clipboard.has(name)
+      ? { offered: true, text: clipboard.readBuffer(name).toString('utf8') }
+      : { offered: false, text: '' };
+  }
+  for (const item of await clipboard.read()) {
+    if (item.types.includes(osFormat(name))) {
+      return { offered: true, text: Buffer.from(await (await item.getType(osFormat(name))).arrayBuffer()).toString('utf8') };
+    }
+  }
+  return { offered: false, text: '' };
+};
+// Offers one raw format, value 'secret' (Electron 33 can offer it only on its own).
+const writeFormat = async (name) => {
+  if (!ClipboardItem) clipboard.writeBuffer(name, Buffer.from('secret'));
+  else await clipboard.write([new ClipboardItem({ [osFormat(name)]: 'secret' })]);
+};
 app.on('window-all-closed', () => {});
 app.whenReady().then(() => {
   const lines = createInterface({ input: process.stdin });
@@ -35,6 +57,8 @@ app.whenReady().then(() => {
     // Electron 33 answers these at once, newer Electron with promises: await takes both.
     if (op === 'read') answer(id, await clipboard.readText());
     else if (op === 'write') { await clipboard.writeText(text); answer(id, true); }
+    else if (op === 'readFormat') answer(id, await readFormat(text));
+    else if (op === 'writeFormat') { await writeFormat(text); answer(id, true); }
     else if (op === 'focus') {
       if (!window) {
         window = new BrowserWindow({ x: 0, y: 0, width: 320, height: 200, title: 'Another app', show: false });
@@ -49,9 +73,20 @@ app.whenReady().then(() => {
 });
 `;
 
+/** A raw clipboard format (an X target) as another app sees it. */
+export interface RawFormat {
+  readonly offered: boolean;
+  /** Its bytes as UTF-8; '' when not offered. */
+  readonly text: string;
+}
+
 export interface OtherApp {
   /** The clipboard's text as another X client sees it. */
   readClipboard(): Promise<string>;
+  /** Whether the clipboard offers the raw format `name` (an X target), and its value. */
+  readFormat(name: string): Promise<RawFormat>;
+  /** Copies the raw format `name` with the value 'secret', as a password manager would. */
+  writeFormat(name: string): Promise<void>;
   /** Copies `text` in this other app: Tokendesk no longer owns the clipboard. */
   writeClipboard(text: string): Promise<void>;
   /** Shows this app's window and gives it the keyboard focus (false: it did not get it). */
@@ -129,6 +164,10 @@ export const startOtherApp = async (runtime: ElectronRuntime): Promise<OtherApp>
     readClipboard: async () => String(await request('read')),
     writeClipboard: async (text) => {
       await request('write', text);
+    },
+    readFormat: async (name) => (await request('readFormat', name)) as RawFormat,
+    writeFormat: async (name) => {
+      await request('writeFormat', name);
     },
     focusOwnWindow: async () => (await request('focus')) === true,
     stop,

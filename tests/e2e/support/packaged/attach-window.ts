@@ -18,7 +18,10 @@ export interface AttachedWindow {
 }
 
 export interface AttachOptions {
-  /** Which page is the window wanted; default: the first page loaded from a file: URL. */
+  /**
+   * Which page is the window wanted; default: the first page on Tokendesk's own scheme
+   * (main/shell/app-protocol.ts) or from a file: URL (the bench's bare window).
+   */
   readonly isWindow?: (url: string) => boolean;
   readonly timeoutMs?: number;
 }
@@ -29,7 +32,10 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export const attachToWindow = async (
   devtoolsUrl: string,
-  { isWindow = (url) => url.startsWith('file:'), timeoutMs = 30_000 }: AttachOptions = {},
+  {
+    isWindow = (url) => url.startsWith('tokendesk://app/') || url.startsWith('file:'),
+    timeoutMs = 30_000,
+  }: AttachOptions = {},
 ): Promise<AttachedWindow> => {
   const browser = await chromium.connectOverCDP(devtoolsUrl, { timeout: timeoutMs });
   const deadline = Date.now() + timeoutMs;

@@ -85,10 +85,18 @@ export interface FakeSession {
   requestPermission(permission: string): boolean | undefined;
   /** Test side: what the permission check handler answers (undefined: no handler). */
   checkPermission(permission: string, origin?: string): boolean | undefined;
+  /** Session events (`will-download`), as on Electron's Session. */
+  readonly on: ReturnType<typeof vi.fn<(event: string, listener: Listener) => void>>;
+  /**
+   * Test side: a page starts a download (`will-download`). Answers whether a listener prevented
+   * it, which cancels it in Electron; without one, Electron asks where to save it.
+   */
+  download(url: string): boolean;
 }
 
 const createSession = (partition?: string): FakeSession => {
   let beforeRequest: BeforeRequestListener | null = null;
+  const sessionEvents = new EventEmitter();
   const setPermissionRequestHandler = vi.fn<(handler: PermissionRequestHandler | null) => void>();
   const setPermissionCheckHandler = vi.fn<(handler: PermissionCheckHandler | null) => void>();
   const fake: FakeSession = {
@@ -124,6 +132,15 @@ const createSession = (partition?: string): FakeSession => {
     checkPermission: (permission, origin = 'https://example.test') => {
       const handler = setPermissionCheckHandler.mock.calls.at(-1)?.[0];
       return handler ? handler({}, permission, origin) : undefined;
+    },
+    on: vi.fn((event: string, listener: Listener) => {
+      sessionEvents.on(event, listener as (...args: unknown[]) => void);
+    }),
+    download: (url) => {
+      const event = preventableEvent({});
+      const item = { getURL: () => url, cancel: vi.fn() };
+      sessionEvents.emit('will-download', event, item, undefined);
+      return event.defaultPrevented;
     },
   };
   return fake;
@@ -213,6 +230,8 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     notificationsSupported: true,
     /** A desktop without a tray: `new Tray()` throws, as on some Linux desktops. */
     trayUnavailable: false,
+    /** Electron 44 and later have ClipboardItem and clipboard.write(items); 33 has neither. */
+    clipboardItems: true,
   };
   const defaultSession = createSession();
 
@@ -305,6 +324,12 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
       this.visible = true;
     });
     readonly getNormalBounds = vi.fn(() => ({ ...this.normalBounds }));
+    /** The native window's title: `options.title`, then whatever setTitle or the page set. */
+    title: string;
+    readonly setTitle = vi.fn((title: string) => {
+      this.title = title;
+    });
+    readonly getTitle = vi.fn(() => this.title);
     /** Loads at once: the main frame is then at the URL. */
     readonly loadURL = vi.fn((url: string): Promise<void> => {
       this.webContents.mainFrame.url = url;
@@ -331,7 +356,18 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
         width: n('width', 800),
         height: n('height', 600),
       };
+      this.title = typeof options.title === 'string' ? options.title : 'Electron';
       FakeBrowserWindow.instances.push(this);
+    }
+
+    /**
+     * Test side: the page sets `document.title` (or loads with a `<title>`). Like Electron, the
+     * window takes the page's title unless a `page-title-updated` listener prevents it.
+     */
+    pageTitle(title: string): void {
+      const event = preventableEvent({});
+      this.emit('page-title-updated', event, title, true);
+      if (!event.defaultPrevented) this.title = title;
     }
   }
 
@@ -476,14 +512,75 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     }),
   };
 
-  // One system clipboard: what was written is what is read.
-  let clipboardText = '';
+  /**
+   * One system clipboard, holding formats: a MIME type (or Electron's `electron application/
+   * osclipboard;format="<name>"` for a raw platform format) to its bytes. What was written is
+   * what is read; each write replaces every format, as on a real clipboard.
+   */
+  let clipboardFormats = new Map<string, Buffer>();
+  const bytesOf = async (payload: string | Blob): Promise<Buffer> =>
+    typeof payload === 'string'
+      ? Buffer.from(payload, 'utf8')
+      : Buffer.from(await payload.arrayBuffer());
+  /** Electron 44 and later: `new ClipboardItem({ [mime]: payload })`. */
+  class FakeClipboardItem {
+    constructor(readonly items: Readonly<Record<string, string | Blob>>) {}
+    get types(): string[] {
+      return Object.keys(this.items);
+    }
+  }
   const clipboard = {
     writeText: vi.fn((text: string): Promise<void> => {
-      clipboardText = text;
+      clipboardFormats = new Map([['text/plain', Buffer.from(text, 'utf8')]]);
       return Promise.resolve();
     }),
-    readText: vi.fn((): Promise<string> => Promise.resolve(clipboardText)),
+    readText: vi.fn((): Promise<string> =>
+      Promise.resolve(clipboardFormats.get('text/plain')?.toString('utf8') ?? ''),
+    ),
+    /**
+     * With `state.clipboardItems` (Electron 44 and later): every format of the items, committed
+     * at once. Without (Electron 33): the old `write({ text, html, … })`, which takes no items:
+     * given an array it finds no `text` and writes nothing at all.
+     */
+    write: vi.fn(async (data: unknown): Promise<void> => {
+      if (!state.clipboardItems) {
+        const { text } = data as { text?: unknown };
+        if (typeof text === 'string')
+          clipboardFormats = new Map([['text/plain', Buffer.from(text)]]);
+        return;
+      }
+      const next = new Map<string, Buffer>();
+      for (const item of data as FakeClipboardItem[]) {
+        for (const [type, payload] of Object.entries(item.items)) {
+          next.set(type, await bytesOf(payload));
+        }
+      }
+      clipboardFormats = next;
+    }),
+    /** Test side: every format on the clipboard now, with its bytes. */
+    formats: (): ReadonlyMap<string, Buffer> => new Map(clipboardFormats),
+  };
+  /**
+   * protocol: schemes registered as privileged, and one handler per scheme (a second is an error,
+   * as in Electron). `request` plays the window asking for a URL of a handled scheme.
+   */
+  type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+  const protocolHandlers = new Map<string, ProtocolHandler>();
+  const protocol = {
+    registerSchemesAsPrivileged: vi.fn(
+      (_schemes: readonly { scheme: string; privileges?: Record<string, boolean> }[]) => undefined,
+    ),
+    handle: vi.fn((scheme: string, handler: ProtocolHandler) => {
+      if (protocolHandlers.has(scheme))
+        throw new Error(`The scheme "${scheme}" is already handled`);
+      protocolHandlers.set(scheme, handler);
+    }),
+    /** Test side: what the handler of the URL's scheme answers (rejects when there is none). */
+    request: async (url: string, init?: RequestInit): Promise<Response> => {
+      const handler = protocolHandlers.get(new URL(url).protocol.slice(0, -1));
+      if (!handler) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME ${url}`);
+      return handler(new Request(url, init));
+    },
   };
   const session = { defaultSession, fromPartition };
   /** Test side: `powerMonitor.emit('resume')` as the system does after sleep. */
@@ -502,6 +599,11 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     ipcMain,
     safeStorage,
     clipboard,
+    /** Read when used, so a test can take it away (Electron 33) after the mock is made. */
+    get ClipboardItem() {
+      return state.clipboardItems ? FakeClipboardItem : undefined;
+    },
+    protocol,
     session,
     contextBridge,
     ipcRenderer,
@@ -524,6 +626,8 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     contextBridge,
     safeStorage,
     clipboard,
+    ClipboardItem: FakeClipboardItem,
+    protocol,
     session,
     defaultSession,
   };

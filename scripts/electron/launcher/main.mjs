@@ -9,13 +9,20 @@
  * - `-r <module>` / `--require <module>` preloads a module first (Playwright's loader);
  * - `--version` prints the Electron version.
  *
- * It runs the main script with import(), which takes ES modules (Tokendesk's main) and CommonJS.
+ * It is an ES module that awaits the app's main script (import(), which takes ES modules —
+ * Tokendesk's main — and CommonJS), as Electron's own default_app does: Electron emits `ready`
+ * only once the default app's module has finished, top-level await included, so the app's main
+ * runs before `ready`, as it does packaged. What must happen before `ready` then works here too
+ * (Tokendesk's protocol.registerSchemesAsPrivileged). A CommonJS launcher that did not wait let
+ * `ready` come first.
  */
-'use strict';
-const { app } = require('electron');
-const { existsSync, readFileSync, statSync } = require('node:fs');
-const { dirname, join, resolve } = require('node:path');
-const { pathToFileURL } = require('node:url');
+import { app } from 'electron';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
 
 const fail = (message) => {
   console.error(`test runtime launcher: ${message}`);
@@ -49,31 +56,37 @@ const adoptPackage = (folder) => {
   return join(folder, manifest.main || 'index.js');
 };
 
-const start = () => {
+/** The app's main script to run, or undefined when there is none (then the launcher has ended). */
+const prepare = () => {
   const options = parse(process.argv.slice(1));
   if (options.version) {
     console.log(`v${process.versions.electron}`);
     app.exit(0);
-    return;
+    return undefined;
   }
   for (const module of options.preload) require(resolve(module));
   if (!options.target) {
     fail('usage: electron <app folder | main script> [switches]');
-    return;
+    return undefined;
   }
   const target = resolve(options.target);
   if (!existsSync(target)) {
     fail(`${target} does not exist`);
-    return;
+    return undefined;
   }
   let main = target;
   if (statSync(target).isDirectory()) main = adoptPackage(target);
   else app.setAppPath(dirname(target));
   Object.defineProperty(process, 'defaultApp', { value: true, enumerable: true });
-  import(pathToFileURL(main).href).catch((error) => {
-    console.error(error);
-    app.exit(1);
-  });
+  return main;
 };
 
-start();
+const main = prepare();
+if (main !== undefined) {
+  try {
+    await import(pathToFileURL(main).href);
+  } catch (error) {
+    console.error(error);
+    app.exit(1);
+  }
+}
