@@ -3,8 +3,10 @@
  * packaged exactly like Tokendesk. It is a copy of Tokendesk's packaged folder — the same
  * Electron binary with the same fuses — whose app.asar holds this app instead, so the two arms
  * differ in the app alone. Its window is made the way Tokendesk makes its own (same size, hidden
- * until ready-to-show, a page from a file: URL inside app.asar); what it leaves out is everything
- * Tokendesk does besides: the store, the core, the preload and bridge, React, the tray, the menu.
+ * until ready-to-show, its page served from app.asar through a custom scheme, as Tokendesk's is
+ * through tokendesk://, since the fuses refuse file: pages the privileges they would need); what
+ * it leaves out is everything Tokendesk does besides: the store, the core, the preload and
+ * bridge, React, the tray, the menu.
  *
  * Linux only, like the figures: the copy is hard links (no second 260 MB on disk), and swapping
  * app.asar is possible because Linux Electron has no asar integrity check.
@@ -16,12 +18,19 @@ import { createPackage } from '@electron/asar';
 import type { PackagedApp } from '../tests/e2e/support/packaged/packaged-app';
 
 const BARE_MAIN = `
-const { app, BrowserWindow } = require('electron');
+const { app, BrowserWindow, protocol } = require('electron');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
+protocol.registerSchemesAsPrivileged([{ scheme: 'bare', privileges: { standard: true, secure: true } }]);
 app.whenReady().then(() => {
+  protocol.handle('bare', () =>
+    new Response(readFileSync(join(__dirname, 'index.html')), {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    }),
+  );
   const window = new BrowserWindow({ width: 960, height: 680, title: 'Bare window', show: false });
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(join(__dirname, 'index.html'));
+  void window.loadURL('bare://app/index.html');
 });
 `;
 

@@ -94,7 +94,10 @@ const startOnce = async (
     await pause(Math.max(0, app.spawnedAt + settleMs - Date.now()));
     let sampledAt = Date.now();
     let memory = memoryOfTree(app.pid);
-    const { browser, page } = await attachToWindow(app.devtoolsUrl);
+    // Either arm's window: Tokendesk's page, or the bare window's (bare-window-app.ts).
+    const { browser, page } = await attachToWindow(app.devtoolsUrl, {
+      isWindow: (url) => url.startsWith('tokendesk://app/') || url.startsWith('bare://app/'),
+    });
     try {
       const paintedAt = await waitForFirstPaint(page);
       // The window painted after the sample (a very slow start): sample again, now that it has.

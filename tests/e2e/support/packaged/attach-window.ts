@@ -18,10 +18,7 @@ export interface AttachedWindow {
 }
 
 export interface AttachOptions {
-  /**
-   * Which page is the window wanted; default: the first page on Tokendesk's own scheme
-   * (main/shell/app-protocol.ts) or from a file: URL (the bench's bare window).
-   */
+  /** Which page is the window wanted; default: the first on Tokendesk's own scheme (app-protocol.ts). */
   readonly isWindow?: (url: string) => boolean;
   readonly timeoutMs?: number;
 }
@@ -33,7 +30,7 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export const attachToWindow = async (
   devtoolsUrl: string,
   {
-    isWindow = (url) => url.startsWith('tokendesk://app/') || url.startsWith('file:'),
+    isWindow = (url) => url.startsWith('tokendesk://app/'),
     timeoutMs = 30_000,
   }: AttachOptions = {},
 ): Promise<AttachedWindow> => {
