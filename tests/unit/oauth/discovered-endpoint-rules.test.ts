@@ -223,35 +223,45 @@ describe('http or https, decided per request', () => {
   });
 });
 
+/**
+ * Connects an account of "Work IdP" (typed loopback endpoints), then edits one of its stored
+ * endpoints as a hand or an older Tokendesk could, and starts again on that store.
+ */
+const connectThenEditStored = async (field: 'token' | 'userinfo', url: string) => {
+  metadata = loopbackEndpoints();
+  const first = await setUp();
+  ok(
+    await first.api.saveProvider({
+      intent: 'add',
+      id: 'work',
+      presetId: 'oauth2',
+      label: 'Work IdP',
+      clientId: 'work-client',
+      clientSecret: 'WORK-CLIENT-SECRET',
+      endpoints: {
+        authorization: local('/authorize'),
+        token: local('/token'),
+        userinfo: local('/userinfo'),
+      },
+    }),
+  );
+  const { account } = ok(await first.api.connect({ providerId: 'work' }));
+  const { kv, secretBox } = f as ApiFixture;
+  f?.dispose();
+  const doc = kv.store as { providers: Record<string, { endpoints: Record<string, string> }> };
+  const stored = doc.providers.work;
+  if (!stored) throw new Error('the provider was not stored');
+  stored.endpoints[field] = url;
+  kv.store = doc;
+  return { account, ...(await setUp({ kv, secretBox })) };
+};
+
 describe('a stored endpoint that breaks the URL rules (a store written by hand or by an older Tokendesk)', () => {
   it('is refused with the same error before anything is sent; the account keeps its tokens', async () => {
-    metadata = loopbackEndpoints();
-    const first = await setUp();
-    ok(
-      await first.api.saveProvider({
-        intent: 'add',
-        id: 'work',
-        presetId: 'oauth2',
-        label: 'Work IdP',
-        clientId: 'work-client',
-        clientSecret: 'WORK-CLIENT-SECRET',
-        endpoints: {
-          authorization: local('/authorize'),
-          token: local('/token'),
-          userinfo: local('/userinfo'),
-        },
-      }),
+    const { account, api, offMachine } = await connectThenEditStored(
+      'token',
+      `http://${REMOTE}/token`,
     );
-    const { account } = ok(await first.api.connect({ providerId: 'work' }));
-    const { kv, secretBox } = f as ApiFixture;
-    f?.dispose();
-    const doc = kv.store as { providers: Record<string, { endpoints: { token: string } }> };
-    const stored = doc.providers.work;
-    if (!stored) throw new Error('the provider was not stored');
-    stored.endpoints.token = `http://${REMOTE}/token`;
-    kv.store = doc;
-
-    const { api, offMachine } = await setUp({ kv, secretBox });
     const error = failed(await api.refreshAccount({ accountId: account.id }));
 
     expect(error).toMatchObject({ group: 'oauth', code: 4 });
@@ -261,33 +271,10 @@ describe('a stored endpoint that breaks the URL rules (a store written by hand o
   });
 
   it('is not written into a copied curl line, which would send the token there', async () => {
-    metadata = loopbackEndpoints();
-    const first = await setUp();
-    ok(
-      await first.api.saveProvider({
-        intent: 'add',
-        id: 'work',
-        presetId: 'oauth2',
-        label: 'Work IdP',
-        clientId: 'work-client',
-        clientSecret: 'WORK-CLIENT-SECRET',
-        endpoints: {
-          authorization: local('/authorize'),
-          token: local('/token'),
-          userinfo: local('/userinfo'),
-        },
-      }),
+    const { account, api, offMachine } = await connectThenEditStored(
+      'userinfo',
+      `http://${REMOTE}/userinfo`,
     );
-    const { account } = ok(await first.api.connect({ providerId: 'work' }));
-    const { kv, secretBox } = f as ApiFixture;
-    f?.dispose();
-    const doc = kv.store as { providers: Record<string, { endpoints: { userinfo: string } }> };
-    const stored = doc.providers.work;
-    if (!stored) throw new Error('the provider was not stored');
-    stored.endpoints.userinfo = `http://${REMOTE}/userinfo`;
-    kv.store = doc;
-
-    const { api, offMachine } = await setUp({ kv, secretBox });
     const error = failed(await api.copyToken({ accountId: account.id, format: 'curl' }));
     expect(error).toMatchObject({ group: 'oauth', code: 4 });
     expect(error.message).toMatch(/must be an https URL.*so no curl line was copied/);

@@ -36,8 +36,7 @@ const open = (kv: MemoryKv): ApiFixture => {
   return fixture;
 };
 
-const connected = async (kv: MemoryKv) => {
-  const fixture = open(kv);
+const saveLocalProvider = async (fixture: ApiFixture): Promise<void> => {
   ok(
     await fixture.api.saveProvider({
       id: 'local',
@@ -48,6 +47,11 @@ const connected = async (kv: MemoryKv) => {
       endpoints: provider.endpoints,
     }),
   );
+};
+
+const connected = async (kv: MemoryKv) => {
+  const fixture = open(kv);
+  await saveLocalProvider(fixture);
   const { account } = ok(await fixture.api.connect({ providerId: 'local' }));
   return { fixture, accountId: account.id };
 };
@@ -97,16 +101,7 @@ describe('a sign-in whose tokens the disk refuses', () => {
   it('keeps the new account for the session, says so, and saves it when the app quits', async () => {
     const kv = new MemoryKv();
     const fixture = open(kv);
-    ok(
-      await fixture.api.saveProvider({
-        id: 'local',
-        presetId: 'oauth2',
-        clientId: 'tokendesk-test',
-        clientSecret: 'local-client-secret',
-        scopes: ['read'],
-        endpoints: provider.endpoints,
-      }),
-    );
+    await saveLocalProvider(fixture);
     kv.failWrites = true;
     // The user signed in: the provider issued tokens that exist nowhere else.
     const { account } = ok(await fixture.api.connect({ providerId: 'local' }));
