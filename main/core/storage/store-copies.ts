@@ -13,6 +13,7 @@ import { basename, dirname } from 'node:path';
 import type { KeyValueStore, Logger } from '../ports';
 import { writeFileDurably, type StoreFs } from './durable-file';
 import { parseStoreText, understandText } from './store-content';
+import { hookStoreWrite } from './store-write-hook';
 
 /** `tokendesk.json.last-good`: the file as the last successful open found (or migrated) it. */
 export const lastGoodCopyPath = (file: string): string => `${file}.last-good`;
@@ -105,27 +106,18 @@ export const scrubsCopiesOnWrite = (
   options: { readonly file: string; readonly fs: StoreFs; readonly logger: Logger },
 ): KeyValueStore => {
   let stored = secretKeys(document);
-  return {
-    get: (key) => kv.get(key),
-    set: kv.set.bind(kv),
-    delete: (key) => kv.delete(key),
-    has: (key) => kv.has(key),
-    get store() {
-      return kv.store;
-    },
-    set store(value) {
-      kv.store = value;
-      const now = secretKeys(value);
-      const dropped = [...stored].some((key) => !now.has(key));
-      stored = now;
-      if (!dropped) return;
-      try {
-        scrubCopies(options.file, now, options.fs);
-      } catch (error) {
-        options.logger.warn('could not remove dropped secrets from the store’s copies', {
-          reason: error instanceof Error ? error.message : String(error),
-        });
-      }
-    },
-  };
+  return hookStoreWrite(kv, (value, writeThrough) => {
+    writeThrough(value);
+    const now = secretKeys(value);
+    const dropped = [...stored].some((key) => !now.has(key));
+    stored = now;
+    if (!dropped) return;
+    try {
+      scrubCopies(options.file, now, options.fs);
+    } catch (error) {
+      options.logger.warn('could not remove dropped secrets from the store’s copies', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  });
 };

@@ -6,6 +6,7 @@
  * writes the same file without that read.
  */
 import type { KeyValueStore } from '../ports';
+import { hookStoreWrite } from './store-write-hook';
 
 /** conf's name for its own bookkeeping (migrations); unknown to the store schema, which drops it. */
 export const CONF_INTERNAL_KEY = '__internal__';
@@ -16,16 +17,7 @@ export const writesWithoutReread = (
 ): KeyValueStore => {
   const current = raw[CONF_INTERNAL_KEY];
   const internal = typeof current === 'object' && current !== null ? current : {};
-  return {
-    get: (key) => kv.get(key),
-    set: kv.set.bind(kv),
-    delete: (key) => kv.delete(key),
-    has: (key) => kv.has(key),
-    get store() {
-      return kv.store;
-    },
-    set store(value) {
-      kv.store = { ...value, [CONF_INTERNAL_KEY]: internal };
-    },
-  };
+  return hookStoreWrite(kv, (value, writeThrough) =>
+    writeThrough({ ...value, [CONF_INTERNAL_KEY]: internal }),
+  );
 };
