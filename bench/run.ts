@@ -337,6 +337,12 @@ const versusFloorRow = (r: RefreshOverheadResult, verdict?: Verdict): string =>
   `floor +${ms(r.coreVersusFloor.overheadMs)})  ` +
   (verdict ? verdictText(verdict) : 'worst case, no target');
 
+/** After the answer: the write and the list event, and the whole compared with the floor. */
+const afterAnswerRow = (r: RefreshOverheadResult): string =>
+  `   ${pad('', 27)} after the answer, off the caller's path: the durable write of the result and ` +
+  `the list event ${ms(r.afterAnswer.median)}; request to saved and announced ` +
+  `${ms(r.untilSavedVersusFloor.summary.median)}, ÷ floor ${r.untilSavedVersusFloor.medianPairRatio.toFixed(2)}  no target`;
+
 const batchCounts = (counts: readonly number[]): string =>
   counts.every((c) => c === counts[0])
     ? `${counts[0]} in each of ${counts.length} batches`
@@ -403,14 +409,17 @@ const textReport = (figures: Figures, seconds: number): string => {
       f1.oidcProvider,
       atMost(f1.oidcProvider.coreVersusFloor.medianPairRatio, TARGETS.refreshVersusFloor),
     ),
+    afterAnswerRow(f1.oidcProvider),
     refreshRow(
       `oidc-provider ${f1.distant.latencyMs} ms away`,
       f1.distant,
       atMost(f1.distant.medianPairRatio, TARGETS.refreshAtDistance),
     ),
+    afterAnswerRow(f1.distant),
     refreshRow('instant endpoint', f1.instantEndpoint),
     floorRow(f1.instantEndpoint),
     versusFloorRow(f1.instantEndpoint),
+    afterAnswerRow(f1.instantEndpoint),
     '',
     `2. ${SETTINGS.callers} concurrent freshToken() on an expired token vs one call ` +
       `(${f2.oidcProvider.rounds} alternating rounds)`,
@@ -427,7 +436,7 @@ const textReport = (figures: Figures, seconds: number): string => {
     `   pieces: read+parse file ${ms(s.breakdown.readAndParseFile)} (at open: a save no longer re-reads the file), ` +
       `serialize ${ms(s.breakdown.serializeDocument)}, encrypt ${ms(s.breakdown.encryptSecrets)}, ` +
       `account views + clone ${ms(s.breakdown.accountViews)} (per change event)`,
-    `   refresh through the core (instant endpoint): 1 account ${ms(s.refreshOneAccount.median)}, ` +
+    `   refresh through the core, request to saved and announced (instant endpoint): 1 account ${ms(s.refreshOneAccount.median)}, ` +
       `${s.accounts} accounts ${ms(s.refreshFullStore.median)}: ${s.refreshSlowdown.toFixed(2)}×`,
     '',
     `4. Renderer with ${r.accounts} accounts in Chromium (built out/renderer, ${r.firstRender.n} loads)`,

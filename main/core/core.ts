@@ -8,6 +8,7 @@ import { AccountManager } from './accounts/account-manager';
 import { Connector } from './accounts/connector';
 import { KeepFresh } from './accounts/keep-fresh';
 import { AccountLocks } from './accounts/account-locks';
+import { LaterAnnouncement } from './accounts/later-announcement';
 import { Refresher } from './accounts/refresher';
 import { ClipboardGuard } from './clipboard-guard';
 import { CoreEvents } from './events';
@@ -83,6 +84,11 @@ export interface Core {
   /** Writes text that is not a secret (a redirect URI): never cleared, leaves a pending clear alone. */
   copyPlainText(text: string): Promise<void>;
   status(): AppStatus;
+  /**
+   * Resolves once the work a refresh leaves for after its answer is done: its result written
+   * (or refused: unsavedSince) and the account list announced.
+   */
+  settled(): Promise<void>;
   dispose(): void;
 }
 
@@ -117,9 +123,22 @@ export const createCore = (options: CoreOptions): Core => {
     scheduler.reschedule();
   };
 
+  // A refresh announces its start and end on a later turn: its caller waits for the provider,
+  // not for the list event (later-announcement.ts).
+  const announcement = new LaterAnnouncement(changed, () => repo.written(), logger);
+  const changedLater = () => announcement.request();
+
   const startBudget = () => new TimeBudget(clock, (options.http ?? DEFAULT_HTTP_LIMITS).timeoutMs);
   const locks = new AccountLocks();
-  const refresher = new Refresher({ repo, providers, now, logger, changed, locks, startBudget });
+  const refresher = new Refresher({
+    repo,
+    providers,
+    now,
+    logger,
+    changed: changedLater,
+    locks,
+    startBudget,
+  });
   const accounts = new AccountManager(repo, providers, refresher, now, logger, changed, locks);
   const connector = new Connector({
     repo,
@@ -191,6 +210,9 @@ export const createCore = (options: CoreOptions): Core => {
         repo.hasStoredSecrets,
       ),
     }),
+    async settled() {
+      await Promise.all([repo.written(), announcement.done()]);
+    },
     dispose() {
       scheduler.stop();
       clipboard.cancel();

@@ -88,8 +88,11 @@ export interface FixtureReaders {
   account(accountId: string): Promise<AccountView | undefined>;
   /** What the core holds for an account (tests only: the API never answers with these). */
   secrets(accountId: string): Promise<AccountSecrets>;
-  /** The store file on disk, as text. */
-  storeText(): string;
+  /**
+   * The store file on disk, as text, once the writes the core makes after answering (a
+   * refresh's result: SaveOptions.writeSoon) are done: what a restart would read.
+   */
+  storeText(): Promise<string>;
 }
 
 export const fixtureReaders = (fixture: CoreFixture): FixtureReaders => ({
@@ -101,7 +104,10 @@ export const fixtureReaders = (fixture: CoreFixture): FixtureReaders => ({
     if (secrets === undefined) throw new Error(`no secrets stored for ${accountId}`);
     return secrets;
   },
-  storeText: () => readFileSync(fixture.storeFile, 'utf8'),
+  storeText: async () => {
+    await fixture.core.settled();
+    return readFileSync(fixture.storeFile, 'utf8');
+  },
 });
 
 export const failed = <T>(result: Result<T>) => {

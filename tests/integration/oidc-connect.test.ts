@@ -92,7 +92,7 @@ describe('connecting an OpenID Connect account (oidc-provider, Chromium)', () =>
     const secrets = await app.secrets(account.id);
     expect(secrets.refreshToken).toBeTypeOf('string');
 
-    const onDisk = app.storeText();
+    const onDisk = await app.storeText();
     // The file is the account's store (the check below is not vacuous)…
     expect(onDisk).toContain(account.id);
     expect(onDisk).toContain('alice@example.test');

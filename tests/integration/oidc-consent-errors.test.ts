@@ -22,13 +22,13 @@ describe('failed sign-ins (oidc-provider, Chromium)', () => {
     const snapshot = {
       accounts: await app.accounts(),
       secrets: await app.secrets(alice.id),
-      file: app.storeText(),
+      file: await app.storeText(),
     };
     peers.server.resetCounts();
     const unchanged = async () => {
       expect(await app.accounts()).toEqual(snapshot.accounts);
       expect(await app.secrets(alice.id)).toEqual(snapshot.secrets);
-      expect(app.storeText()).toBe(snapshot.file);
+      expect(await app.storeText()).toBe(snapshot.file);
       // No code went to the token endpoint, no window stayed open.
       expect(peers.server.counts.tokenRequests).toBe(0);
       expect(app.port.openSessions).toBe(0);
@@ -101,14 +101,14 @@ describe('failed sign-ins (oidc-provider, Chromium)', () => {
 
   it('a sign-in left open too long is stopped with a time-out error', async () => {
     const app = await newApp({ consentTimeoutMs: 1_500 });
-    const file = app.storeText();
+    const file = await app.storeText();
     peers.server.resetCounts();
 
     const error = failed(await app.connectAs('bob', 'hang'));
 
     expect(isError(error, 'consentTimedOut')).toBe(true);
     expect(await app.accounts()).toEqual([]);
-    expect(app.storeText()).toBe(file);
+    expect(await app.storeText()).toBe(file);
     expect(peers.server.counts.tokenRequests).toBe(0);
     expect(app.port.openSessions).toBe(0);
   });

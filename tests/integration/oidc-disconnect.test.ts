@@ -35,7 +35,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     expect(pasted).toBe(secrets.accessToken);
     expect((await userinfo(peers.server, pasted)).status).toBe(200);
     expect(await peers.server.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(true);
-    expect(app.storeText()).toContain(account.id);
+    expect(await app.storeText()).toContain(account.id);
     peers.server.resetCounts();
 
     const answer = ok(await app.api.disconnect({ accountId: account.id }));
@@ -48,7 +48,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     expect((await userinfo(peers.server, pasted)).status).toBe(401);
 
     expect(await app.accounts()).toEqual([]);
-    expect(app.storeText()).not.toContain(account.id);
+    expect(await app.storeText()).not.toContain(account.id);
     await expect(app.fixture.core.repo.accountSecrets(account.id)).resolves.toBeUndefined();
     const gone = failed(await app.api.copyToken({ accountId: account.id, format: 'bare' }));
     expect(isError(gone, 'accountNotFound')).toBe(true);
@@ -86,7 +86,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     expect(saved[0]).not.toBe(before.refreshToken);
     expect(await peers.server.isRefreshTokenActive(saved[0] ?? '')).toBe(false);
     expect(await app.accounts()).toEqual([]);
-    expect(app.storeText()).not.toContain(account.id);
+    expect(await app.storeText()).not.toContain(account.id);
   });
 
   it('a refresh asked for during a disconnect waits for it, sends nothing, and cannot bring the account back', async () => {
@@ -120,7 +120,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
 
     expect(peers.server.counts.refreshRequests).toBe(0);
     expect(await app.accounts()).toEqual([]);
-    expect(app.storeText()).not.toContain(account.id);
+    expect(await app.storeText()).not.toContain(account.id);
     await expect(app.fixture.core.repo.accountSecrets(account.id)).resolves.toBeUndefined();
   });
 });

@@ -133,7 +133,7 @@ describe('refreshing an OpenID Connect account (oidc-provider, Chromium)', () =>
     });
     expect(await app.secrets(account.id)).toEqual(secrets);
     // The mark is on disk too: after a restart the account still says so.
-    const onDisk = JSON.parse(app.storeText()) as {
+    const onDisk = JSON.parse(await app.storeText()) as {
       accounts: Record<string, { status: string }>;
     };
     expect(onDisk.accounts[account.id]?.status).toBe('reconnect-needed');

@@ -23,7 +23,11 @@ export interface RefresherDeps {
   readonly providers: ProviderDirectory;
   readonly now: () => number;
   readonly logger: Logger;
-  /** Called after every change to an account (saved, status changed, refresh started). */
+  /**
+   * Called when a refresh starts and when it ends. It announces the change on a later turn,
+   * once the answer is on its way and the result is written: a refresh's caller waits for the
+   * provider, not for the list event or the disk.
+   */
   readonly changed: () => void;
   /** Shared with the Connector: a refresh and a reconnect of one account never interleave. */
   readonly locks: AccountLocks;
@@ -150,8 +154,9 @@ export class Refresher {
           ? { idToken: tokens.idToken ?? secrets.idToken }
           : {}),
       },
-      // A rotated refresh token exists nowhere else: if the disk refuses it, keep it in memory.
-      { keepInMemoryOnFailure: true },
+      // Written just after the caller is answered (a crash loses it either way). A rotated
+      // refresh token exists nowhere else: if the disk refuses it, it is kept in memory.
+      { writeSoon: true },
     );
     this.deps.logger.info('refreshed', { accountId, expiresAt: tokens.expiresAt });
     return updated;
@@ -249,7 +254,7 @@ export class Refresher {
           updatedAt: this.deps.now(),
         },
         undefined,
-        { keepInMemoryOnFailure: true },
+        { writeSoon: true },
       );
     } catch (error) {
       this.deps.logger.error('could not record the refresh failure', {

@@ -138,6 +138,29 @@ const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Ar
   return body;
 };
 
+/** Signals that abort a request within a time limit of their own (a TimeBudget's). */
+const limitingSignals = new WeakSet<AbortSignal>();
+
+/**
+ * Marks `signal` as one that aborts its requests within a time limit (with a `TimedOut`): a
+ * limited fetch given it needs no timer of its own. A refresh's budget arms one timer for all
+ * its requests instead of one more per request.
+ */
+export const markTimeLimiting = (signal: AbortSignal): AbortSignal => {
+  limitingSignals.add(signal);
+  return signal;
+};
+
+/** The bytes each limited fetch's Response was built from (see `bufferedBody`). */
+const buffered = new WeakMap<Response, Uint8Array>();
+
+/**
+ * The body a limited fetch read, for a layer above it that needs to look at it too
+ * (provider-fetch.ts): reading those bytes costs nothing, where `response.clone()` tees the
+ * stream. Undefined for a Response that did not come from a limited fetch, or has no body.
+ */
+export const bufferedBody = (response: Response): Uint8Array | undefined => buffered.get(response);
+
 /**
  * A fetch that enforces the limits and answers with a fully read (buffered) Response, so a body
  * cut short surfaces here as a `lost` failure and not later inside a JSON parser.
@@ -145,17 +168,25 @@ const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Ar
 export const createLimitedFetch =
   (limits: HttpLimits = DEFAULT_HTTP_LIMITS, baseFetch: FetchLike = fetch): FetchLike =>
   async (input, init) => {
-    const timeout = AbortSignal.timeout(limits.timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const given = init?.signal ?? undefined;
+    const timeout =
+      given !== undefined && limitingSignals.has(given)
+        ? undefined
+        : AbortSignal.timeout(limits.timeoutMs);
+    const signal =
+      timeout === undefined ? given : given ? AbortSignal.any([given, timeout]) : timeout;
     try {
       const response = await baseFetch(input, { ...init, signal });
       const body = await readCapped(response, limits.maxBodyBytes);
-      return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+      const nullBody = NULL_BODY_STATUSES.has(response.status);
+      const read = new Response(nullBody ? null : body, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
       });
+      if (!nullBody) buffered.set(read, body);
+      return read;
     } catch (error) {
-      throw classifyFetchError(error, timeout.aborted ? limits.timeoutMs : undefined);
+      throw classifyFetchError(error, timeout?.aborted === true ? limits.timeoutMs : undefined);
     }
   };

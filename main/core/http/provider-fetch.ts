@@ -4,7 +4,7 @@
  */
 import type { ProviderQuirks } from '../../../shared/providers';
 import { maskSentSecrets } from '../oauth/provider-text';
-import type { FetchLike } from './http-client';
+import { bufferedBody, type FetchLike } from './http-client';
 
 const isForm = (contentType: string | null): boolean =>
   contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') === true;
@@ -82,10 +82,23 @@ const sentSecrets = (init: RequestInit | undefined): string[] => {
 };
 
 const sameUrl = (a: string, b: string): boolean => {
+  if (a === b) return true;
   try {
     return new URL(a).href === new URL(b).href;
   } catch {
-    return a === b;
+    return false;
+  }
+};
+
+/** The answer's body as JSON (undefined when it is not), from the bytes already read if it can. */
+const jsonBody = async (response: Response): Promise<unknown> => {
+  try {
+    const bytes = bufferedBody(response);
+    return bytes === undefined
+      ? await response.clone().json()
+      : JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch {
+    return undefined;
   }
 };
 
@@ -112,13 +125,15 @@ export const withTokenQuirks =
     // oauth4webapi fetches `new URL(endpoint).href` (host lower-cased, default port dropped),
     // while the configuration keeps the endpoint as typed: compare them parsed.
     if (!sameUrl(url, tokenEndpoint)) return response;
-    const secrets = sentSecrets(init);
+    // Worked out only when there is provider text to mask: a success has none.
+    let sent: string[] | undefined;
+    const secrets = (): string[] => (sent ??= sentSecrets(init));
 
     let headers = response.headers;
     let changed = false;
     const challenge = headers.get('www-authenticate');
     if (challenge !== null) {
-      const masked = maskSentSecrets(challenge, secrets);
+      const masked = maskSentSecrets(challenge, secrets());
       if (masked !== challenge) {
         headers = new Headers(headers);
         headers.set('www-authenticate', masked);
@@ -134,11 +149,7 @@ export const withTokenQuirks =
     if (formEncoded) {
       body = Object.fromEntries(new URLSearchParams(await response.clone().text()));
     } else {
-      try {
-        body = await response.clone().json();
-      } catch {
-        body = undefined;
-      }
+      body = await jsonBody(response);
     }
     if (!isRecord(body)) {
       return changed
@@ -154,7 +165,7 @@ export const withTokenQuirks =
     for (const name of ERROR_MEMBERS) {
       const value = record[name];
       if (typeof value !== 'string') continue;
-      const masked = maskSentSecrets(value, secrets);
+      const masked = maskSentSecrets(value, secrets());
       if (masked !== value) {
         record[name] = masked;
         changed = true;

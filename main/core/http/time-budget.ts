@@ -6,7 +6,7 @@
  * tests replace with a fake one.
  */
 import type { Clock } from '../ports';
-import { TimedOut, type FetchLike } from './http-client';
+import { markTimeLimiting, TimedOut, type FetchLike } from './http-client';
 
 export class TimeBudget {
   /** When the budget is spent, on the clock's time line. */
@@ -31,6 +31,7 @@ export class TimeBudget {
       const remaining = this.deadline - this.clock.now();
       if (remaining <= 0) expire();
       else this.timer = this.clock.setTimeout(expire, remaining);
+      markTimeLimiting(controller.signal);
     }
     return this.controller.signal;
   }

@@ -5,7 +5,7 @@
  */
 import type { KeyValueStore, Logger, SecretBox } from '../ports';
 import { OAuthFailure } from '../oauth/oauth-failure';
-import { ReadOnlyStoreError } from './read-only-kv';
+import { DocumentWriter, type SaveOptions, type WriteMode } from './document-writer';
 import type {
   StoreDocument,
   StoredAccount,
@@ -39,18 +39,20 @@ export class Repository {
   private readonly unreadable = new Map<string, OAuthFailure>();
 
   constructor(
-    private readonly kv: KeyValueStore,
+    kv: KeyValueStore,
     document: StoreDocument,
     private readonly box: SecretBox,
     policy: SecretPolicy,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
     this.doc = document;
     this.currentPolicy = policy;
+    this.writer = new DocumentWriter(kv, () => this.doc, logger, now);
   }
 
   private currentPolicy: SecretPolicy;
+  private readonly writer: DocumentWriter;
 
   get policy(): SecretPolicy {
     return this.currentPolicy;
@@ -199,7 +201,7 @@ export class Repository {
   async saveAccount(
     account: StoredAccount,
     secrets?: AccountSecrets,
-    options: { readonly keepInMemoryOnFailure?: boolean } = {},
+    options: SaveOptions = {},
   ): Promise<void> {
     const key = accountKey(account.id);
     const serialized = secrets ? JSON.stringify(secrets) : undefined;
@@ -218,7 +220,7 @@ export class Repository {
         ...this.protectionRecord(secrets),
       },
       plainUpdate,
-      options.keepInMemoryOnFailure === true,
+      options.writeSoon === true ? 'soon' : options.keepInMemoryOnFailure === true ? 'keep' : 'now',
     );
   }
 
@@ -304,57 +306,30 @@ export class Repository {
 
   /** Set when a change could only be kept in memory; the next write then saves everything. */
   get unsavedSince(): number | undefined {
-    return this.unsaved;
+    return this.writer.unsavedSince;
   }
 
-  private unsaved: number | undefined;
-
   /**
-   * Writes again what only memory holds since a refused write (unsavedSince), without waiting
-   * for the next change: before quitting, when the disk may have room again. False when the disk
-   * still refuses it (logged; unsavedSince stays).
+   * Writes what only memory holds without waiting for the next change (before quitting, when
+   * the disk may have room again). False when the disk still refuses it.
    */
   saveUnsaved(): boolean {
-    if (this.unsaved === undefined) return true;
-    try {
-      this.write({}, new Map());
-      return true;
-    } catch {
-      return false;
-    }
+    return this.writer.saveUnsaved();
+  }
+
+  /** Resolves once the writeSoon changes made so far are written (or refused: unsavedSince). */
+  written(): Promise<void> {
+    return this.writer.written();
   }
 
   private write(
     changes: Partial<StoreDocument>,
     plainUpdate: ReadonlyMap<string, string | null>,
-    keepInMemoryOnFailure = false,
+    mode: WriteMode = 'now',
   ): void {
     const next: StoreDocument = { ...this.doc, ...changes };
-    // The whole document in one replace: the file never holds half a change, and a change kept
-    // in memory after a failed write is saved by the next one that succeeds. In memory-only
-    // mode no new ciphertext is added (saveX skip it); what an earlier session stored with a
-    // better keyring stays on disk, so a keyring that is only missing today loses nothing —
-    // unless this session replaced that secret (replacedSecret drops the stale ciphertext).
-    try {
-      this.kv.store = next;
-    } catch (error) {
-      this.logger.error('store write failed', {
-        message: error instanceof Error ? error.message : String(error),
-      });
-      if (keepInMemoryOnFailure) {
-        this.unsaved ??= this.now();
-        this.apply(next, plainUpdate);
-        return;
-      }
-      // A store opened read-only says why; a disk error keeps the table's message, its words in
-      // the traces.
-      throw new OAuthFailure(
-        'storageWriteFailed',
-        error instanceof ReadOnlyStoreError ? error.message : undefined,
-        { traces: [error instanceof Error ? error.message : String(error)], cause: error },
-      );
-    }
-    this.unsaved = undefined;
+    // Throws only in 'now' mode, before anything in memory changed.
+    this.writer.write(next, mode);
     this.apply(next, plainUpdate);
   }
 

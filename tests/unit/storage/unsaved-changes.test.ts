@@ -1,5 +1,8 @@
 /**
- * Through the real core and API: a refresh whose rotated refresh token the disk refuses. The
+ * Through the real core and API: a refresh's result is written just after its caller is answered,
+ * and the list announced after that; nothing is lost by quitting before the write.
+ *
+ * A refresh whose rotated refresh token the disk refuses: the
  * token is kept for the session (Copy hands out the new access token), getStatus says since when
  * changes are unsaved, and the rotated refresh token reaches the store when the app quits, once
  * the disk has room again — it is never dropped for the spent one.
@@ -67,8 +70,15 @@ describe('a rotated refresh token the disk refuses', () => {
       tokenReply({ access_token: 'access-token-2', refresh_token: 'refresh-token-2' });
 
     kv.failWrites = true;
+    // As the renderer does: the status is read again with each list main announces.
+    const readWithList: (number | undefined)[] = [];
+    fixture.core.events.on('accountsChanged', () => {
+      readWithList.push(fixture.core.status().storage.unsavedSince);
+    });
     ok(await fixture.api.refreshAccount({ accountId }));
+    await fixture.core.settled();
 
+    expect(readWithList.at(-1)).toBeTypeOf('number');
     expect(ok(await fixture.api.getStatus()).storage.unsavedSince).toBeTypeOf('number');
     ok(await fixture.api.copyToken({ accountId, format: 'bare' }));
     expect(await fixture.clipboard.readText()).toBe('access-token-2');
@@ -112,5 +122,75 @@ describe('a sign-in whose tokens the disk refuses', () => {
     kv.failWrites = false;
     fixture.dispose();
     expect(await storedRefreshToken(open(kv), account.id)).toBe('refresh-token-1');
+  });
+});
+
+describe('a refresh answered before its write', () => {
+  const rotating = () => {
+    provider.script.refresh = () =>
+      tokenReply({ access_token: 'access-token-2', refresh_token: 'refresh-token-2' });
+  };
+  /** The refresh token the store file holds, as a new start would read it. */
+  const onDisk = (kv: MemoryKv, accountId: string): unknown => {
+    const { secrets } = kv.store as { secrets: Record<string, string> };
+    const cipher = secrets[`account:${accountId}`];
+    if (cipher === undefined) return undefined;
+    return (JSON.parse(secretBox.decrypt(cipher)) as { refreshToken?: string }).refreshToken;
+  };
+
+  it('hands out the new token at once, and writes it right after', async () => {
+    const kv = new MemoryKv();
+    const { fixture, accountId } = await connected(kv);
+    rotating();
+    const writes = kv.writes;
+
+    ok(await fixture.api.refreshAccount({ accountId }));
+    expect(kv.writes).toBe(writes);
+    ok(await fixture.api.copyToken({ accountId, format: 'bare' }));
+    expect(await fixture.clipboard.readText()).toBe('access-token-2');
+
+    await fixture.core.settled();
+    expect(kv.writes).toBe(writes + 1);
+    expect(onDisk(kv, accountId)).toBe('refresh-token-2');
+  });
+
+  it('announces the new list only once the file holds it', async () => {
+    const kv = new MemoryKv();
+    const { fixture, accountId } = await connected(kv);
+    rotating();
+    const onDiskAtEvents: unknown[] = [];
+    fixture.core.events.on('accountsChanged', (views) => {
+      if (views.every((view) => !view.refreshing)) onDiskAtEvents.push(onDisk(kv, accountId));
+    });
+
+    ok(await fixture.api.refreshAccount({ accountId }));
+    await fixture.core.settled();
+
+    expect(onDiskAtEvents).toEqual(['refresh-token-2']);
+  });
+
+  it('is not lost when the app quits before the write’s turn', async () => {
+    const kv = new MemoryKv();
+    const { fixture, accountId } = await connected(kv);
+    rotating();
+
+    ok(await fixture.api.refreshAccount({ accountId }));
+    fixture.dispose();
+
+    expect(await storedRefreshToken(open(kv), accountId)).toBe('refresh-token-2');
+  });
+
+  it('logs a list listener that throws, and the refresh still succeeds', async () => {
+    const kv = new MemoryKv();
+    const { fixture, accountId } = await connected(kv);
+    fixture.core.events.on('accountsChanged', () => {
+      throw new Error('listener broke');
+    });
+
+    ok(await fixture.api.refreshAccount({ accountId }));
+    await fixture.core.settled();
+
+    expect(fixture.logger.dump()).toContain('could not announce the account list');
+    expect(onDisk(kv, accountId)).toBe('refresh-token-1');
   });
 });
