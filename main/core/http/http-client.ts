@@ -151,15 +151,23 @@ export const markTimeLimiting = (signal: AbortSignal): AbortSignal => {
   return signal;
 };
 
+const utf8 = new TextDecoder();
+
 /** The bytes each limited fetch's Response was built from (see `bufferedBody`). */
 const buffered = new WeakMap<Response, Uint8Array>();
 
 /**
- * The body a limited fetch read, for a layer above it that needs to look at it too
- * (provider-fetch.ts): reading those bytes costs nothing, where `response.clone()` tees the
- * stream. Undefined for a Response that did not come from a limited fetch, or has no body.
+ * The body parsed as JSON, without consuming the Response, for a layer above the fetch that must
+ * look at it first (provider quirks, ID-token peeks): from the bytes a limited fetch read where it
+ * can (a `clone()` tees the stream and reads it again), else from a clone. Rejects on a body that
+ * is not JSON.
  */
-export const bufferedBody = (response: Response): Uint8Array | undefined => buffered.get(response);
+export const peekJson = async (response: Response): Promise<unknown> => {
+  const bytes = buffered.get(response);
+  if (bytes === undefined) return response.clone().json();
+  // As response.json() decodes: UTF-8, a leading byte-order mark dropped.
+  return JSON.parse(utf8.decode(bytes));
+};
 
 /**
  * A fetch that enforces the limits and answers with a fully read (buffered) Response, so a body

@@ -4,7 +4,7 @@
  */
 import type { ProviderQuirks } from '../../../shared/providers';
 import { maskSentSecrets } from '../oauth/provider-text';
-import { bufferedBody, type FetchLike } from './http-client';
+import { peekJson, type FetchLike } from './http-client';
 
 const isForm = (contentType: string | null): boolean =>
   contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') === true;
@@ -90,18 +90,6 @@ const sameUrl = (a: string, b: string): boolean => {
   }
 };
 
-/** The answer's body as JSON (undefined when it is not), from the bytes already read if it can. */
-const jsonBody = async (response: Response): Promise<unknown> => {
-  try {
-    const bytes = bufferedBody(response);
-    return bytes === undefined
-      ? await response.clone().json()
-      : JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
-
 /**
  * Every token-endpoint answer, for every provider:
  * - the provider's error text (body members, WWW-Authenticate challenge) loses any secret the
@@ -149,7 +137,7 @@ export const withTokenQuirks =
     if (formEncoded) {
       body = Object.fromEntries(new URLSearchParams(await response.clone().text()));
     } else {
-      body = await jsonBody(response);
+      body = await peekJson(response).catch(() => undefined);
     }
     if (!isRecord(body)) {
       return changed

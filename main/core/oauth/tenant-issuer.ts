@@ -6,6 +6,7 @@
  * after checking it has the issuer's form with a tenant GUID in place of the authority.
  */
 import type * as oauth from 'oauth4webapi';
+import { peekJson } from '../http/http-client';
 import type { ProviderRuntime } from './provider-runtime';
 
 const TENANT_ID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -24,7 +25,7 @@ export const peekIdTokenClaims = async (
   response: Response,
 ): Promise<Readonly<Record<string, unknown>> | undefined> => {
   try {
-    const body = (await response.clone().json()) as { id_token?: unknown };
+    const body = (await peekJson(response)) as { id_token?: unknown };
     if (typeof body.id_token !== 'string') return undefined;
     const payload = body.id_token.split('.')[1];
     if (payload === undefined) return undefined;

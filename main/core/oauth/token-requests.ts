@@ -3,6 +3,7 @@
  * oauth4webapi, with failures mapped onto the error table.
  */
 import * as oauth from 'oauth4webapi';
+import { peekJson } from '../http/http-client';
 import { tokenEndpointFailure } from './oauth-failure';
 import {
   asksForIdToken,
@@ -29,7 +30,7 @@ const checkableResponse = async (runtime: ProviderRuntime, response: Response) =
   if (!hasGuessedIssuer(runtime.as) || response.status !== 200) return response;
   let body: unknown;
   try {
-    body = await response.clone().json();
+    body = await peekJson(response);
   } catch {
     return response; // Not JSON: oauth4webapi says what is wrong with it.
   }

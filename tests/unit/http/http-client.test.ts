@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLimitedFetch,
+  markTimeLimiting,
   NetworkFailure,
+  peekJson,
   TimedOut,
   type NetworkFailureKind,
 } from '../../../main/core/http/http-client';
@@ -23,6 +25,13 @@ const routes: Record<string, (res: ServerResponse) => void> = {
   '/json': (res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'r-1' });
     res.end(JSON.stringify({ access_token: 'at', token_type: 'Bearer' }));
+  },
+  '/json-with-bom': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`\uFEFF${JSON.stringify({ access_token: 'at-bom' })}`);
+  },
+  '/slow': (res) => {
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 150);
   },
   '/error-json': (res) => {
     res.writeHead(400, { 'content-type': 'application/json' });
@@ -175,5 +184,58 @@ describe('createLimitedFetch', () => {
     const failure = await failureOf(pending);
     expect(failure.cause).toBe(reason);
     expect(failure).not.toBeInstanceOf(TimedOut);
+  });
+});
+
+describe('peekJson', () => {
+  it('reads the body of a limited fetch and leaves it for the next reader, BOM and all', async () => {
+    const response = await createLimitedFetch(LIMITS)(`${base}/json-with-bom`);
+
+    expect(await peekJson(response)).toEqual({ access_token: 'at-bom' });
+    expect(await peekJson(response)).toEqual({ access_token: 'at-bom' });
+    expect(await response.json()).toEqual({ access_token: 'at-bom' });
+  });
+
+  it('reads any other Response through a clone, leaving the body unread', async () => {
+    const response = new Response('{"a":1}', { headers: { 'content-type': 'application/json' } });
+
+    expect(await peekJson(response)).toEqual({ a: 1 });
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.json()).toEqual({ a: 1 });
+  });
+
+  it('rejects a body that is not JSON', async () => {
+    await expect(peekJson(new Response('<html>'))).rejects.toThrow(SyntaxError);
+  });
+});
+
+describe('a signal that limits its requests itself (a refresh budget)', () => {
+  it('is the only limit: the fetch’s own shorter one does not cut the request', async () => {
+    const budget = markTimeLimiting(new AbortController().signal);
+    const response = await createLimitedFetch({ ...LIMITS, timeoutMs: 50 })(`${base}/slow`, {
+      signal: budget,
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('still ends the request when it aborts', async () => {
+    const controller = new AbortController();
+    const signal = markTimeLimiting(controller.signal);
+    setTimeout(() => controller.abort(new TimedOut(40)), 40);
+    const failure = await expectKind(
+      createLimitedFetch(LIMITS)(`${base}/never`, { signal }),
+      'lost',
+    );
+    expect(failure).toBeInstanceOf(TimedOut);
+  });
+
+  it('leaves an unmarked signal and the fetch’s own limit both in force', async () => {
+    const failure = await expectKind(
+      createLimitedFetch({ ...LIMITS, timeoutMs: 50 })(`${base}/slow`, {
+        signal: new AbortController().signal,
+      }),
+      'lost',
+    );
+    expect(failure).toBeInstanceOf(TimedOut);
   });
 });
