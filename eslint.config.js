@@ -37,6 +37,38 @@ const restrict = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 
+/** What no file of main/core may import. */
+const corePatterns = [
+  electron(
+    `main/core runs in plain Node: it must never import electron; put the Electron API behind a port in main/core/ports.ts and implement it in main/shell ${SEE}.`,
+  ),
+  electronStore(
+    `main/core runs in plain Node: it must never import electron-store (it imports electron); use the key-value store port ${SEE}.`,
+  ),
+  climbsInto(
+    ['renderer'],
+    `main/core must never import renderer/: the renderer talks to main only over IPC ${SEE}.`,
+  ),
+  climbsInto(
+    ['main/shell', 'main/preload', 'shell', 'preload'],
+    `main/core must never import main/shell or main/preload: the shell depends on the core, not the other way ${SEE}.`,
+  ),
+];
+
+/**
+ * The core's folders from the bottom up, each with the folders above it. The root (ports, the
+ * error class, redaction, events) is below them all; core.ts, which wires them, imports them all.
+ */
+const CORE_LAYERS = [
+  ['http', ['storage', 'oauth', 'providers', 'consent', 'accounts', 'api']],
+  ['storage', ['http', 'oauth', 'providers', 'consent', 'accounts', 'api']],
+  ['consent', ['http', 'storage', 'oauth', 'providers', 'accounts', 'api']],
+  ['oauth', ['providers', 'consent', 'accounts', 'api']],
+  ['providers', ['consent', 'accounts', 'api']],
+  ['accounts', ['consent', 'api']],
+  ['api', ['consent']],
+];
+
 export default defineConfig(
   globalIgnores([
     '**/node_modules/',
@@ -107,24 +139,20 @@ export default defineConfig(
       ),
     ],
   ),
-  restrict(
-    ['main/core/**'],
-    [
-      electron(
-        `main/core runs in plain Node: it must never import electron; put the Electron API behind a port in main/core/ports.ts and implement it in main/shell ${SEE}.`,
-      ),
-      electronStore(
-        `main/core runs in plain Node: it must never import electron-store (it imports electron); use the key-value store port ${SEE}.`,
-      ),
-      climbsInto(
-        ['renderer'],
-        `main/core must never import renderer/: the renderer talks to main only over IPC ${SEE}.`,
-      ),
-      climbsInto(
-        ['main/shell', 'main/preload', 'shell', 'preload'],
-        `main/core must never import main/shell or main/preload: the shell depends on the core, not the other way ${SEE}.`,
-      ),
-    ],
+  restrict(['main/core/**'], corePatterns),
+  // Inside the core, each folder imports only the ones below it (docs/ARCHITECTURE.md, "Inside
+  // main/core"). Each block repeats corePatterns: a later block's rule replaces an earlier one's.
+  ...CORE_LAYERS.map(([folder, above]) =>
+    restrict(
+      [`main/core/${folder}/**`],
+      [
+        ...corePatterns,
+        climbsInto(
+          above,
+          `main/core/${folder} sits below ${above.join(', ')}: it must never import them; move what both need down a layer (the error class and the masking rules live in main/core's root) ${SEE}.`,
+        ),
+      ],
+    ),
   ),
   restrict(
     ['main/shell/**', 'main/*.ts'],

@@ -85,6 +85,11 @@ export const ERRORS = define({
     code: 1201,
     message: 'The provider issued tokens but did not say whose account this is.',
   },
+  revocationFailed: {
+    group: 'oauth',
+    code: 1202,
+    message: 'The provider did not confirm the revocation.',
+  },
 
   consentDenied: { group: 'consent', code: 0, message: 'Consent was denied at the provider.' },
   consentProviderError: {

@@ -62,7 +62,7 @@ export interface ConsentSession {
   /**
    * Shows the authorization URL to the user and resolves with the callback URL the provider
    * redirected to. Rejects with `ConsentAborted` when the user closes the window or the signal
-   * aborts, and with an `OAuthFailure` that says why when the page cannot be shown safely (the
+   * aborts, and with an `CoreFailure` that says why when the page cannot be shown safely (the
    * embedded window: a sign-in page that is not https, or goes on to one).
    */
   authorize(authorizationUrl: URL): Promise<URL>;

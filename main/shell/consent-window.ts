@@ -21,7 +21,7 @@ import {
   refusedSignInPage,
 } from '../core/consent/consent-page-rule';
 import { matchesRedirectUri } from '../core/consent/redirect-match';
-import type { OAuthFailure } from '../core/oauth/oauth-failure';
+import type { CoreFailure } from '../core/core-failure';
 import {
   ConsentAborted,
   type ConsentPort,
@@ -97,7 +97,7 @@ const openConsentWindow = (
   const contents = window.webContents;
 
   const finish = (
-    outcome: { url: string } | { aborted: ConsentAborted['reason'] } | { failure: OAuthFailure },
+    outcome: { url: string } | { aborted: ConsentAborted['reason'] } | { failure: CoreFailure },
   ): void => {
     if (settled) return;
     settled = true;

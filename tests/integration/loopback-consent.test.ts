@@ -15,7 +15,7 @@ import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLoopbackConsent, type OpenExternal } from '../../main/core/consent/loopback-consent';
 import type { LoopbackOptions } from '../../main/core/consent/loopback-listener';
-import { OAuthFailure } from '../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../main/core/core-failure';
 import { ConsentAborted, type ConsentRequest, type ConsentSession } from '../../main/core/ports';
 import { isError } from '../../shared/errors';
 import { OIDC_PUBLIC_CLIENT_ID } from '../support/oidc-server';
@@ -509,9 +509,9 @@ describe('the loopback listener', () => {
           { ports: [squatter.port] },
         ).catch((e: unknown) => e);
 
-        expect(error).toBeInstanceOf(OAuthFailure);
-        expect((error as OAuthFailure).errorName).toBe('consentUnavailable');
-        expect((error as OAuthFailure).message).toMatch(/another program .*::1/);
+        expect(error).toBeInstanceOf(CoreFailure);
+        expect((error as CoreFailure).errorName).toBe('consentUnavailable');
+        expect((error as CoreFailure).message).toMatch(/another program .*::1/);
         expect(await tcpProbe('127.0.0.1', squatter.port)).toBe('ECONNREFUSED');
         expect(squatter.connections()).toBe(0);
       });

@@ -5,7 +5,7 @@
 import { errorOf } from '../../../shared/errors';
 import type { AccountView, RevocationOutcome } from '../../../shared/model';
 import type { Logger } from '../ports';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { revokeGrant } from '../oauth/revocation';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
@@ -59,7 +59,7 @@ export class AccountManager {
 
   get(accountId: string): StoredAccount {
     const account = this.repo.account(accountId);
-    if (!account) throw new OAuthFailure('accountNotFound', `There is no account "${accountId}".`);
+    if (!account) throw new CoreFailure('accountNotFound', `There is no account "${accountId}".`);
     return account;
   }
 
@@ -103,13 +103,13 @@ export class AccountManager {
   private async freshTokenAlone(accountId: string): Promise<FreshToken> {
     let account = this.get(accountId);
     if (!this.repo.hasAccountSecrets(accountId))
-      throw new OAuthFailure('reconnectNeeded', TOKENS_GONE);
+      throw new CoreFailure('reconnectNeeded', TOKENS_GONE);
     if (needsRefresh(account, this.now())) {
       // A refused refresh token is not tried again (with rotation that would look like reuse);
       // a token that is still valid, though, is still handed out.
       if (account.status === 'reconnect-needed')
-        throw new OAuthFailure('reconnectNeeded', account.lastError?.message);
-      if (!account.hasRefreshToken) throw new OAuthFailure('noRefreshToken');
+        throw new CoreFailure('reconnectNeeded', account.lastError?.message);
+      if (!account.hasRefreshToken) throw new CoreFailure('noRefreshToken');
       account = await this.refresher.refresh(accountId);
     }
     return this.tokenOf(account);
@@ -124,7 +124,7 @@ export class AccountManager {
       this.changed();
       throw error;
     }
-    if (!secrets) throw new OAuthFailure('reconnectNeeded', TOKENS_GONE);
+    if (!secrets) throw new CoreFailure('reconnectNeeded', TOKENS_GONE);
     return { account, accessToken: secrets.accessToken };
   }
 
@@ -157,9 +157,9 @@ export class AccountManager {
           };
     } catch (error) {
       const failure =
-        error instanceof OAuthFailure
+        error instanceof CoreFailure
           ? error
-          : new OAuthFailure('internal', undefined, { cause: error });
+          : new CoreFailure('internal', undefined, { cause: error });
       const { group, code, message } = failure.toApiError();
       outcome = { status: 'failed', error: { group, code, message } };
     }

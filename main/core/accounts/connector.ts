@@ -10,8 +10,8 @@ import { ConsentAborted, type Clock, type ConsentPort, type Logger } from '../po
 import { buildAuthorizationRequest } from '../oauth/authorization-request';
 import { parseCallback } from '../oauth/callback';
 import { identify, type Identity } from '../oauth/identity';
-import { OAuthFailure } from '../oauth/oauth-failure';
-import { maskProviderText } from '../oauth/provider-text';
+import { CoreFailure } from '../core-failure';
+import { maskProviderText } from '../redaction';
 import type { ProviderRuntime } from '../oauth/provider-runtime';
 import { exchangeCode, type ExchangeOutcome } from '../oauth/token-requests';
 import type { ProviderDirectory } from '../providers/provider-directory';
@@ -72,7 +72,7 @@ export class Connector {
   }
 
   async connect(providerId: string): Promise<Connected> {
-    if (this.attempts.has(providerId)) throw new OAuthFailure('consentInProgress');
+    if (this.attempts.has(providerId)) throw new CoreFailure('consentInProgress');
     const controller = new AbortController();
     this.attempts.set(providerId, controller);
     const timer = this.deps.clock.setTimeout(
@@ -127,8 +127,8 @@ export class Connector {
 
   private async run(providerId: string, signal: AbortSignal): Promise<Connected> {
     const runtime = await this.deps.providers.runtime(providerId);
-    const aborted = (): OAuthFailure =>
-      new OAuthFailure(signal.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
+    const aborted = (): CoreFailure =>
+      new CoreFailure(signal.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
 
     let session;
     try {
@@ -144,8 +144,8 @@ export class Connector {
       if (signal.aborted) throw aborted();
       // The port's own failure (e.g. ::1 held at every port for a localhost redirect) says more
       // than "could not be opened": shown as it is.
-      if (error instanceof OAuthFailure) throw error;
-      throw new OAuthFailure('consentUnavailable', undefined, {
+      if (error instanceof CoreFailure) throw error;
+      throw new CoreFailure('consentUnavailable', undefined, {
         traces: [error instanceof Error ? error.message : String(error)],
         cause: error,
       });
@@ -161,11 +161,11 @@ export class Connector {
       callback = await raceAbort(session.authorize(pending.url), signal);
     } catch (error) {
       if (signal.aborted) throw aborted();
-      if (error instanceof OAuthFailure) throw error;
+      if (error instanceof CoreFailure) throw error;
       if (error instanceof ConsentAborted) {
-        throw new OAuthFailure(error.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
+        throw new CoreFailure(error.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
       }
-      throw new OAuthFailure('consentUnavailable', undefined, {
+      throw new CoreFailure('consentUnavailable', undefined, {
         traces: [error instanceof Error ? error.message : String(error)],
         cause: error,
       });
@@ -181,13 +181,13 @@ export class Connector {
     });
     switch (result.kind) {
       case 'state-mismatch':
-        throw new OAuthFailure('consentStateMismatch');
+        throw new CoreFailure('consentStateMismatch');
       case 'issuer-mismatch':
-        throw new OAuthFailure('consentIssuerMismatch', undefined, {
+        throw new CoreFailure('consentIssuerMismatch', undefined, {
           traces: [`expected ${runtime.as.issuer}, received ${result.received ?? 'no issuer'}`],
         });
       case 'malformed':
-        throw new OAuthFailure('consentMalformed', undefined, { traces: [result.reason] });
+        throw new CoreFailure('consentMalformed', undefined, { traces: [result.reason] });
       case 'provider-error': {
         // The provider's own words, minus anything secret it may have echoed back.
         const said = maskProviderText(
@@ -195,7 +195,7 @@ export class Connector {
           [pending.codeVerifier, runtime.clientSecret],
         );
         throw result.error === 'access_denied'
-          ? new OAuthFailure(
+          ? new CoreFailure(
               'consentDenied',
               `Consent was denied at ${runtime.preset.name === runtime.config.label ? runtime.preset.name : runtime.config.label} (${said}).`,
               {
@@ -203,7 +203,7 @@ export class Connector {
                 oauthError: result.error,
               },
             )
-          : new OAuthFailure(
+          : new CoreFailure(
               'consentProviderError',
               `${runtime.config.label} returned an error instead of an authorization code (${said}).`,
               {

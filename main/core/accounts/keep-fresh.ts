@@ -4,7 +4,7 @@
  * when nothing is due there is no timer at all.
  */
 import type { Clock, Logger } from '../ports';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import type { StoredAccount } from '../storage/store-schema';
 import { backoffDelay, refreshLead } from './timing';
 
@@ -128,7 +128,7 @@ export class KeepFresh {
       await this.deps.refresh(accountId);
       this.failures.delete(accountId);
     } catch (error) {
-      const failure = error instanceof OAuthFailure ? error : undefined;
+      const failure = error instanceof CoreFailure ? error : undefined;
       if (
         failure?.errorName === 'reconnectNeeded' ||
         failure?.errorName === 'noRefreshToken' ||

@@ -8,7 +8,7 @@ import { errorOf } from '../../../shared/errors';
 import { formatSeconds, TimedOut } from '../http/http-client';
 import type { TimeBudget } from '../http/time-budget';
 import type { Logger } from '../ports';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import type { ProviderRuntime } from '../oauth/provider-runtime';
 import { refreshTokens } from '../oauth/token-requests';
 import type { TokenSet } from '../oauth/token-set';
@@ -40,11 +40,11 @@ export interface RefresherDeps {
 }
 
 /** A lost answer: the request may have reached the provider (time-out, reset, unreadable body). */
-const isLost = (error: unknown): error is OAuthFailure =>
-  error instanceof OAuthFailure && error.details.network === 'lost';
+const isLost = (error: unknown): error is CoreFailure =>
+  error instanceof CoreFailure && error.details.network === 'lost';
 
 const isTimeOut = (error: unknown): boolean =>
-  error instanceof OAuthFailure && error.details.cause instanceof TimedOut;
+  error instanceof CoreFailure && error.details.cause instanceof TimedOut;
 
 /** The runtime with every request it makes (token endpoint, tenant discovery) within `budget`. */
 const withinBudget = (runtime: ProviderRuntime, budget: TimeBudget): ProviderRuntime => {
@@ -92,7 +92,7 @@ export class Refresher {
   private async run(accountId: string, budget: TimeBudget): Promise<StoredAccount> {
     const { repo } = this.deps;
     const account = repo.account(accountId);
-    if (!account) throw new OAuthFailure('accountNotFound');
+    if (!account) throw new CoreFailure('accountNotFound');
 
     // Tokens this session cannot decrypt (another keyring) throw here, and nothing is recorded:
     // the next start, with the keyring that wrote them, reads them again. The account's view
@@ -100,8 +100,8 @@ export class Refresher {
     const secrets = await repo.accountSecrets(accountId);
     if (!secrets?.refreshToken) {
       const failure = secrets
-        ? new OAuthFailure('noRefreshToken')
-        : new OAuthFailure('reconnectNeeded', TOKENS_GONE);
+        ? new CoreFailure('noRefreshToken')
+        : new CoreFailure('reconnectNeeded', TOKENS_GONE);
       await this.markFailed(account, failure, 'reconnect-needed');
       throw failure;
     }
@@ -116,9 +116,9 @@ export class Refresher {
       );
     } catch (error) {
       const failure =
-        error instanceof OAuthFailure
+        error instanceof CoreFailure
           ? error
-          : new OAuthFailure('refreshFailed', undefined, { cause: error });
+          : new CoreFailure('refreshFailed', undefined, { cause: error });
       const reconnect =
         failure.errorName === 'reconnectNeeded' || failure.errorName === 'invalidClient';
       await this.markFailed(account, failure, reconnect ? 'reconnect-needed' : 'error');
@@ -129,7 +129,7 @@ export class Refresher {
     const latest = repo.account(accountId);
     // Disconnected while the answer was on its way: saving would bring the account back.
     if (!latest)
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'accountNotFound',
         'The account was disconnected while it was being refreshed.',
       );
@@ -168,7 +168,7 @@ export class Refresher {
       return await budget.race(this.deps.providers.runtime(providerId));
     } catch (error) {
       if (!(error instanceof TimedOut)) throw error;
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'refreshFailed',
         `The refresh failed: the provider's configuration (its discovery document) did not arrive within ${formatSeconds(budget.limitMs)}.`,
         { traces: [error.message], network: 'lost', cause: error },
@@ -189,13 +189,13 @@ export class Refresher {
     budget: TimeBudget,
   ): Promise<TokenSet> {
     const limit = formatSeconds(budget.limitMs);
-    let lost: OAuthFailure;
+    let lost: CoreFailure;
     try {
       return await refreshTokens(runtime, refreshToken, this.deps.now);
     } catch (error) {
       if (!isLost(error)) throw error;
       if (isTimeOut(error) || budget.remainingMs() === 0) {
-        throw new OAuthFailure(
+        throw new CoreFailure(
           'refreshFailed',
           isTimeOut(error)
             ? `The refresh failed: the provider did not answer within ${limit} (the time limit), so it was not retried.`
@@ -212,15 +212,15 @@ export class Refresher {
     try {
       return await refreshTokens(runtime, refreshToken, this.deps.now);
     } catch (retryError) {
-      if (retryError instanceof OAuthFailure && retryError.errorName === 'reconnectNeeded') {
-        throw new OAuthFailure(
+      if (retryError instanceof CoreFailure && retryError.errorName === 'reconnectNeeded') {
+        throw new CoreFailure(
           'reconnectNeeded',
           'The provider’s answer to a refresh was lost and the refresh token was then refused: the provider had probably already replaced it. Reconnect the account.',
           { ...retryError.details },
         );
       }
-      if (retryError instanceof OAuthFailure && isTimeOut(retryError)) {
-        throw new OAuthFailure(
+      if (retryError instanceof CoreFailure && isTimeOut(retryError)) {
+        throw new CoreFailure(
           'refreshFailed',
           `The refresh failed: the provider's answer was lost, and the retry did not answer within the rest of the ${limit} time limit.`,
           {
@@ -235,7 +235,7 @@ export class Refresher {
 
   private async markFailed(
     account: StoredAccount,
-    failure: OAuthFailure,
+    failure: CoreFailure,
     status: StoredAccount['status'],
   ): Promise<void> {
     const latest = this.deps.repo.account(account.id);

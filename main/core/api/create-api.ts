@@ -15,7 +15,7 @@ import { errorOf, type ApiError, type Result } from '../../../shared/errors';
 import { findPreset, registeredRedirectUri } from '../../../shared/providers';
 import type { Core } from '../core';
 import type { TimeBudget } from '../http/time-budget';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { ConfigRejected } from '../providers/provider-directory';
 import { curlShellFor, formatToken } from './token-format';
 import { parseInput } from './validation';
@@ -23,7 +23,7 @@ import { parseInput } from './validation';
 type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelAnswers[C]> };
 
 const toApiError = (error: unknown, core: Core): ApiError => {
-  if (error instanceof OAuthFailure) return error.toApiError();
+  if (error instanceof CoreFailure) return error.toApiError();
   if (error instanceof ConfigRejected)
     return errorOf('invalidField', { validationDetail: error.detail });
   // Unexpected: the message may carry anything, so the renderer gets the generic text only.
@@ -70,7 +70,7 @@ const handlers = (core: Core): Handlers => ({
   deleteProvider: ({ providerId }) => {
     // The sign-in under way would otherwise add an account to a provider that is gone.
     if (core.connector.isConnecting(providerId)) {
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'consentInProgress',
         'A sign-in with this provider is under way: finish or cancel it before deleting the provider.',
       );
@@ -121,7 +121,7 @@ const handlers = (core: Core): Handlers => ({
 
   copyRedirectUri: async ({ presetId, id }) => {
     const preset = findPreset(presetId, core.providers.presets);
-    if (!preset) throw new OAuthFailure('unsupportedProvider');
+    if (!preset) throw new CoreFailure('unsupportedProvider');
     const redirectUri = registeredRedirectUri(preset, id ?? presetId);
     await core.copyPlainText(redirectUri);
     return { redirectUri };

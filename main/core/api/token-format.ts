@@ -10,7 +10,7 @@
  * second layer, for a token stored by an older Tokendesk or an example URL a provider supplied.
  */
 import type { TokenFormat } from '../../../shared/model';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { isVisibleAscii } from '../oauth/token-set';
 import { allowsPlainHttp, HTTPS_ONLY } from '../../../shared/url-rules';
 
@@ -57,7 +57,7 @@ const asciiJson = (value: unknown): string =>
 /** Refuses a token whose text would be unsafe on the clipboard; never quotes the token. */
 const checkToken = (token: FormattableToken): void => {
   if (!isVisibleAscii(token.accessToken) || !isVisibleAscii(token.tokenType)) {
-    throw new OAuthFailure(
+    throw new CoreFailure(
       'reconnectNeeded',
       `The stored access token has ${BAD_CHARACTERS}, so it was not copied: reconnect the account to get a new one.`,
     );
@@ -77,7 +77,7 @@ const sendsTokenSafely = (text: string): boolean => {
 const exampleUrlOf = (token: FormattableToken): string => {
   const url = token.exampleUrl ?? PLACEHOLDER_URL;
   if (!isVisibleAscii(url)) {
-    throw new OAuthFailure(
+    throw new CoreFailure(
       'discoveryFailed',
       `The provider's example API URL (its user-info endpoint) has ${BAD_CHARACTERS}, so no curl line was copied: check the provider's configuration, or copy the token in another format.`,
     );
@@ -85,7 +85,7 @@ const exampleUrlOf = (token: FormattableToken): string => {
   // Held to the rules every request is (a store edited by hand could name plain http to another
   // machine): the pasted line would send the token there.
   if (!sendsTokenSafely(url)) {
-    throw new OAuthFailure(
+    throw new CoreFailure(
       'discoveryFailed',
       `The provider's example API URL (its user-info endpoint) ${HTTPS_ONLY}, so no curl line was copied: check the provider's configuration, or copy the token in another format.`,
     );

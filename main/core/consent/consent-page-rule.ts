@@ -10,7 +10,7 @@
  * rules, so the window applies this rule to it too.
  */
 import { isLoopbackHost } from '../../../shared/url-rules';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 
 /** A page: the first URL, a navigation or redirect of the window or of a frame in it. */
 const PAGE_SCHEMES = new Set(['https:']);
@@ -52,16 +52,16 @@ export const originOf = (url: string): string => {
 const RULE = 'Tokendesk shows sign-in pages only over https (plain http only on this computer).';
 
 /** The attempt's error when the provider's sign-in page itself is not allowed. */
-export const refusedSignInPage = (url: string): OAuthFailure =>
-  new OAuthFailure(
+export const refusedSignInPage = (url: string): CoreFailure =>
+  new CoreFailure(
     'consentUnavailable',
     `Tokendesk did not open the sign-in page at ${originOf(url)}: ${RULE}`,
     { traces: [`authorization endpoint ${originOf(url)}`] },
   );
 
 /** The attempt's error when a sign-in page went on to a page that is not allowed. */
-export const refusedNextPage = (url: string): OAuthFailure =>
-  new OAuthFailure(
+export const refusedNextPage = (url: string): CoreFailure =>
+  new CoreFailure(
     'consentUnavailable',
     `Tokendesk stopped the sign-in: the page tried to go to ${originOf(url)}. ${RULE}`,
     { traces: [`navigation to ${originOf(url)}`] },

@@ -12,7 +12,7 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 
 export type LoopbackAddress = '127.0.0.1' | '::1';
 
@@ -108,7 +108,7 @@ export const listenOnLoopback = async (
         }
         if (!NO_IPV6.has(code ?? '')) {
           await closeServer(v4);
-          throw new OAuthFailure(
+          throw new CoreFailure(
             'consentUnavailable',
             `Tokendesk could not listen for the sign-in on ::1 (IPv6 localhost), where your browser may send it.`,
             { traces: [reasonOf(error)], cause: error },
@@ -127,7 +127,7 @@ export const listenOnLoopback = async (
       },
     };
   }
-  throw new OAuthFailure(
+  throw new CoreFailure(
     'consentUnavailable',
     `Tokendesk could not listen for the sign-in: another program holds ::1 (IPv6 localhost) at every port it tried, and your browser could send the sign-in there. Close that program, or try again.`,
     { traces: [`::1 taken at port ${taken.join(', ')}`] },

@@ -3,7 +3,7 @@
  * the library's own validation and error classes work unchanged.
  */
 import type { ProviderQuirks } from '../../../shared/providers';
-import { maskSentSecrets } from '../oauth/provider-text';
+import { maskSentSecrets } from '../redaction';
 import { peekJson, type FetchLike } from './http-client';
 
 const isForm = (contentType: string | null): boolean =>
@@ -96,7 +96,7 @@ const sameUrl = (a: string, b: string): boolean => {
  *   request sent: servers such as legacy Spring Security OAuth answer
  *   `Invalid refresh token: <the token>`, and that text would become the account's error, stored
  *   in clear and shown in the renderer. Masked here because only this layer sees the request;
- *   oauth-failure.ts masks token-shaped strings on top.
+ *   token-endpoint-failure.ts masks token-shaped strings on top.
  * - a success loses its optional members sent as null or "" (see OPTIONAL_TOKEN_MEMBERS).
  *
  * GitHub's token endpoint answers errors with HTTP 200 (`{"error":"bad_verification_code"}`)

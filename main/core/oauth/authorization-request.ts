@@ -4,7 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE), RFC 9700 §2.1 (state, mix-up)
  */
 import * as oauth from 'oauth4webapi';
-import { OAuthFailure } from './oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { asksForIdToken, type ProviderRuntime } from './provider-runtime';
 import { endpointBreach } from './server-endpoints';
 
@@ -22,7 +22,7 @@ export const buildAuthorizationRequest = async (
   redirectUri: string,
 ): Promise<PendingAuthorization> => {
   if (!runtime.as.authorization_endpoint) {
-    throw new OAuthFailure(
+    throw new CoreFailure(
       'discoveryFailed',
       'This provider’s configuration names no authorization endpoint.',
     );
@@ -31,7 +31,7 @@ export const buildAuthorizationRequest = async (
   // URL rules (the runtime already did, for typed and discovered endpoints alike).
   const problem = endpointBreach(runtime.as, 'authorization_endpoint');
   if (problem !== undefined) {
-    throw new OAuthFailure(
+    throw new CoreFailure(
       'discoveryFailed',
       `This provider’s authorization endpoint ${problem}: no sign-in was opened.`,
       { traces: [`authorization_endpoint ${problem}`] },

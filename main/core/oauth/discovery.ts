@@ -6,7 +6,7 @@
 import * as oauth from 'oauth4webapi';
 import { allowsPlainHttp } from '../../../shared/url-rules';
 import type { FetchLike } from '../http/http-client';
-import { OAuthFailure } from './oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { assertUsableEndpoints } from './server-endpoints';
 
 const CACHE_MS = 60 * 60 * 1000;
@@ -38,7 +38,7 @@ export const createDiscovery = (now: () => number) => {
           : error instanceof Error
             ? error.message
             : String(error);
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'discoveryFailed',
         `The OpenID configuration of ${issuer} could not be read (${reason}).`,
         {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
-import { OAuthFailure } from './oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
 import type { ExchangeOutcome } from './token-requests';
 
@@ -36,8 +36,8 @@ const fromClaims = (claims: Record<string, unknown>): Identity | undefined => {
   return { subject, displayName, ...(email !== undefined ? { email } : {}) };
 };
 
-const identityFailure = (reason: string, cause?: unknown): OAuthFailure =>
-  new OAuthFailure(
+const identityFailure = (reason: string, cause?: unknown): CoreFailure =>
+  new CoreFailure(
     'identityFailed',
     `The provider issued tokens but did not say whose account this is (${reason}).`,
     {
@@ -145,7 +145,7 @@ export const identify = async (
         };
     }
   } catch (error) {
-    if (error instanceof OAuthFailure) throw error;
+    if (error instanceof CoreFailure) throw error;
     throw identityFailure(error instanceof Error ? error.message : String(error), error);
   }
 };

@@ -8,7 +8,7 @@ import { allowsPlainHttp } from '../../../shared/url-rules';
 import { createLimitedFetch, type FetchLike, type HttpLimits } from '../http/http-client';
 import { withTokenQuirks } from '../http/provider-fetch';
 import type { StoredProviderConfig } from '../storage/store-schema';
-import { OAuthFailure } from './oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { assertUsableEndpoints } from './server-endpoints';
 
 export interface ProviderRuntime {
@@ -104,7 +104,7 @@ export const resolveProviderRuntime = async (
     // discover checks before caching; checked here too, whatever discover a caller passed.
     assertUsableEndpoints(as, { discoveredFrom });
   } else {
-    throw new OAuthFailure(
+    throw new CoreFailure(
       'unsupportedProvider',
       'This provider has neither an issuer nor endpoints.',
     );

@@ -10,7 +10,7 @@ import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
 import type { AccountSecrets } from '../storage/repository';
 
 const failed = (message: string): RevocationOutcome => {
-  const error = errorOf('exchangeFailed', {
+  const error = errorOf('revocationFailed', {
     message: `The provider did not confirm the revocation: ${message}`,
   });
   return {

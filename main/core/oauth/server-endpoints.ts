@@ -6,7 +6,7 @@
  */
 import type * as oauth from 'oauth4webapi';
 import { endpointUrlProblem } from '../../../shared/url-rules';
-import { OAuthFailure } from './oauth-failure';
+import { CoreFailure } from '../core-failure';
 
 /** The metadata members the core sends requests to or opens, in the order they are checked. */
 export const USED_ENDPOINTS = [
@@ -53,6 +53,6 @@ export const assertUsableEndpoints = (as: Endpoints, source: EndpointSource): vo
       'discoveredFrom' in source
         ? `The OpenID configuration of ${source.discoveredFrom} cannot be used: its ${field} ${problem}, as every endpoint typed in Tokendesk must. Nothing was sent to it; the identity provider's configuration must be corrected.`
         : `${source.configuredIn}'s ${FORM_LABEL[field]} ${problem}. Nothing was sent to it; edit ${source.configuredIn} to correct it.`;
-    throw new OAuthFailure('discoveryFailed', message, { traces: [`${field} ${problem}`] });
+    throw new CoreFailure('discoveryFailed', message, { traces: [`${field} ${problem}`] });
   }
 };

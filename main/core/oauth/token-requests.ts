@@ -4,7 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { peekJson } from '../http/http-client';
-import { tokenEndpointFailure } from './oauth-failure';
+import { tokenEndpointFailure } from './token-endpoint-failure';
 import {
   asksForIdToken,
   hasGuessedIssuer,

@@ -22,7 +22,7 @@ export const isVisibleAscii = (value: string): boolean => /^[\x21-\x7e]+$/.test(
 
 /**
  * A token answer that cannot be used. Thrown inside token-requests.ts's try, it becomes the
- * operation's ordinary failure (`exchangeFailed` / `refreshFailed`, oauth-failure.ts) with this
+ * operation's ordinary failure (`exchangeFailed` / `refreshFailed`, token-endpoint-failure.ts) with this
  * message, and is not retried as a lost answer: the answer did arrive.
  */
 export class UnusableTokenAnswer extends Error {

@@ -11,7 +11,7 @@ import {
   type ProviderPreset,
 } from '../../../shared/providers';
 import type { ValidationDetail } from '../../../shared/errors';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import {
   resolveProviderRuntime,
   type ProviderRuntime,
@@ -93,7 +93,7 @@ export class ProviderDirectory {
 
   presetFor(config: Pick<StoredProviderConfig, 'presetId'>): ProviderPreset {
     const preset = findPreset(config.presetId, this.presets);
-    if (!preset) throw new OAuthFailure('unsupportedProvider');
+    if (!preset) throw new CoreFailure('unsupportedProvider');
     return preset;
   }
 
@@ -102,12 +102,12 @@ export class ProviderDirectory {
     const config = this.repo.provider(providerId);
     if (config) return this.effective(config);
     if (findPreset(providerId, this.presets)) {
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'providerNotConfigured',
         `Add a client ID for ${findPreset(providerId, this.presets)?.name} before connecting.`,
       );
     }
-    throw new OAuthFailure('unsupportedProvider', `There is no provider "${providerId}".`);
+    throw new CoreFailure('unsupportedProvider', `There is no provider "${providerId}".`);
   }
 
   /**
@@ -153,7 +153,7 @@ export class ProviderDirectory {
     connecting = false,
   ): Promise<ProviderConfigView> {
     const preset = findPreset(input.presetId, this.presets);
-    if (!preset) throw new OAuthFailure('unsupportedProvider');
+    if (!preset) throw new CoreFailure('unsupportedProvider');
     const id = input.id ?? input.presetId;
     const existing = this.repo.provider(id);
     if (existing && input.intent === 'add') {
@@ -200,13 +200,13 @@ export class ProviderDirectory {
     };
     const moved = existing !== undefined && sendsElsewhere(existing, destination, preset);
     if (moved && accountsUsing > 0) {
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'providerInUse',
         `${accountsUsing} account${accountsUsing === 1 ? ' is' : 's are'} connected through ${existing.label}: disconnect ${accountsUsing === 1 ? 'it' : 'them'} before changing where it signs in (client ID, issuer, tenant or endpoints). Its label, scopes and sign-in mode can change.`,
       );
     }
     if (moved && connecting) {
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'consentInProgress',
         `A sign-in with ${existing.label} is under way: finish or cancel it before changing where it signs in.`,
       );
@@ -273,7 +273,7 @@ export class ProviderDirectory {
   delete(providerId: string, accountsUsing: number): void {
     this.config(providerId);
     if (accountsUsing > 0) {
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'providerInUse',
         `Disconnect the ${accountsUsing} account${accountsUsing === 1 ? '' : 's'} of this provider before deleting it.`,
       );
@@ -292,7 +292,7 @@ export class ProviderDirectory {
       // Without it the requests would go out unauthenticated and fail at the provider with
       // invalid_client — for a connect, only after the user has signed in.
       if (clientSecret === undefined && expectsClientSecret(config, preset)) {
-        throw new OAuthFailure(
+        throw new CoreFailure(
           'providerNotConfigured',
           `Tokendesk has no client secret for ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Enter it again (Edit ${config.label}), then connect.`,
         );

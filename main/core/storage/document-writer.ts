@@ -5,7 +5,7 @@
  * what memory holds.
  */
 import type { KeyValueStore, Logger } from '../ports';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { ReadOnlyStoreError } from './read-only-kv';
 import type { StoreDocument } from './store-schema';
 
@@ -81,7 +81,7 @@ export class DocumentWriter {
       }
       // A store opened read-only says why; a disk error keeps the table's message, its words in
       // the traces.
-      throw new OAuthFailure(
+      throw new CoreFailure(
         'storageWriteFailed',
         error instanceof ReadOnlyStoreError ? error.message : undefined,
         { traces: [error instanceof Error ? error.message : String(error)], cause: error },

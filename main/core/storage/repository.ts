@@ -4,7 +4,7 @@
  * never drift apart. A failed write leaves memory as it was: nothing half-saved, nothing lost.
  */
 import type { KeyValueStore, Logger, SecretBox } from '../ports';
-import { OAuthFailure } from '../oauth/oauth-failure';
+import { CoreFailure } from '../core-failure';
 import { DocumentWriter, type SaveOptions, type WriteMode } from './document-writer';
 import type {
   StoreDocument,
@@ -36,7 +36,7 @@ export class Repository {
   /** Parsed account secrets, in step with `plain`. */
   private readonly parsed = new Map<string, AccountSecrets>();
   /** Stored secrets this session failed to decrypt, until they are replaced or deleted. */
-  private readonly unreadable = new Map<string, OAuthFailure>();
+  private readonly unreadable = new Map<string, CoreFailure>();
 
   constructor(
     kv: KeyValueStore,
@@ -250,7 +250,7 @@ export class Repository {
   }
 
   /** Why the account's stored tokens cannot be read in this session, once a read has failed. */
-  unreadableAccountSecrets(id: string): OAuthFailure | undefined {
+  unreadableAccountSecrets(id: string): CoreFailure | undefined {
     return this.unreadable.get(accountKey(id));
   }
 
@@ -288,7 +288,7 @@ export class Repository {
       this.logger.error('stored secret could not be decrypted', { key: key.split(':')[0] });
       const recorded = this.doc.secretProtection;
       const changed = recorded !== undefined && recorded !== this.policy.protection;
-      const failure = new OAuthFailure(
+      const failure = new CoreFailure(
         'secretUnreadable',
         changed
           ? `This secret was saved with ${recorded} protection, but this session’s is ${this.policy.protection}, which cannot read it. Start Tokendesk with the keyring it used before, or reconnect the account.`

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentPort } from '../../../main/core/ports';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
 import { scriptedConsent } from '../helpers/scripted-consent';
 import { startTinyIdentityServer, type TinyIdentityServer } from '../oauth/tiny-identity-server';
@@ -44,7 +44,7 @@ describe('the consent request', () => {
   });
 
   it('a port that refuses to begin with its own reason is shown with that reason', async () => {
-    const reason = new OAuthFailure(
+    const reason = new CoreFailure(
       'consentUnavailable',
       'another program holds ::1 (IPv6 localhost) at every port tried',
     );

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeepFresh } from '../../../main/core/accounts/keep-fresh';
 import { refreshLead } from '../../../main/core/accounts/timing';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import type { StoredAccount } from '../../../main/core/storage/store-schema';
 import type { ErrorName } from '../../../shared/errors';
 import { createCapturingLogger } from '../helpers/capturing-logger';
@@ -70,7 +70,7 @@ const harness = (initial: (now: number) => StoredAccount[] = () => []): Harness 
     refresh: (id) => {
       calls.push(id);
       const current = accounts.get(id);
-      if (!current) return Promise.reject(new OAuthFailure('accountNotFound'));
+      if (!current) return Promise.reject(new CoreFailure('accountNotFound'));
       const outcome = state.script(current);
       if (outcome === 'ok') {
         const now = clock.now();
@@ -84,7 +84,7 @@ const harness = (initial: (now: number) => StoredAccount[] = () => []): Harness 
         accounts.set(id, updated);
         return Promise.resolve(updated);
       }
-      return Promise.reject(outcome instanceof Error ? outcome : new OAuthFailure(outcome));
+      return Promise.reject(outcome instanceof Error ? outcome : new CoreFailure(outcome));
     },
     clock,
     random: () => state.randomValue,
@@ -392,7 +392,7 @@ describe('KeepFresh: failures', () => {
     const logger = createCapturingLogger();
     const keepFresh = new KeepFresh({
       accounts: () => dueNow(clock.now()),
-      refresh: () => Promise.reject(new OAuthFailure('refreshFailed')),
+      refresh: () => Promise.reject(new CoreFailure('refreshFailed')),
       clock,
       random: () => 0.5,
       logger,

@@ -140,6 +140,15 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
     return consentError(answerWithCode());
   },
 
+  revocationFailed: async () => {
+    const { f, accountId } = await connected();
+    provider.script.revoke = () => oauthError(503, 'temporarily_unavailable', 'try again later');
+    const { revocation: outcome } = ok(await f.api.disconnect({ accountId }));
+    if (outcome.status !== 'failed') throw new Error(`revocation ${outcome.status}, not failed`);
+    expect(ok(await f.api.listAccounts())).toEqual([]);
+    return outcome.error;
+  },
+
   identityFailed: async () => {
     provider.script.userinfo = () => ({ status: 500, text: 'internal error' });
     return consentError(answerWithCode());

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatToken, type FormattableToken } from '../../../main/core/api/token-format';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import type { TokenFormat } from '../../../shared/model';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
 import { MemoryKv } from '../helpers/memory-kv';
@@ -215,11 +215,11 @@ const OUTSIDE_VISIBLE_ASCII = [
   'é',
 ];
 
-const refusal = (run: () => unknown): OAuthFailure => {
+const refusal = (run: () => unknown): CoreFailure => {
   try {
     run();
   } catch (error) {
-    if (error instanceof OAuthFailure) return error;
+    if (error instanceof CoreFailure) return error;
     throw error;
   }
   throw new Error('expected the token to be refused');
@@ -238,9 +238,9 @@ describe('formatToken refuses what must never reach the clipboard', () => {
   it.each(FORMATS)('%s: any character outside 0x21–0x7E in the token or token type', (format) => {
     for (const c of OUTSIDE_VISIBLE_ASCII) {
       for (const bad of [`${c}tok`, `to${c}k`, `tok${c}`]) {
-        expect(() => formatToken(format, token({ accessToken: bad }), NOW)).toThrow(OAuthFailure);
+        expect(() => formatToken(format, token({ accessToken: bad }), NOW)).toThrow(CoreFailure);
         expect(() => formatToken(format, token({ tokenType: `Bearer${c}` }), NOW)).toThrow(
-          OAuthFailure,
+          CoreFailure,
         );
       }
     }
@@ -279,7 +279,7 @@ describe('formatToken refuses what must never reach the clipboard', () => {
               NOW,
             );
           } catch (error) {
-            expect(error).toBeInstanceOf(OAuthFailure);
+            expect(error).toBeInstanceOf(CoreFailure);
             return;
           }
           expect(text).toMatch(/^[\x20-\x7e\n]*$/);

@@ -11,7 +11,7 @@ import {
   listenTcp,
   type Listen,
 } from '../../../main/core/consent/loopback-listener';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 
 const answerOk: RequestListener = (_req, res) => {
   res.writeHead(200).end('ok');
@@ -68,10 +68,10 @@ describe('a localhost redirect on a machine without IPv6', () => {
       (e: unknown) => e,
     );
 
-    expect(error).toBeInstanceOf(OAuthFailure);
-    expect((error as OAuthFailure).errorName).toBe('consentUnavailable');
-    expect((error as OAuthFailure).message).toContain('::1');
-    expect((error as OAuthFailure).details.traces?.join(' ')).toContain('EACCES');
+    expect(error).toBeInstanceOf(CoreFailure);
+    expect((error as CoreFailure).errorName).toBe('consentUnavailable');
+    expect((error as CoreFailure).message).toContain('::1');
+    expect((error as CoreFailure).details.traces?.join(' ')).toContain('EACCES');
     const port = Number(/:(\d+)$/.exec(asked.at(-1) ?? '')?.[1]);
     expect(port).toBeGreaterThan(0);
     expect(await get(port)).toBe('ECONNREFUSED');

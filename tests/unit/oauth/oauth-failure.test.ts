@@ -7,7 +7,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { tokenEndpointFailure } from '../../../main/core/oauth/oauth-failure';
+import { tokenEndpointFailure } from '../../../main/core/oauth/token-endpoint-failure';
 
 const challengeError = (header: string): oauth.WWWAuthenticateChallengeError => {
   const response = new Response('{"error":"invalid_client"}', {

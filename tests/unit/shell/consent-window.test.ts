@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow } from 'electron';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import { ConsentAborted, type ConsentRequest, type ConsentSession } from '../../../main/core/ports';
 import { createConsentWindowPort } from '../../../main/shell/consent-window';
 import { hardenedWebPreferences } from '../../../main/shell/hardened-window';
@@ -444,14 +444,14 @@ describe('close()', () => {
 });
 
 /** The error an attempt ended with (it must not have ended any other way). */
-const failureOf = async (promise: Promise<unknown>): Promise<OAuthFailure> => {
+const failureOf = async (promise: Promise<unknown>): Promise<CoreFailure> => {
   expect(await settledState(promise)).toBe('rejected');
   const error = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(OAuthFailure);
-  return error as OAuthFailure;
+  expect(error).toBeInstanceOf(CoreFailure);
+  return error as CoreFailure;
 };
 
 /** Plain http off this computer: never shown in the window. */

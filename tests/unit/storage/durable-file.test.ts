@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import {
   nodeStoreFs,
   writeFileDurably,
@@ -238,8 +238,8 @@ describe('a save through the store on a disk that writes short', () => {
         (error: unknown) => error,
       );
 
-    expect(failure).toBeInstanceOf(OAuthFailure);
-    expect((failure as OAuthFailure).toApiError()).toMatchObject({ group: 'storage', code: 0 });
+    expect(failure).toBeInstanceOf(CoreFailure);
+    expect((failure as CoreFailure).toApiError()).toMatchObject({ group: 'storage', code: 0 });
     expect(readFileSync(where.file, 'utf8')).toBe(before);
     expect(await repo.accountSecrets('acc1')).toEqual({
       accessToken: 'at-1',

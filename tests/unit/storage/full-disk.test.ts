@@ -8,7 +8,7 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import { Repository, type SecretPolicy } from '../../../main/core/storage/repository';
 import type { StoredAccount } from '../../../main/core/storage/store-schema';
 import { createTestSecretBox, type TestSecretBox } from '../../support/test-secret-box';
@@ -111,8 +111,8 @@ describe.skipIf(unavailable !== undefined)('the store on a full disk (64 KiB tmp
         await repo.saveAccount(account(id), tokens(id));
         saved.add(id);
       } catch (error) {
-        expect(error).toBeInstanceOf(OAuthFailure);
-        expect((error as OAuthFailure).toApiError()).toMatchObject({ group: 'storage', code: 0 });
+        expect(error).toBeInstanceOf(CoreFailure);
+        expect((error as CoreFailure).toApiError()).toMatchObject({ group: 'storage', code: 0 });
         refused++;
       }
       // After every save, ok or not, the file is whole and holds exactly what was answered ok.

@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import { nodeStoreFs, type StoreFs } from '../../../main/core/storage/durable-file';
 import { Repository } from '../../../main/core/storage/repository';
 import {
@@ -61,13 +61,13 @@ const expectStartedEmpty = (document: object): void => {
   expect(readJson(where.file)).toMatchObject(emptyDocument());
 };
 
-const errorOf = async (action: () => Promise<unknown>): Promise<OAuthFailure> => {
+const errorOf = async (action: () => Promise<unknown>): Promise<CoreFailure> => {
   const error = await action().then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(OAuthFailure);
-  return error as OAuthFailure;
+  expect(error).toBeInstanceOf(CoreFailure);
+  return error as CoreFailure;
 };
 
 describe('openStore: a usable file', () => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OAuthFailure } from '../../../main/core/oauth/oauth-failure';
+import { CoreFailure } from '../../../main/core/core-failure';
 import type { KeyValueStore, SecretBox } from '../../../main/core/ports';
 import { Repository, type SecretPolicy } from '../../../main/core/storage/repository';
 import type { StoredAccount, StoredProviderConfig } from '../../../main/core/storage/store-schema';
@@ -109,10 +109,10 @@ const failureName = async (action: () => unknown): Promise<string> => {
   try {
     await action();
   } catch (error) {
-    expect(error).toBeInstanceOf(OAuthFailure);
-    return (error as OAuthFailure).errorName;
+    expect(error).toBeInstanceOf(CoreFailure);
+    return (error as CoreFailure).errorName;
   }
-  throw new Error('expected an OAuthFailure');
+  throw new Error('expected an CoreFailure');
 };
 
 describe('Repository: secrets at rest', () => {

@@ -1,36 +1,12 @@
 /**
- * The core's one error class. It carries the name of an entry in shared/errors.ts, so the API
- * turns any failure into the renderer's error shape without guessing.
+ * What a failed token-endpoint call (code exchange, refresh) becomes: the error-table entry that
+ * says what the user can do, with the provider's own words, masked, in the message and traces.
  */
 import * as oauth from 'oauth4webapi';
-import { errorOf, type ApiError, type ErrorName } from '../../../shared/errors';
-import { NetworkFailure, type NetworkFailureKind } from '../http/http-client';
-import { maskProviderText } from './provider-text';
+import { NetworkFailure } from '../http/http-client';
+import { CoreFailure } from '../core-failure';
+import { maskProviderText } from '../redaction';
 import { UnusableTokenAnswer } from './token-set';
-
-export class OAuthFailure extends Error {
-  constructor(
-    readonly errorName: ErrorName,
-    message?: string,
-    readonly details: {
-      readonly traces?: readonly string[];
-      /** The provider's OAuth error code (`invalid_grant`, …), when there was one. */
-      readonly oauthError?: string;
-      readonly network?: NetworkFailureKind;
-      readonly cause?: unknown;
-    } = {},
-  ) {
-    super(message ?? errorOf(errorName).message, { cause: details.cause });
-    this.name = 'OAuthFailure';
-  }
-
-  toApiError(): ApiError {
-    return errorOf(this.errorName, {
-      message: this.message,
-      ...(this.details.traces ? { traces: this.details.traces } : {}),
-    });
-  }
-}
 
 /** What a failed token-endpoint call was trying to do; decides which error a failure maps to. */
 export type TokenOperation = 'exchange' | 'refresh';
@@ -58,8 +34,8 @@ export const tokenEndpointFailure = (
   operation: TokenOperation,
   error: unknown,
   sentSecrets: readonly (string | undefined)[] = [],
-): OAuthFailure => {
-  if (error instanceof OAuthFailure) return error;
+): CoreFailure => {
+  if (error instanceof CoreFailure) return error;
   const upstream = operation === 'exchange' ? 'exchangeFailed' : 'refreshFailed';
   const mask = (text: string): string => maskProviderText(text, sentSecrets);
 
@@ -67,7 +43,7 @@ export const tokenEndpointFailure = (
   // the refresh token sent, so trying it again (the background timer's retry) would count as
   // reuse. Reconnecting is the way out, as for a refused refresh token.
   if (error instanceof UnusableTokenAnswer && operation === 'refresh') {
-    return new OAuthFailure(
+    return new CoreFailure(
       'reconnectNeeded',
       `The provider answered the refresh with something Tokendesk cannot use: ${error.message} Reconnect the account.`,
       { traces: [error.message], cause: error },
@@ -75,7 +51,7 @@ export const tokenEndpointFailure = (
   }
 
   if (error instanceof NetworkFailure) {
-    return new OAuthFailure(upstream, `${operationLabel(operation)}: ${error.message}.`, {
+    return new CoreFailure(upstream, `${operationLabel(operation)}: ${error.message}.`, {
       traces: [error.message],
       network: error.kind,
       cause: error,
@@ -90,7 +66,7 @@ export const tokenEndpointFailure = (
       error.error === 'bad_refresh_token'
     ) {
       return operation === 'exchange'
-        ? new OAuthFailure(
+        ? new CoreFailure(
             'invalidAuthorizationCode',
             `The provider rejected the authorization code (${said}).`,
             {
@@ -98,7 +74,7 @@ export const tokenEndpointFailure = (
               oauthError: error.error,
             },
           )
-        : new OAuthFailure(
+        : new CoreFailure(
             'reconnectNeeded',
             `The provider refused the refresh token (${said}): reconnect the account.`,
             {
@@ -112,7 +88,7 @@ export const tokenEndpointFailure = (
       error.error === 'incorrect_client_credentials' ||
       error.error === 'unauthorized_client'
     ) {
-      return new OAuthFailure(
+      return new CoreFailure(
         'invalidClient',
         `The provider rejected the client credentials (${said}): check the client ID and secret.`,
         {
@@ -121,7 +97,7 @@ export const tokenEndpointFailure = (
         },
       );
     }
-    return new OAuthFailure(
+    return new CoreFailure(
       upstream,
       `${operationLabel(operation)}: the provider answered ${said}.`,
       {
@@ -138,7 +114,7 @@ export const tokenEndpointFailure = (
       challenge?.parameters.error !== undefined
         ? describe(challenge.parameters.error, challenge.parameters.error_description, sentSecrets)
         : `HTTP ${error.status}, ${error.cause.map((c) => mask(c.scheme)).join(', ')} challenge`;
-    return new OAuthFailure(
+    return new CoreFailure(
       'invalidClient',
       `The provider rejected the client credentials (${said}): check the client ID and secret.`,
       {
@@ -156,7 +132,7 @@ export const tokenEndpointFailure = (
     // The ID token is for another issuer, client or sign-in, or outside its validity: not a
     // transport problem, and the tokens must not be used (a mix-up or replay looks like this).
     const claim = (error.cause as { claim?: unknown } | undefined)?.claim;
-    return new OAuthFailure(
+    return new CoreFailure(
       upstream,
       `${operationLabel(operation)}: the ID token in the provider's answer failed its check${typeof claim === 'string' ? ` (“${claim}” claim)` : ''}: ${error.message}. Check the issuer URL and client ID, and the computer's clock.`,
       { traces: [error.message], cause: error },
@@ -170,13 +146,13 @@ export const tokenEndpointFailure = (
     // No token was issued, so the one retry cannot spend one: it stays retryable.
     const said = oauthErrorInBody(response, sentSecrets);
     if (said !== undefined) {
-      return new OAuthFailure(
+      return new CoreFailure(
         upstream,
         `${operationLabel(operation)}: the provider answered HTTP 200 without a token (${said}).`,
         { traces: [mask(error.message), said], network: 'lost', cause: error },
       );
     }
-    return new OAuthFailure(
+    return new CoreFailure(
       upstream,
       `${operationLabel(operation)}: the provider's answer was not a valid token response${status}.`,
       {
@@ -187,7 +163,7 @@ export const tokenEndpointFailure = (
     );
   }
   const message = mask(error instanceof Error ? error.message : String(error));
-  return new OAuthFailure(upstream, `${operationLabel(operation)}: ${message}`, {
+  return new CoreFailure(upstream, `${operationLabel(operation)}: ${message}`, {
     traces: [message],
     cause: error,
   });

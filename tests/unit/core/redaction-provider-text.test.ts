@@ -4,8 +4,7 @@
  * provider words (error codes, AADSTS numbers, sentences) pass unchanged.
  */
 import { describe, expect, it } from 'vitest';
-import { maskProviderText, maskSentSecrets } from '../../../main/core/oauth/provider-text';
-import { REDACTED } from '../../../main/core/redaction';
+import { maskProviderText, maskSentSecrets, REDACTED } from '../../../main/core/redaction';
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLWJ5dGVz';
