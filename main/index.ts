@@ -32,6 +32,7 @@ import {
   trackWindowState,
   type WindowStateStore,
 } from './shell/window-state';
+import { messageOf } from '../shared/errors';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const logger = createConsoleLogger();
@@ -101,7 +102,7 @@ const startTray = (options: Omit<TrayOptions, 'icon'>): AppTray | undefined => {
     return installTray({ ...options, icon: trayIcon() });
   } catch (error) {
     // Some Linux desktops have no tray; the app works without one.
-    logger.warn('no tray icon', { reason: error instanceof Error ? error.message : String(error) });
+    logger.warn('no tray icon', { reason: messageOf(error) });
     return undefined;
   }
 };
@@ -186,7 +187,7 @@ if (claimSingleInstance(showMainWindow)) {
 
   start().catch((error: unknown) => {
     logger.error('Tokendesk failed to start', {
-      message: error instanceof Error ? error.message : String(error),
+      message: messageOf(error),
     });
     app.quit();
   });

@@ -182,3 +182,7 @@ export const errorOf = (
 
 export const isError = (error: ApiError, name: ErrorName): boolean =>
   error.group === ERRORS[name].group && error.code === ERRORS[name].code;
+
+/** What a thrown value says, for a log line or a trace: its message, or the value as text. */
+export const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -267,3 +267,13 @@ export interface EventPayloads extends Record<EventName, unknown> {
   accountsChanged: readonly AccountView[];
   connectProgress: ConnectProgress;
 }
+
+/**
+ * What the preload exposes as `window.tokendesk` (main/preload/index.ts builds it, the renderer
+ * uses it through renderer/src/bridge.ts): the API and the events, nothing else.
+ */
+export interface TokendeskBridge {
+  readonly api: TokendeskApi;
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}

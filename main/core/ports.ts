@@ -3,6 +3,7 @@
  * Electron API; tests implement them with Node, Chromium or memory.
  */
 import type { ConsentMode } from '../../shared/providers';
+import { CoreFailure } from './core-failure';
 
 /** The subset of the API that both electron-store and its engine conf offer. */
 export interface KeyValueStore {
@@ -79,6 +80,19 @@ export class ConsentAborted extends Error {
   constructor(readonly reason: 'closed' | 'cancelled' | 'timeout') {
     super(`consent ${reason}`);
     this.name = 'ConsentAborted';
+  }
+
+  /**
+   * For a request whose signal aborted: the time limit (the connector aborts with 'timeout'), or
+   * the user (Cancel, anything else). The one place that reads a consent signal's reason.
+   */
+  static of(signal: AbortSignal): ConsentAborted {
+    return new ConsentAborted(signal.reason === 'timeout' ? 'timeout' : 'cancelled');
+  }
+
+  /** What the user is told: the sign-in took too long, or was cancelled (closed included). */
+  toFailure(): CoreFailure {
+    return new CoreFailure(this.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
   }
 }
 

@@ -3,20 +3,8 @@
  * Never raw ipcRenderer, never event objects, never process.env.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { EventPayloads, TokendeskApi } from '../../shared/ipc-contract';
-import {
-  CHANNEL_NAMES,
-  EVENT_NAMES,
-  ipcChannel,
-  ipcEvent,
-  type EventName,
-} from '../../shared/ipc-channels';
-
-export interface TokendeskBridge {
-  readonly api: TokendeskApi;
-  /** Subscribes to an event; returns the function that unsubscribes. */
-  on<E extends EventName>(name: E, listener: (payload: EventPayloads[E]) => void): () => void;
-}
+import type { EventPayloads, TokendeskApi, TokendeskBridge } from '../../shared/ipc-contract';
+import { CHANNEL_NAMES, EVENT_NAMES, ipcChannel, ipcEvent } from '../../shared/ipc-channels';
 
 const api = Object.fromEntries(
   CHANNEL_NAMES.map((name) => [

@@ -30,6 +30,7 @@ import {
   type Logger,
 } from '../core/ports';
 import { hardenedWebPreferences } from './hardened-window';
+import { messageOf } from '../../shared/errors';
 
 export interface ConsentWindowOptions {
   /** The app window, to centre the consent window on; optional. */
@@ -187,8 +188,7 @@ const openConsentWindow = (
   });
   window.on('closed', () => finish({ aborted: 'closed' }));
 
-  const onAbort = (): void =>
-    finish({ aborted: request.signal.reason === 'timeout' ? 'timeout' : 'cancelled' });
+  const onAbort = (): void => finish({ aborted: ConsentAborted.of(request.signal).reason });
   request.signal.addEventListener('abort', onAbort, { once: true });
 
   return {
@@ -202,7 +202,7 @@ const openConsentWindow = (
         window.loadURL(authorizationUrl.href).catch((error: unknown) => {
           if (!settled) {
             options.logger.warn('consent page failed to load', {
-              reason: error instanceof Error ? error.message : String(error),
+              reason: messageOf(error),
             });
           }
         });

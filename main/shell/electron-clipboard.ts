@@ -21,6 +21,7 @@
  */
 import electron, { clipboard } from 'electron';
 import type { Clipboard, Logger } from '../core/ports';
+import { messageOf } from '../../shared/errors';
 
 /** Electron's name for a raw platform clipboard format in a ClipboardItem. */
 export const osClipboardFormat = (name: string): string =>
@@ -92,7 +93,7 @@ export const createElectronClipboard = ({
       // The text must still paste: without the markers rather than not at all (the core's clear
       // still applies). The error names a format, never the text.
       logger.warn('the clipboard refused the secret markers; the text was copied without them', {
-        reason: error instanceof Error ? error.message : String(error),
+        reason: messageOf(error),
       });
       await clipboard.writeText(text);
     }

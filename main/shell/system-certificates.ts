@@ -11,6 +11,7 @@
  */
 import tls from 'node:tls';
 import type { Logger } from '../core/ports';
+import { messageOf } from '../../shared/errors';
 
 /** The part of node:tls this needs, missing before Node 23.10 / 24.5. */
 export interface CaCertificateApi {
@@ -41,7 +42,7 @@ export const trustSystemCertificates = (
   } catch (error) {
     // A store that cannot be read leaves Node's own roots in place: public providers still work.
     logger.warn('the OS certificate store could not be read', {
-      reason: error instanceof Error ? error.message : String(error),
+      reason: messageOf(error),
     });
     return { status: 'failed' };
   }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Logger } from '../core/ports';
 import { PRIVATE_FILE_MODE, restrictMode } from '../core/storage/durable-file';
 import { openElectronStore } from './electron-store-kv';
+import { messageOf } from '../../shared/errors';
 
 export const WINDOW_STATE_STORE_NAME = 'window-state';
 
@@ -55,9 +56,6 @@ const savedState = z.object({
   }),
   maximized: z.boolean(),
 });
-
-const describe = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 const overlap = (a: Rectangle, b: Rectangle): number => {
   const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
@@ -124,7 +122,7 @@ export const restoreWindowPlacement = (
   try {
     saved = store.read();
   } catch (error) {
-    logger.warn('could not read the saved window position', { reason: describe(error) });
+    logger.warn('could not read the saved window position', { reason: messageOf(error) });
   }
   return placeWindow(saved, currentWorkAreas(), defaults);
 };
@@ -164,7 +162,7 @@ export const trackWindowState = (
       store.write(state);
       lastWritten = serialized;
     } catch (error) {
-      options.logger.warn('could not save the window position', { reason: describe(error) });
+      options.logger.warn('could not save the window position', { reason: messageOf(error) });
     }
   };
   const saveSoon = (): void => {
@@ -205,14 +203,14 @@ export const createWindowStateStore = (logger: Logger): WindowStateStore => {
       // Saves create it 0600 (openElectronStore); one an older version left 0644 is closed now.
       restrictMode(store.path, PRIVATE_FILE_MODE);
     } catch (error) {
-      logger.warn('could not make the window position file private', { reason: describe(error) });
+      logger.warn('could not make the window position file private', { reason: messageOf(error) });
     }
     return {
       read: () => store.get('window'),
       write: (state) => store.set('window', state),
     };
   } catch (error) {
-    logger.warn('window position store unavailable; using defaults', { reason: describe(error) });
+    logger.warn('window position store unavailable; using defaults', { reason: messageOf(error) });
     return memoryStore();
   }
 };

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { messageOf } from '../../shared/errors';
 
 const require = createRequire(import.meta.url);
 
@@ -42,7 +43,7 @@ export const findOfficialElectron = (
 /** Why a fetch failed, in a few words: the innermost cause a user can act on. */
 export const fetchFailureReason = (error: unknown): string => {
   let current: unknown = error;
-  let reason = error instanceof Error ? error.message : String(error);
+  let reason = messageOf(error);
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code)) {

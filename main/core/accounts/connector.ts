@@ -19,6 +19,7 @@ import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
 import { accountFromTokens, accountIdFor } from './account-record';
 import type { AccountLocks } from './account-locks';
+import { messageOf } from '../../../shared/errors';
 
 export interface ConnectorDeps {
   readonly repo: Repository;
@@ -45,11 +46,10 @@ const raceAbort = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
     if (signal.aborted) {
       // Still observe `work`: a port that rejects too would otherwise be an unhandled rejection.
       work.catch(() => undefined);
-      reject(new ConsentAborted(signal.reason === 'timeout' ? 'timeout' : 'cancelled'));
+      reject(ConsentAborted.of(signal));
       return;
     }
-    const onAbort = () =>
-      reject(new ConsentAborted(signal.reason === 'timeout' ? 'timeout' : 'cancelled'));
+    const onAbort = () => reject(ConsentAborted.of(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
@@ -127,8 +127,7 @@ export class Connector {
 
   private async run(providerId: string, signal: AbortSignal): Promise<Connected> {
     const runtime = await this.deps.providers.runtime(providerId);
-    const aborted = (): CoreFailure =>
-      new CoreFailure(signal.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
+    const aborted = (): CoreFailure => ConsentAborted.of(signal).toFailure();
 
     let session;
     try {
@@ -146,7 +145,7 @@ export class Connector {
       // than "could not be opened": shown as it is.
       if (error instanceof CoreFailure) throw error;
       throw new CoreFailure('consentUnavailable', undefined, {
-        traces: [error instanceof Error ? error.message : String(error)],
+        traces: [messageOf(error)],
         cause: error,
       });
     }
@@ -162,11 +161,9 @@ export class Connector {
     } catch (error) {
       if (signal.aborted) throw aborted();
       if (error instanceof CoreFailure) throw error;
-      if (error instanceof ConsentAborted) {
-        throw new CoreFailure(error.reason === 'timeout' ? 'consentTimedOut' : 'consentCancelled');
-      }
+      if (error instanceof ConsentAborted) throw error.toFailure();
       throw new CoreFailure('consentUnavailable', undefined, {
-        traces: [error instanceof Error ? error.message : String(error)],
+        traces: [messageOf(error)],
         cause: error,
       });
     } finally {

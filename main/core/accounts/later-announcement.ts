@@ -7,6 +7,7 @@
  * already true.
  */
 import type { Logger } from '../ports';
+import { messageOf } from '../../../shared/errors';
 
 export class LaterAnnouncement {
   private scheduled: Promise<void> | undefined;
@@ -30,7 +31,7 @@ export class LaterAnnouncement {
           .catch((error: unknown) => {
             // Nobody awaits this: a listener's failure is logged, not left unhandled.
             this.logger.error('could not announce the account list', {
-              message: error instanceof Error ? error.message : String(error),
+              message: messageOf(error),
             });
           })
           .finally(resolve);

@@ -4,7 +4,7 @@
  * revoke the whole grant (docs/PROVIDERS.md), so single-flight is a correctness rule.
  */
 import * as oauth from 'oauth4webapi';
-import { errorOf } from '../../../shared/errors';
+import { errorOf, messageOf } from '../../../shared/errors';
 import { formatSeconds, TimedOut } from '../http/http-client';
 import type { TimeBudget } from '../http/time-budget';
 import type { Logger } from '../ports';
@@ -259,7 +259,7 @@ export class Refresher {
     } catch (error) {
       this.deps.logger.error('could not record the refresh failure', {
         error: errorOf('storageWriteFailed').message,
-        cause: error instanceof Error ? error.message : String(error),
+        cause: messageOf(error),
       });
     }
   }

@@ -117,10 +117,7 @@ const startSession = async (
   hosts = allowedHosts(listener.port);
   redirectUri = `http://${request.redirectHost}:${listener.port}${request.callbackPath}`;
 
-  const onAbort = () =>
-    settle?.reject(
-      new ConsentAborted(request.signal.reason === 'timeout' ? 'timeout' : 'cancelled'),
-    );
+  const onAbort = () => settle?.reject(ConsentAborted.of(request.signal));
   request.signal.addEventListener('abort', onAbort, { once: true });
 
   return {

@@ -13,6 +13,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CoreFailure } from '../core-failure';
+import { messageOf } from '../../../shared/errors';
 
 export type LoopbackAddress = '127.0.0.1' | '::1';
 
@@ -55,9 +56,6 @@ const NO_IPV6 = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
 
 const codeOf = (error: unknown): string | undefined =>
   (error as NodeJS.ErrnoException | undefined)?.code;
-
-const reasonOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 const addressOf = (server: Server): LoopbackAddress =>
   (server.address() as AddressInfo).address === '::1' ? '::1' : '127.0.0.1';
@@ -111,7 +109,7 @@ export const listenOnLoopback = async (
           throw new CoreFailure(
             'consentUnavailable',
             `Tokendesk could not listen for the sign-in on ::1 (IPv6 localhost), where your browser may send it.`,
-            { traces: [reasonOf(error)], cause: error },
+            { traces: [messageOf(error)], cause: error },
           );
         }
       }

@@ -5,6 +5,7 @@
 import * as oauth from 'oauth4webapi';
 import { timingSafeEqual } from 'node:crypto';
 import { hasGuessedIssuer } from './provider-runtime';
+import { messageOf } from '../../../shared/errors';
 
 export type CallbackResult =
   | { readonly kind: 'code'; readonly params: URLSearchParams }
@@ -88,6 +89,6 @@ export const parseCallback = (
       params: oauth.validateAuthResponse(expected.as, expected.client, checked, expected.state),
     };
   } catch (error) {
-    return { kind: 'malformed', reason: error instanceof Error ? error.message : String(error) };
+    return { kind: 'malformed', reason: messageOf(error) };
   }
 };

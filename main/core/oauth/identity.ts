@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CoreFailure } from '../core-failure';
 import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
 import type { ExchangeOutcome } from './token-requests';
+import { messageOf } from '../../../shared/errors';
 
 export interface Identity {
   readonly subject: string;
@@ -146,6 +147,6 @@ export const identify = async (
     }
   } catch (error) {
     if (error instanceof CoreFailure) throw error;
-    throw identityFailure(error instanceof Error ? error.message : String(error), error);
+    throw identityFailure(messageOf(error), error);
   }
 };

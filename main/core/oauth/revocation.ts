@@ -4,7 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { RevocationOutcome } from '../../../shared/model';
-import { errorOf } from '../../../shared/errors';
+import { errorOf, messageOf } from '../../../shared/errors';
 import { NetworkFailure } from '../http/http-client';
 import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
 import type { AccountSecrets } from '../storage/repository';
@@ -26,7 +26,7 @@ const describeFailure = (error: unknown): string => {
     const cause = (error as { cause?: unknown }).cause;
     return cause instanceof Response ? `HTTP ${cause.status}` : error.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 };
 
 const rfc7009 = async (

@@ -7,6 +7,7 @@ import { NetworkFailure } from '../http/http-client';
 import { CoreFailure } from '../core-failure';
 import { maskProviderText } from '../redaction';
 import { UnusableTokenAnswer } from './token-set';
+import { messageOf } from '../../../shared/errors';
 
 /** What a failed token-endpoint call was trying to do; decides which error a failure maps to. */
 export type TokenOperation = 'exchange' | 'refresh';
@@ -162,7 +163,7 @@ export const tokenEndpointFailure = (
       },
     );
   }
-  const message = mask(error instanceof Error ? error.message : String(error));
+  const message = mask(messageOf(error));
   return new CoreFailure(upstream, `${operationLabel(operation)}: ${message}`, {
     traces: [message],
     cause: error,

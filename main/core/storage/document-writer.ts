@@ -8,6 +8,7 @@ import type { KeyValueStore, Logger } from '../ports';
 import { CoreFailure } from '../core-failure';
 import { ReadOnlyStoreError } from './read-only-kv';
 import type { StoreDocument } from './store-schema';
+import { messageOf } from '../../../shared/errors';
 
 /**
  * How a save reaches the disk. By default it is written before the save returns, and a refused
@@ -72,7 +73,7 @@ export class DocumentWriter {
       this.kv.store = next;
     } catch (error) {
       this.logger.error('store write failed', {
-        message: error instanceof Error ? error.message : String(error),
+        message: messageOf(error),
       });
       if (mode === 'keep') {
         this.unsaved ??= this.now();
@@ -84,7 +85,7 @@ export class DocumentWriter {
       throw new CoreFailure(
         'storageWriteFailed',
         error instanceof ReadOnlyStoreError ? error.message : undefined,
-        { traces: [error instanceof Error ? error.message : String(error)], cause: error },
+        { traces: [messageOf(error)], cause: error },
       );
     }
     // The whole document went out: whatever was waiting is on disk too.

@@ -33,6 +33,7 @@ import {
 } from './store-copies';
 import { emptyDocument, SCHEMA_VERSION, type StoreDocument } from './store-schema';
 import { writesWithoutReread } from './write-without-reread';
+import { messageOf } from '../../../shared/errors';
 
 export interface OpenedStore {
   readonly kv: KeyValueStore;
@@ -57,9 +58,6 @@ export interface OpenStoreOptions {
   readonly fs?: StoreFs;
 }
 
-const describe = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
 const errnoCode = (error: unknown): string | undefined =>
   (error as NodeJS.ErrnoException | undefined)?.code;
 
@@ -73,7 +71,7 @@ const readStoreFile = (file: string, fs: StoreFs): OnDisk => {
     return { kind: 'present', bytes: fs.readFileSync(file) };
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return { kind: 'absent' };
-    return { kind: 'unreadable', reason: describe(error) };
+    return { kind: 'unreadable', reason: messageOf(error) };
   }
 };
 
@@ -117,7 +115,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
       restrictMode(file, PRIVATE_FILE_MODE, fs);
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT')
-        logger.warn('could not make the store private', { reason: describe(error) });
+        logger.warn('could not make the store private', { reason: messageOf(error) });
     }
   };
 
@@ -127,7 +125,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
       keepCopy(lastGoodCopyPath(file), fs.readFileSync(file), fs);
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT')
-        logger.warn('could not keep a copy of the store', { reason: describe(error) });
+        logger.warn('could not keep a copy of the store', { reason: messageOf(error) });
     }
   };
 
@@ -148,7 +146,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
     } catch (error) {
       const problem = contentProblem(error);
       if (problem !== undefined) return { unusable: problem };
-      return readOnly('file-error', `it could not be opened (${describe(error)})`);
+      return readOnly('file-error', `it could not be opened (${messageOf(error)})`);
     }
     loaded ??= understand(content, options.appVersion);
     if (loaded.kind === 'newer') return readOnly('newer-version', loaded.reason);
@@ -161,7 +159,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
       } catch (error) {
         return readOnly(
           'file-error',
-          `a copy of it could not be kept before updating its format (${describe(error)})`,
+          `a copy of it could not be kept before updating its format (${messageOf(error)})`,
         );
       }
     }
@@ -172,7 +170,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
         writable.store = document;
       } catch (error) {
         // The old file is intact and migrates again next time; the next save writes it all.
-        logger.warn('could not save the migrated store yet', { reason: describe(error) });
+        logger.warn('could not save the migrated store yet', { reason: messageOf(error) });
       }
     }
     restrictModes();
@@ -186,7 +184,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
       scrubCopies(file, secretsOnDisk, fs);
     } catch (error) {
       logger.warn('could not remove dropped secrets from the store’s copies', {
-        reason: describe(error),
+        reason: messageOf(error),
       });
     }
     return { kv: scrubsCopiesOnWrite(writable, document, { file, fs, logger }), document };
@@ -198,14 +196,14 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
     try {
       kv = options.create();
     } catch (error) {
-      return readOnly('file-error', `it could not be created (${describe(error)})`);
+      return readOnly('file-error', `it could not be created (${messageOf(error)})`);
     }
     const writable = writesWithoutReread(kv, {});
     const document = stamped(emptyDocument());
     try {
       writable.store = document;
     } catch (error) {
-      logger.warn('could not save the new, empty store yet', { reason: describe(error) });
+      logger.warn('could not save the new, empty store yet', { reason: messageOf(error) });
     }
     restrictModes();
     return { kv: writable, document };
@@ -233,7 +231,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
       if (errnoCode(error) !== 'ENOENT')
         return readOnly(
           'file-error',
-          `it is unusable (${reason}) and could not be moved aside (${describe(error)})`,
+          `it is unusable (${reason}) and could not be moved aside (${messageOf(error)})`,
         );
     }
     const copy = findRestorableCopy(file, fs);
@@ -256,7 +254,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
             },
           };
       } catch (error) {
-        logger.error('could not restore the copy; starting empty', { reason: describe(error) });
+        logger.error('could not restore the copy; starting empty', { reason: messageOf(error) });
       }
     }
     const empty = startEmpty();
@@ -272,7 +270,7 @@ export const openStore = (options: OpenStoreOptions): OpenedStore => {
     try {
       raw = parseStoreText(onDisk.bytes.toString('utf8'));
     } catch (error) {
-      return recover(contentProblem(error) ?? describe(error));
+      return recover(contentProblem(error) ?? messageOf(error));
     }
     attempt = openUsable(onDisk.bytes, raw);
   } else {

@@ -14,6 +14,7 @@ import type { KeyValueStore, Logger } from '../ports';
 import { writeFileDurably, type StoreFs } from './durable-file';
 import { parseStoreText, understandText } from './store-content';
 import { hookStoreWrite } from './store-write-hook';
+import { messageOf } from '../../../shared/errors';
 
 /** `tokendesk.json.last-good`: the file as the last successful open found (or migrated) it. */
 export const lastGoodCopyPath = (file: string): string => `${file}.last-good`;
@@ -116,7 +117,7 @@ export const scrubsCopiesOnWrite = (
       scrubCopies(options.file, now, options.fs);
     } catch (error) {
       options.logger.warn('could not remove dropped secrets from the store’s copies', {
-        reason: error instanceof Error ? error.message : String(error),
+        reason: messageOf(error),
       });
     }
   });

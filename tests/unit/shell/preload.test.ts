@@ -4,7 +4,7 @@
  * send/sendSync/invoke, or an IPC event object.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TokendeskBridge } from '../../../main/preload/index';
+import type { TokendeskBridge } from '../../../shared/ipc-contract';
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannel, ipcEvent } from '../../../shared/ipc-contract';
 
 const electron = await vi.hoisted(async () =>
