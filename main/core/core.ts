@@ -139,7 +139,7 @@ export const createCore = (options: CoreOptions): Core => {
     locks,
     startBudget,
   });
-  const accounts = new AccountManager(repo, providers, refresher, now, logger, changed, locks);
+  const accounts = new AccountManager({ repo, providers, refresher, logger, changed, locks });
   const connector = new Connector({
     repo,
     providers,

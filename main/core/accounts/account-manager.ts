@@ -12,24 +12,28 @@ import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
 import type { AccountLocks } from './account-locks';
 import { TOKENS_GONE, toAccountView } from './account-record';
-import type { Refresher } from './refresher';
-import { needsRefresh } from './timing';
+import type { FreshToken, Refresher } from './refresher';
 
-export interface FreshToken {
-  readonly account: StoredAccount;
-  readonly accessToken: string;
+export interface AccountManagerDeps {
+  readonly repo: Repository;
+  readonly providers: ProviderDirectory;
+  /** The fresh-token path's owner: tokens handed out, refreshes, single-flight. */
+  readonly refresher: Refresher;
+  readonly logger: Logger;
+  /** Called after a change to the list (a disconnect): announces it. */
+  readonly changed: () => void;
+  /** Shared with the Refresher and the Connector: a disconnect waits for work under way. */
+  readonly locks: AccountLocks;
 }
 
 export class AccountManager {
-  constructor(
-    private readonly repo: Repository,
-    private readonly providers: ProviderDirectory,
-    private readonly refresher: Refresher,
-    private readonly now: () => number,
-    private readonly logger: Logger,
-    private readonly changed: () => void,
-    private readonly locks: AccountLocks,
-  ) {}
+  private readonly repo: Repository;
+  private readonly refresher: Refresher;
+
+  constructor(private readonly deps: AccountManagerDeps) {
+    this.repo = deps.repo;
+    this.refresher = deps.refresher;
+  }
 
   views(): AccountView[] {
     return this.repo
@@ -63,74 +67,14 @@ export class AccountManager {
     return account;
   }
 
-  /**
-   * An access token good for at least the freshness margin. Concurrent callers on an account
-   * that needs a refresh all wait for the same one: the Refresher's (single-flight lives there
-   * alone; this only decides to wait for it).
-   */
+  /** An access token good for at least the freshness margin (Refresher.freshToken). */
   freshToken(accountId: string): Promise<FreshToken> {
-    if (!this.refresher.isRefreshing(accountId)) return this.freshTokenAlone(accountId);
-    // A refresh is under way (the background timer's, say): its tokens are the ones to hand
-    // out. `refresh()` joins it rather than starting another.
-    const running = this.refresher.refresh(accountId);
-    // Callers joining a refresh under way share one answer too, not just one request: a
-    // thousand of them then cost a map lookup each rather than a chain of awaits.
-    let shared = this.afterRefresh.get(running);
-    if (!shared) {
-      shared = running.then(
-        (account) => this.tokenOf(account),
-        (error: unknown) => this.stillValidToken(accountId, error),
-      );
-      this.afterRefresh.set(running, shared);
-    }
-    return shared;
+    return this.refresher.freshToken(accountId);
   }
 
-  /**
-   * After a refresh this caller joined has failed (a background one, say): the token held is
-   * handed out if it is still good for the margin, as it would have been without that refresh.
-   */
-  private async stillValidToken(accountId: string, error: unknown): Promise<FreshToken> {
-    const account = this.repo.account(accountId);
-    if (!account || needsRefresh(account, this.now()) || !this.repo.hasAccountSecrets(accountId))
-      throw error;
-    return this.tokenOf(account);
-  }
-
-  /** The answer shared by everyone who joined a given refresh. */
-  private readonly afterRefresh = new WeakMap<Promise<StoredAccount>, Promise<FreshToken>>();
-
-  private async freshTokenAlone(accountId: string): Promise<FreshToken> {
-    let account = this.get(accountId);
-    if (!this.repo.hasAccountSecrets(accountId))
-      throw new CoreFailure('reconnectNeeded', TOKENS_GONE);
-    if (needsRefresh(account, this.now())) {
-      // A refused refresh token is not tried again (with rotation that would look like reuse);
-      // a token that is still valid, though, is still handed out.
-      if (account.status === 'reconnect-needed')
-        throw new CoreFailure('reconnectNeeded', account.lastError?.message);
-      if (!account.hasRefreshToken) throw new CoreFailure('noRefreshToken');
-      account = await this.refresher.refresh(accountId);
-    }
-    return this.tokenOf(account);
-  }
-
-  private async tokenOf(account: StoredAccount): Promise<FreshToken> {
-    let secrets;
-    try {
-      secrets = await this.repo.accountSecrets(account.id);
-    } catch (error) {
-      // First found unreadable here: the list now says so (AccountManager.view).
-      this.changed();
-      throw error;
-    }
-    if (!secrets) throw new CoreFailure('reconnectNeeded', TOKENS_GONE);
-    return { account, accessToken: secrets.accessToken };
-  }
-
-  refreshNow(accountId: string): Promise<StoredAccount> {
+  async refreshNow(accountId: string): Promise<StoredAccount> {
     this.get(accountId);
-    return this.refresher.refresh(accountId);
+    return (await this.refresher.refresh(accountId)).account;
   }
 
   /**
@@ -141,7 +85,7 @@ export class AccountManager {
     const account = this.get(accountId);
     // After a refresh or a reconnect under way (the account's lock): the newest tokens are the
     // ones revoked, and a reconnect's save cannot bring the account back afterwards.
-    return this.locks.run(accountId, () => this.revokeAndDelete(account));
+    return this.deps.locks.run(accountId, () => this.revokeAndDelete(account));
   }
 
   private async revokeAndDelete(account: StoredAccount): Promise<RevocationOutcome> {
@@ -150,7 +94,7 @@ export class AccountManager {
     try {
       const secrets = await this.repo.accountSecrets(accountId);
       outcome = secrets
-        ? await revokeGrant(await this.providers.runtime(account.providerId), secrets)
+        ? await revokeGrant(await this.deps.providers.runtime(account.providerId), secrets)
         : {
             status: 'unsupported',
             message: 'No token was stored on this machine, so there was nothing to revoke.',
@@ -164,8 +108,8 @@ export class AccountManager {
       outcome = { status: 'failed', error: { group, code, message } };
     }
     this.repo.deleteAccount(accountId);
-    this.logger.info('account disconnected', { accountId, revocation: outcome.status });
-    this.changed();
+    this.deps.logger.info('account disconnected', { accountId, revocation: outcome.status });
+    this.deps.changed();
     return outcome;
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Refreshes an account's tokens, one refresh per account at a time shared by every caller.
- * With rotating refresh tokens two racing refreshes trip the provider's reuse detection and can
- * revoke the whole grant (docs/PROVIDERS.md), so single-flight is a correctness rule.
+ * The fresh-token path's one owner: hands out an account's access token, refreshing it first
+ * when it is due, one refresh per account at a time shared by every caller (a copy, Refresh
+ * now, the background timer). With rotating refresh tokens two racing refreshes trip the
+ * provider's reuse detection and can revoke the whole grant (docs/PROVIDERS.md), so
+ * single-flight is a correctness rule, and it lives here alone.
  */
 import * as oauth from 'oauth4webapi';
 import { errorOf, messageOf } from '../../../shared/errors';
@@ -17,6 +19,25 @@ import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
 import type { AccountLocks } from './account-locks';
 import { summarizeError, TOKENS_GONE } from './account-record';
+import { needsRefresh } from './timing';
+
+/** An account with the access token to hand out for it. */
+export interface FreshToken {
+  readonly account: StoredAccount;
+  readonly accessToken: string;
+}
+
+/** A refresh under way, and what its callers are handed. */
+interface Flight {
+  /** The refresh itself: its new tokens, or its failure. */
+  readonly refreshed: Promise<FreshToken>;
+  /**
+   * For callers that only need a valid token (a copy): the refresh's answer, or, if it fails,
+   * the token held while it is still good. Made once, so a thousand callers joining one refresh
+   * cost a map lookup each rather than a chain of awaits each.
+   */
+  orStillValid?: Promise<FreshToken>;
+}
 
 export interface RefresherDeps {
   readonly repo: Repository;
@@ -59,11 +80,11 @@ const withinBudget = (runtime: ProviderRuntime, budget: TimeBudget): ProviderRun
 export class Refresher {
   /**
    * The refresh under way per account. Single-flight lives here and nowhere else: every caller
-   * (a copy through AccountManager.freshToken, Refresh now, the background timer) goes through
-   * `refresh()`, which joins this map's entry when there is one
-   * (tests/unit/accounts/single-flight.test.ts fails without it).
+   * goes through `refresh()` (Refresh now, the background timer) or `freshToken()` (a copy),
+   * which join this map's entry when there is one (tests/unit/accounts/single-flight.test.ts
+   * fails without it).
    */
-  private readonly inflight = new Map<string, Promise<StoredAccount>>();
+  private readonly inflight = new Map<string, Flight>();
 
   constructor(private readonly deps: RefresherDeps) {}
 
@@ -72,24 +93,83 @@ export class Refresher {
   }
 
   /** Starts a refresh, or joins the one under way. Synchronous up to the map insert. */
-  refresh(accountId: string): Promise<StoredAccount> {
+  refresh(accountId: string): Promise<FreshToken> {
+    return this.flight(accountId).refreshed;
+  }
+
+  /** The refresh under way for the account, or a new one. */
+  private flight(accountId: string): Flight {
     const running = this.inflight.get(accountId);
     if (running) return running;
     // Started with the refresh, not per caller: a caller that joins later waits less.
     const budget = this.deps.startBudget();
-    const started = this.deps.locks
+    const refreshed = this.deps.locks
       .run(accountId, () => this.run(accountId, budget))
       .finally(() => {
         budget.end();
         this.inflight.delete(accountId);
         this.deps.changed();
       });
-    this.inflight.set(accountId, started);
+    const flight: Flight = { refreshed };
+    this.inflight.set(accountId, flight);
     this.deps.changed();
-    return started;
+    return flight;
   }
 
-  private async run(accountId: string, budget: TimeBudget): Promise<StoredAccount> {
+  /**
+   * An access token good for at least the freshness margin: the one held, or a refresh's. A
+   * refresh under way (the background timer's, say) is joined, and if it fails the token held is
+   * still handed out while it is good, as it would have been without that refresh.
+   */
+  freshToken(accountId: string): Promise<FreshToken> {
+    const running = this.inflight.get(accountId);
+    if (!running) return this.freshTokenAlone(accountId);
+    running.orStillValid ??= running.refreshed.catch((error: unknown) =>
+      this.stillValidToken(accountId, error),
+    );
+    return running.orStillValid;
+  }
+
+  private async freshTokenAlone(accountId: string): Promise<FreshToken> {
+    const { repo } = this.deps;
+    const account = repo.account(accountId);
+    if (!account) throw new CoreFailure('accountNotFound', `There is no account "${accountId}".`);
+    if (!repo.hasAccountSecrets(accountId)) throw new CoreFailure('reconnectNeeded', TOKENS_GONE);
+    if (needsRefresh(account, this.deps.now())) {
+      // A refused refresh token is not tried again (with rotation that would look like reuse);
+      // a token that is still valid, though, is still handed out.
+      if (account.status === 'reconnect-needed')
+        throw new CoreFailure('reconnectNeeded', account.lastError?.message);
+      if (!account.hasRefreshToken) throw new CoreFailure('noRefreshToken');
+      // Still in the turn freshToken() found no flight in: nobody can have started one since.
+      return this.flight(accountId).refreshed;
+    }
+    return this.heldToken(account);
+  }
+
+  private async stillValidToken(accountId: string, error: unknown): Promise<FreshToken> {
+    const { repo } = this.deps;
+    const account = repo.account(accountId);
+    if (!account || needsRefresh(account, this.deps.now()) || !repo.hasAccountSecrets(accountId))
+      throw error;
+    return this.heldToken(account);
+  }
+
+  /** The account's stored access token. Unreadable ones (another keyring) put it in the list. */
+  private async heldToken(account: StoredAccount): Promise<FreshToken> {
+    let secrets;
+    try {
+      secrets = await this.deps.repo.accountSecrets(account.id);
+    } catch (error) {
+      // First found unreadable here: the list now says so (AccountManager.view).
+      this.deps.changed();
+      throw error;
+    }
+    if (!secrets) throw new CoreFailure('reconnectNeeded', TOKENS_GONE);
+    return { account, accessToken: secrets.accessToken };
+  }
+
+  private async run(accountId: string, budget: TimeBudget): Promise<FreshToken> {
     const { repo } = this.deps;
     const account = repo.account(accountId);
     if (!account) throw new CoreFailure('accountNotFound');
@@ -159,7 +239,7 @@ export class Refresher {
       { writeSoon: true },
     );
     this.deps.logger.info('refreshed', { accountId, expiresAt: tokens.expiresAt });
-    return updated;
+    return { account: updated, accessToken: tokens.accessToken };
   }
 
   /** The provider's runtime; a discovery document that does not come counts against the budget. */

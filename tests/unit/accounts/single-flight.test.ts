@@ -4,8 +4,9 @@
  * answer. With rotating refresh tokens a second request would present a spent token, and a
  * compliant provider revokes the whole grant (docs/PROVIDERS.md).
  *
- * The rule lives in one place, `Refresher.refresh` (its map of refreshes under way); everything
- * else calls it. These tests fail without that map. Each holds the refresh request at the
+ * The rule lives in one place, the Refresher's map of refreshes under way, reached through
+ * `refresh` (Refresh now, the background timer) and `freshToken` (a copy). These tests fail
+ * without that map. Each holds the refresh request at the
  * network until every caller has asked (`refresh` is watched to know when), so the callers are
  * concurrent by construction, not by timing.
  */
@@ -58,7 +59,7 @@ interface Setup {
   readonly clock: FakeClock;
   readonly held: HeldRefreshes;
   readonly accountIds: string[];
-  /** Calls to Refresher.refresh so far: every caller's way in. */
+  /** Calls to Refresher.refresh and Refresher.freshToken so far: every caller's way in. */
   readonly asked: () => number;
 }
 
@@ -95,7 +96,9 @@ const setUp = async (options: { accounts?: number; keepFresh?: boolean } = {}): 
     accountIds.push(ok(await fixture.api.connect({ providerId: 'local' })).account.id);
   }
   const refresh = vi.spyOn(fixture.core.refresher, 'refresh');
-  return { fixture, clock, held, accountIds, asked: () => refresh.mock.calls.length };
+  const freshToken = vi.spyOn(fixture.core.refresher, 'freshToken');
+  const asked = () => refresh.mock.calls.length + freshToken.mock.calls.length;
+  return { fixture, clock, held, accountIds, asked };
 };
 
 /** Lets the held refresh go once `callers` have asked for it. */
