@@ -60,12 +60,13 @@ const corePatterns = [
  * error class, redaction, events) is below them all; core.ts, which wires them, imports them all.
  */
 const CORE_LAYERS = [
-  ['http', ['storage', 'oauth', 'providers', 'consent', 'accounts', 'api']],
-  ['storage', ['http', 'oauth', 'providers', 'consent', 'accounts', 'api']],
-  ['consent', ['http', 'storage', 'oauth', 'providers', 'accounts', 'api']],
-  ['oauth', ['providers', 'consent', 'accounts', 'api']],
-  ['providers', ['consent', 'accounts', 'api']],
-  ['accounts', ['consent', 'api']],
+  ['http', ['storage', 'oauth', 'providers', 'consent', 'accounts', 'services', 'api']],
+  ['storage', ['http', 'oauth', 'providers', 'consent', 'accounts', 'services', 'api']],
+  ['consent', ['http', 'storage', 'oauth', 'providers', 'accounts', 'services', 'api']],
+  ['oauth', ['providers', 'consent', 'accounts', 'services', 'api']],
+  ['providers', ['consent', 'accounts', 'services', 'api']],
+  ['accounts', ['consent', 'services', 'api']],
+  ['services', ['consent', 'api']],
   ['api', ['consent']],
 ];
 

@@ -1,6 +1,6 @@
 /**
  * Figure 1: what the core adds to a refresh. Three arms, timed in turn:
- * - core: `core.accounts.refreshNow(id)` until it answers: the request through oauth4webapi
+ * - core: `core.accounts.refresh(id)` (what the Refresh button calls) until it answers: the request through oauth4webapi
  *   and the limited fetch, response processing, AES-GCM encryption of the new secrets. What the
  *   core does after answering (the durable store write of the result, the account list event
  *   serialized as IPC would: SaveOptions.writeSoon) is then waited for before the next arm,
@@ -111,7 +111,7 @@ export const measureRefreshOverhead = async (
   progress: (message: string) => void,
 ): Promise<RefreshOverheadResult> => {
   const { accounts } = bench.fixture.core;
-  const refreshCore = () => accounts.refreshNow(bench.accountId);
+  const refreshCore = () => accounts.refresh(bench.accountId);
 
   // The first refresh also proves the setup: it is the request the raw arm replays.
   await refreshCore();

@@ -88,12 +88,12 @@ export const measureStoreSize = async (
   options: StoreSizeOptions,
   progress: (message: string) => void,
 ): Promise<StoreSizeResult> => {
-  const { core, storeFile, dir } = bench.fixture;
-  const { repo, accounts } = core;
+  const { core, parts, storeFile, dir } = bench.fixture;
+  const { repo } = parts;
   // The whole of a refresh, what it does after answering included (the write of the store and
   // the list event, which are what grow with the store).
   const refresh = async () => {
-    await accounts.refreshNow(bench.accountId);
+    await core.accounts.refresh(bench.accountId);
     await core.settled();
   };
 
@@ -146,7 +146,7 @@ export const measureStoreSize = async (
     ),
     serializeDocument: round(median(repeatSync(11, () => STORE_FILE_OPTIONS.serialize(document)))),
     encryptSecrets: round(median(repeatSync(101, () => box.encrypt(plainSecrets)))),
-    accountViews: round(median(repeatSync(11, () => structuredClone(accounts.views())))),
+    accountViews: round(median(repeatSync(11, () => structuredClone(core.accounts.list())))),
   };
 
   progress('  refreshes on the full store');

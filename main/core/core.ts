@@ -8,7 +8,7 @@ import { AccountManager } from './accounts/account-manager';
 import { Connector } from './accounts/connector';
 import { KeepFresh } from './accounts/keep-fresh';
 import { AccountLocks } from './accounts/account-locks';
-import { LaterAnnouncement } from './accounts/later-announcement';
+import { AccountListAnnouncer } from './accounts/list-announcer';
 import { Refresher } from './accounts/refresher';
 import { ClipboardGuard } from './clipboard-guard';
 import { CoreEvents } from './events';
@@ -29,6 +29,8 @@ import { ProviderDirectory } from './providers/provider-directory';
 import type { OpenedStore } from './storage/open-store';
 import { Repository } from './storage/repository';
 import { policyFor, secretsStatus } from './storage/secret-policy';
+import { createAccountService, type AccountService } from './services/account-service';
+import { createProviderService, type ProviderService } from './services/provider-service';
 import { Settings } from './settings';
 
 export interface CoreOptions {
@@ -53,25 +55,19 @@ export interface CoreOptions {
   readonly platform?: NodeJS.Platform;
 }
 
+/**
+ * What the core offers its callers (the IPC API, the tray, a command line): the services, each
+ * method one whole user action with its guards, and the app's life cycle. Nothing internal.
+ */
 export interface Core {
-  readonly repo: Repository;
-  readonly providers: ProviderDirectory;
-  readonly connector: Connector;
-  readonly refresher: Refresher;
-  readonly accounts: AccountManager;
-  readonly scheduler: KeepFresh;
+  readonly providers: ProviderService;
+  readonly accounts: AccountService;
   readonly settings: Settings;
   readonly events: CoreEvents;
-  readonly clock: Clock;
   readonly logger: Logger;
-  readonly platform: NodeJS.Platform;
-  /**
-   * Starts one HTTP time limit (`http.timeoutMs`) on the core's clock, for a user action that
-   * may make several requests: it waits for all of them at most that long together.
-   */
-  startBudget(): TimeBudget;
-  /** Writes `text`; answers when the clipboard will be cleared, if clearing is on. */
-  copyToClipboard(text: string): Promise<number | undefined>;
+  status(): AppStatus;
+  /** After the machine woke from sleep: what fell due while it slept runs now. */
+  wake(): Promise<void>;
   /**
    * Before quitting: clears a copied token still waiting for its delay (quitting would cancel
    * the timer and leave it on the clipboard). Answers at once when nothing is pending.
@@ -79,11 +75,6 @@ export interface Core {
   clearClipboardBeforeQuit(): Promise<void>;
   /** Whether a copied token is waiting for its clear. */
   hasPendingClipboardClear(): boolean;
-  /** After the machine woke from sleep: what fell due while it slept runs now. */
-  wake(): Promise<void>;
-  /** Writes text that is not a secret (a redirect URI): never cleared, leaves a pending clear alone. */
-  copyPlainText(text: string): Promise<void>;
-  status(): AppStatus;
   /**
    * Resolves once the work a refresh leaves for after its answer is done: its result written
    * (or refused: unsavedSince) and the account list announced.
@@ -92,7 +83,18 @@ export interface Core {
   dispose(): void;
 }
 
-export const createCore = (options: CoreOptions): Core => {
+/** The parts the services are built from: for tests and benchmarks that look inside. */
+export interface CoreParts {
+  readonly repo: Repository;
+  readonly directory: ProviderDirectory;
+  readonly connector: Connector;
+  readonly refresher: Refresher;
+  readonly accounts: AccountManager;
+  readonly scheduler: KeepFresh;
+  readonly clock: Clock;
+}
+
+export const assembleCore = (options: CoreOptions): { core: Core; parts: CoreParts } => {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const now = () => clock.now();
@@ -105,7 +107,7 @@ export const createCore = (options: CoreOptions): Core => {
     logger,
     now,
   );
-  const providers = new ProviderDirectory(
+  const directory = new ProviderDirectory(
     repo,
     options.presets ?? PRESETS,
     {
@@ -115,34 +117,33 @@ export const createCore = (options: CoreOptions): Core => {
     },
     now,
   );
-
-  // `changed` closes over the manager and scheduler declared below; nothing calls it before
-  // they exist (constructors only store it).
-  const changed = () => {
-    events.emit('accountsChanged', accounts.views());
-    scheduler.reschedule();
-  };
-
-  // A refresh announces its start and end on a later turn: its caller waits for the provider,
-  // not for the list event (later-announcement.ts).
-  const announcement = new LaterAnnouncement(changed, () => repo.written(), logger);
-  const changedLater = () => announcement.request();
-
+  // Told what an announcement does once the list's readers exist (below).
+  const list = new AccountListAnnouncer(() => repo.written(), logger);
+  const changed = () => list.now();
   const startBudget = () => new TimeBudget(clock, (options.http ?? DEFAULT_HTTP_LIMITS).timeoutMs);
   const locks = new AccountLocks();
   const refresher = new Refresher({
     repo,
-    providers,
+    providers: directory,
     now,
     logger,
-    changed: changedLater,
+    // A refresh announces its start and end on a later turn: its caller waits for the provider,
+    // not for the list event.
+    changed: () => list.later(),
     locks,
     startBudget,
   });
-  const accounts = new AccountManager({ repo, providers, refresher, logger, changed, locks });
+  const accounts = new AccountManager({
+    repo,
+    providers: directory,
+    refresher,
+    logger,
+    changed,
+    locks,
+  });
   const connector = new Connector({
     repo,
-    providers,
+    providers: directory,
     consent: options.consent,
     clock,
     logger,
@@ -157,6 +158,10 @@ export const createCore = (options: CoreOptions): Core => {
     clock,
     random: options.random ?? Math.random,
     logger,
+  });
+  list.announceWith(() => {
+    events.emit('accountsChanged', accounts.views());
+    scheduler.reschedule();
   });
   if (options.keepFresh === false) scheduler.stop();
   else scheduler.reschedule();
@@ -175,27 +180,27 @@ export const createCore = (options: CoreOptions): Core => {
 
   const settings = new Settings(repo, options.secretProtection);
   const clipboard = new ClipboardGuard(options.clipboard, clock, logger);
-  return {
-    repo,
-    providers,
-    connector,
-    refresher,
-    accounts,
-    scheduler,
+  const core: Core = {
+    providers: createProviderService({ directory, repo, connector, clipboard }),
+    accounts: createAccountService({
+      accounts,
+      connector,
+      directory,
+      clipboard,
+      settings,
+      clock,
+      startBudget,
+      platform: options.platform ?? process.platform,
+    }),
     settings,
     events,
-    clock,
     logger,
-    platform: options.platform ?? process.platform,
-    startBudget,
-    copyToClipboard: (text) => clipboard.copy(text, settings.clipboardClearMs()),
     clearClipboardBeforeQuit: () => clipboard.clearNow(),
     hasPendingClipboardClear: () => clipboard.hasPendingClear,
     async wake() {
       scheduler.wake();
       await clipboard.wake();
     },
-    copyPlainText: (text) => clipboard.copyPlain(text),
     status: () => ({
       storage: {
         ...(options.store.recovered ? { recoveredFrom: options.store.recovered } : {}),
@@ -211,7 +216,7 @@ export const createCore = (options: CoreOptions): Core => {
       ),
     }),
     async settled() {
-      await Promise.all([repo.written(), announcement.done()]);
+      await Promise.all([repo.written(), list.done()]);
     },
     dispose() {
       scheduler.stop();
@@ -221,4 +226,10 @@ export const createCore = (options: CoreOptions): Core => {
       repo.saveUnsaved();
     },
   };
+  return {
+    core,
+    parts: { repo, directory, connector, refresher, accounts, scheduler, clock },
+  };
 };
+
+export const createCore = (options: CoreOptions): Core => assembleCore(options).core;

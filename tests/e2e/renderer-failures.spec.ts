@@ -26,7 +26,7 @@ test('denied consent shows the provider’s answer and changes nothing', async (
   const app = await startApp(page, browser);
   try {
     await openWithLocalProvider(page);
-    const storeBefore = app.fixture.core.repo.accounts().length;
+    const storeBefore = app.fixture.parts.repo.accounts().length;
 
     app.script = { login: 'bob', action: 'deny' };
     await page.getByRole('button', { name: 'Connect Local IdP' }).click();
@@ -36,7 +36,7 @@ test('denied consent shows the provider’s answer and changes nothing', async (
     // (the alert also holds it in its collapsed Details, which a user does not see).
     await expect(visibleSentence(alert, /End-User aborted interaction/i)).toBeVisible();
     await checkAccessibility(page, 'error');
-    expect(app.fixture.core.repo.accounts()).toHaveLength(storeBefore);
+    expect(app.fixture.parts.repo.accounts()).toHaveLength(storeBefore);
     await expect(page.getByRole('listitem').filter({ hasText: 'bob' })).toHaveCount(0);
     assertNoSecretReachedThePage(app);
   } finally {
@@ -59,7 +59,7 @@ test('a wrong client secret is named as such, with the provider’s words, and c
     await expect(visibleSentence(alert, 'check the client ID and secret')).toBeVisible();
     // oidc-provider's own error code reaches the user too.
     await expect(visibleSentence(alert, /invalid_client/)).toBeVisible();
-    expect(app.fixture.core.repo.accounts()).toEqual([]);
+    expect(app.fixture.parts.repo.accounts()).toEqual([]);
     await expect(page.getByRole('listitem').filter({ hasText: 'alice' })).toHaveCount(0);
     assertNoSecretReachedThePage(app);
     await expect(page.getByText('not-the-secret')).toHaveCount(0);
@@ -86,7 +86,7 @@ test('a provider that cannot be reached is named, with what happened, and change
     await expect(alert).toBeVisible({ timeout: 30_000 });
     await expect(visibleSentence(alert, `http://127.0.0.1:${port}`)).toBeVisible();
     await expect(visibleSentence(alert, /could not (be )?reach|refused/i)).toBeVisible();
-    expect(app.fixture.core.repo.accounts()).toEqual([]);
+    expect(app.fixture.parts.repo.accounts()).toEqual([]);
   } finally {
     app.dispose();
   }
@@ -103,8 +103,8 @@ test('a refresh token the provider revoked: "Reconnect needed", and Reconnect br
     await page.getByRole('button', { name: 'Connect Local IdP' }).click();
     const row = page.getByRole('listitem').filter({ hasText: 'alice@example.test' });
     await expect(row).toBeVisible({ timeout: 30_000 });
-    const [account] = app.fixture.core.repo.accounts();
-    const secrets = await app.fixture.core.repo.accountSecrets(account!.id);
+    const [account] = app.fixture.parts.repo.accounts();
+    const secrets = await app.fixture.parts.repo.accountSecrets(account!.id);
 
     // The grant is revoked at the provider (the user removed the app's access there).
     const revoked = await fetch(`${journey.oidc.issuer}/token/revocation`, {
@@ -124,13 +124,13 @@ test('a refresh token the provider revoked: "Reconnect needed", and Reconnect br
     await row.getByRole('button', { name: 'Refresh alice@example.test' }).click();
     await expect(row.getByTestId('status')).toHaveText('Reconnect needed', { timeout: 15_000 });
     // Nothing is deleted: the account stays listed, with the way back.
-    expect(app.fixture.core.repo.accounts()).toHaveLength(1);
+    expect(app.fixture.parts.repo.accounts()).toHaveLength(1);
 
     await row.getByRole('button', { name: 'Reconnect alice@example.test' }).click();
     await expect(row.getByTestId('status')).toHaveText(/Valid|Expiring soon/, { timeout: 30_000 });
     await expect(row.getByTestId('countdown')).toHaveText(/expires in/);
     // The same person: the same account, updated, not a second one.
-    expect(app.fixture.core.repo.accounts().map((a) => a.id)).toEqual([account!.id]);
+    expect(app.fixture.parts.repo.accounts().map((a) => a.id)).toEqual([account!.id]);
     await expect(page.getByRole('listitem').filter({ hasText: 'alice@example.test' })).toHaveCount(
       1,
     );
@@ -163,7 +163,7 @@ test('invalid form input shows the error beside each field', async ({ page, brow
     }
     await expect(form.getByLabel('Client ID', { exact: true })).toBeFocused();
     // Nothing was saved.
-    expect(app.fixture.core.providers.list()).toHaveLength(0);
+    expect(app.fixture.parts.directory.list()).toHaveLength(0);
   } finally {
     app.dispose();
   }

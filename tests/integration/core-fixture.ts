@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApi } from '../../main/core/api/create-api';
-import { createCore, type Core, type CoreOptions } from '../../main/core/core';
+import { assembleCore, type Core, type CoreOptions, type CoreParts } from '../../main/core/core';
 import type { ConsentPort, KeyValueStore } from '../../main/core/ports';
 import { openStore } from '../../main/core/storage/open-store';
 import type { AccountSecrets } from '../../main/core/storage/repository';
@@ -21,6 +21,8 @@ import { STORE_FILE_OPTIONS } from '../../main/core/storage/store-file-options';
 
 export interface CoreFixture {
   readonly core: Core;
+  /** What the core is built from, for tests that look inside (the repository, the Refresher). */
+  readonly parts: CoreParts;
   readonly api: TokendeskApi;
   readonly clipboard: ReturnType<typeof createMemoryClipboard>;
   readonly storeFile: string;
@@ -55,7 +57,7 @@ export const createCoreFixture = (
     logger: options.logger ?? console,
     now: Date.now,
   });
-  const core = createCore({
+  const { core, parts } = assembleCore({
     ...options,
     store,
     consent,
@@ -65,6 +67,7 @@ export const createCoreFixture = (
   });
   return {
     core,
+    parts,
     api: createApi(core),
     clipboard,
     storeFile,
@@ -100,7 +103,7 @@ export const fixtureReaders = (fixture: CoreFixture): FixtureReaders => ({
   account: async (accountId) =>
     ok(await fixture.api.listAccounts()).find((account) => account.id === accountId),
   secrets: async (accountId) => {
-    const secrets = await fixture.core.repo.accountSecrets(accountId);
+    const secrets = await fixture.parts.repo.accountSecrets(accountId);
     if (secrets === undefined) throw new Error(`no secrets stored for ${accountId}`);
     return secrets;
   },

@@ -174,7 +174,7 @@ describe('system-browser sign-in through the loopback listener (oidc-provider, C
     expect(created).toBe(true);
     expect(account).toMatchObject({ providerId: PROVIDER_ID, subject: 'loopback-user' });
     expect(ok(await fixture.api.listAccounts())).toEqual([account]);
-    const accessToken = (await fixture.core.repo.accountSecrets(account.id))?.accessToken ?? '';
+    const accessToken = (await fixture.parts.repo.accountSecrets(account.id))?.accessToken ?? '';
     expect(await peers.server.isAccessTokenActive(accessToken)).toBe(true);
     expect(peers.server.counts.authorizationCodeRequests).toBe(1);
 

@@ -38,7 +38,7 @@ describe('one refresh for many callers (oidc-provider with rotation, Chromium)',
     const results = await Promise.all(
       Array.from({ length: CALLERS }, (_, i) =>
         i % 2 === 0
-          ? app.fixture.core.accounts.freshToken(account.id).then((fresh) => fresh.accessToken)
+          ? app.fixture.parts.refresher.freshToken(account.id).then((fresh) => fresh.accessToken)
           : app.api
               .copyToken({ accountId: account.id, format: 'bare' })
               .then((answer) => (ok(answer), 'copied')),
@@ -84,7 +84,7 @@ describe('one refresh for many callers (oidc-provider with rotation, Chromium)',
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => {
         const id = i % 2 === 0 ? alice.id : bob.id;
-        return app.fixture.core.accounts
+        return app.fixture.parts.refresher
           .freshToken(id)
           .then((fresh) => ({ id, token: fresh.accessToken }));
       }),

@@ -12,7 +12,7 @@ import { setUpOidcPeers } from './oidc-peers';
 /** Records every refresh token the core stores from now on (they leave with the account). */
 const captureSavedRefreshTokens = (app: OidcApp): string[] => {
   const saved: string[] = [];
-  const repo = app.fixture.core.repo;
+  const repo = app.fixture.parts.repo;
   const saveAccount = repo.saveAccount.bind(repo);
   repo.saveAccount = async (stored, secrets, options) => {
     if (secrets?.refreshToken !== undefined) saved.push(secrets.refreshToken);
@@ -49,7 +49,7 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
 
     expect(await app.accounts()).toEqual([]);
     expect(await app.storeText()).not.toContain(account.id);
-    await expect(app.fixture.core.repo.accountSecrets(account.id)).resolves.toBeUndefined();
+    await expect(app.fixture.parts.repo.accountSecrets(account.id)).resolves.toBeUndefined();
     const gone = failed(await app.api.copyToken({ accountId: account.id, format: 'bare' }));
     expect(isError(gone, 'accountNotFound')).toBe(true);
     // Nothing was refreshed on the way out.
@@ -121,6 +121,6 @@ describe('disconnecting an OpenID Connect account (oidc-provider, Chromium)', ()
     expect(peers.server.counts.refreshRequests).toBe(0);
     expect(await app.accounts()).toEqual([]);
     expect(await app.storeText()).not.toContain(account.id);
-    await expect(app.fixture.core.repo.accountSecrets(account.id)).resolves.toBeUndefined();
+    await expect(app.fixture.parts.repo.accountSecrets(account.id)).resolves.toBeUndefined();
   });
 });

@@ -103,7 +103,7 @@ describe('refreshing an OpenID Connect account (oidc-provider, Chromium)', () =>
     // The user did nothing: no connect, no copy; only the scheduler's refreshes reached the server.
     expect(peers.server.counts.tokenRequests).toBe(peers.server.counts.refreshRequests);
 
-    const { accessToken } = await app.fixture.core.accounts.freshToken(account.id);
+    const { accessToken } = await app.fixture.parts.refresher.freshToken(account.id);
     expect(await peers.server.isAccessTokenActive(accessToken)).toBe(true);
     expect(peers.server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
   });

@@ -187,7 +187,7 @@ describe('provider faults', () => {
   /** Every credential the app or the fake has seen, for the no-leak check. */
   const everySecret = async (app: ProviderApp, fake: AnyFake): Promise<string[]> => {
     const stored = await Promise.all(
-      (await app.accounts()).map((a) => app.fixture.core.repo.accountSecrets(a.id)),
+      (await app.accounts()).map((a) => app.fixture.parts.repo.accountSecrets(a.id)),
     );
     return [
       ...credentialsIn(fake.requests),

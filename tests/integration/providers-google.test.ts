@@ -217,7 +217,7 @@ describe('Google', () => {
       status: 'failed',
       error: {
         group: 'oauth',
-        code: 1200,
+        code: 1202,
         message: 'The provider did not confirm the revocation: HTTP 503',
       },
     });

@@ -185,7 +185,7 @@ describe('Microsoft Entra ID', () => {
     });
     expect(entra.requests.length).toBe(before);
     expect(await app.accounts()).toEqual([]);
-    expect(await app.fixture.core.repo.accountSecrets(account.id)).toBeUndefined();
+    expect(await app.fixture.parts.repo.accountSecrets(account.id)).toBeUndefined();
     // Truthfully reported: the grant is still alive at Entra.
     expect(await entra.isRefreshTokenActive(secrets.refreshToken ?? '')).toBe(true);
   });

@@ -1,6 +1,6 @@
 /**
  * The API object: one async function per IPC channel declared in shared/ipc-contract.ts. Each
- * validates its input, calls the core, and answers a result union whose error side always has
+ * validates its input, calls one core service, and answers a result union whose error side always has
  * the `{ group, code, message, traces?, validationDetail? }` shape. No answer carries a refresh
  * token or a client secret: the view types have no field for them.
  */
@@ -12,12 +12,9 @@ import {
   type TokendeskApi,
 } from '../../../shared/ipc-contract';
 import { errorOf, type ApiError, type Result } from '../../../shared/errors';
-import { findPreset, registeredRedirectUri } from '../../../shared/providers';
 import type { Core } from '../core';
-import type { TimeBudget } from '../http/time-budget';
 import { CoreFailure } from '../core-failure';
 import { ConfigRejected } from '../providers/provider-directory';
-import { curlShellFor, formatToken } from './token-format';
 import { parseInput } from './validation';
 
 type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelAnswers[C]> };
@@ -33,112 +30,39 @@ const toApiError = (error: unknown, core: Core): ApiError => {
   return errorOf('internal');
 };
 
-const accountsUsing = (core: Core, providerId: string): number =>
-  core.repo.accounts().filter((account) => account.providerId === providerId).length;
-
-/**
- * The API URL a copied curl line calls: the preset's example, else the user-info endpoint,
- * configured or discovered. A discovery waits at most what is left of the copy's `budget`;
- * without an answer the line goes without the URL, as when discovery fails.
- */
-const exampleApiUrl = async (
-  core: Core,
-  providerId: string,
-  budget: TimeBudget,
-): Promise<string | undefined> => {
-  const config = core.providers.config(providerId);
-  const known = core.providers.presetFor(config).exampleApiUrl ?? config.endpoints?.userinfo;
-  if (known !== undefined) return known;
-  try {
-    return (await budget.race(core.providers.runtime(providerId))).as.userinfo_endpoint;
-  } catch {
-    return undefined;
-  } finally {
-    budget.end();
-  }
-};
-
+/** One core service call per channel; the answer shaped for the contract. */
 const handlers = (core: Core): Handlers => ({
-  listProviders: () =>
-    Promise.resolve({ presets: core.providers.presets, configured: core.providers.list() }),
+  listProviders: () => Promise.resolve(core.providers.listing()),
 
-  saveProvider: (input) => {
-    const id = input.id ?? input.presetId;
-    return core.providers.save(input, accountsUsing(core, id), core.connector.isConnecting(id));
-  },
+  saveProvider: (input) => core.providers.save(input),
 
   deleteProvider: ({ providerId }) => {
-    // The sign-in under way would otherwise add an account to a provider that is gone.
-    if (core.connector.isConnecting(providerId)) {
-      throw new CoreFailure(
-        'consentInProgress',
-        'A sign-in with this provider is under way: finish or cancel it before deleting the provider.',
-      );
-    }
-    core.providers.delete(providerId, accountsUsing(core, providerId));
+    core.providers.delete(providerId);
     return Promise.resolve({ providerId, deleted: true as const });
   },
 
-  connect: async ({ providerId }) => {
-    const { account, created } = await core.connector.connect(providerId);
-    return { account: core.accounts.view(account), created };
-  },
+  connect: ({ providerId }) => core.accounts.connect(providerId),
 
   cancelConnect: ({ providerId }) =>
-    Promise.resolve({ cancelled: core.connector.cancel(providerId) }),
+    Promise.resolve({ cancelled: core.accounts.cancelConnect(providerId) }),
 
-  listAccounts: () => Promise.resolve(core.accounts.views()),
+  listAccounts: () => Promise.resolve(core.accounts.list()),
 
-  refreshAccount: async ({ accountId }) =>
-    core.accounts.view(await core.accounts.refreshNow(accountId)),
+  refreshAccount: ({ accountId }) => core.accounts.refresh(accountId),
 
-  copyToken: async ({ accountId, format }) => {
-    // One time limit for the whole copy: the refresh it may wait for keeps to the same limit,
-    // and a discovery still needed for the curl line gets only what is left of it.
-    const budget = core.startBudget();
-    const { account, accessToken } = await core.accounts.freshToken(accountId);
-    const exampleUrl = await exampleApiUrl(core, account.providerId, budget);
-    const text = formatToken(
-      format,
-      {
-        accessToken,
-        tokenType: account.tokenType,
-        expiresAt: account.expiresAt,
-        scopes: account.scopes,
-        ...(exampleUrl !== undefined ? { exampleUrl } : {}),
-      },
-      core.clock.now(),
-      curlShellFor(core.platform),
-    );
-    const clearsAt = await core.copyToClipboard(text);
-    return {
-      format,
-      accountId,
-      expiresAt: account.expiresAt,
-      ...(clearsAt !== undefined ? { clearsAt } : {}),
-    };
-  },
+  copyToken: ({ accountId, format }) => core.accounts.copyToken(accountId, format),
 
-  copyRedirectUri: async ({ presetId, id }) => {
-    const preset = findPreset(presetId, core.providers.presets);
-    if (!preset) throw new CoreFailure('unsupportedProvider');
-    const redirectUri = registeredRedirectUri(preset, id ?? presetId);
-    await core.copyPlainText(redirectUri);
-    return { redirectUri };
-  },
+  copyRedirectUri: async ({ presetId, id }) => ({
+    redirectUri: await core.providers.copyRedirectUri(presetId, id),
+  }),
 
   disconnect: async ({ accountId }) => ({
     accountId,
     revocation: await core.accounts.disconnect(accountId),
   }),
 
-  exchange: async ({ provider, code, redirectUri, codeVerifier }) => {
-    const { account, accessToken } = await core.connector.exchangeExternal(
-      provider,
-      code,
-      redirectUri,
-      codeVerifier,
-    );
+  exchange: async (input) => {
+    const { account, accessToken } = await core.accounts.exchange(input);
     return {
       success: true as const,
       token: accessToken,

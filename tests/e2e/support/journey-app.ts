@@ -42,8 +42,8 @@ const startApp = async (page: Page, browser: Browser, siteUrl: string): Promise<
     host,
     refreshTokens,
     async noteSecrets() {
-      for (const account of fixture.core.repo.accounts()) {
-        const secrets = await fixture.core.repo.accountSecrets(account.id);
+      for (const account of fixture.parts.repo.accounts()) {
+        const secrets = await fixture.parts.repo.accountSecrets(account.id);
         if (secrets?.refreshToken) refreshTokens.add(secrets.refreshToken);
       }
     },

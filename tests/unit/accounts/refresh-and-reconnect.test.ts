@@ -81,7 +81,7 @@ describe('a reconnect while a refresh of the same account is on its way', () => 
     ok(await refresh);
     expect(ok(await reconnect).created).toBe(false);
 
-    const secrets = await fixture.core.repo.accountSecrets(accountId);
+    const secrets = await fixture.parts.repo.accountSecrets(accountId);
     expect(secrets).toMatchObject({
       accessToken: 'at-reconnected',
       refreshToken: 'rt-reconnected',
@@ -107,7 +107,7 @@ describe('a reconnect while a refresh of the same account is on its way', () => 
     ok(await reconnect);
 
     // The token the refresh started with is spent; the rotated one is the one that works.
-    expect(await fixture.core.repo.accountSecrets(accountId)).toMatchObject({
+    expect(await fixture.parts.repo.accountSecrets(accountId)).toMatchObject({
       accessToken: 'at-reconnected',
       refreshToken: 'rt-rotated',
     });
@@ -140,13 +140,13 @@ describe('a copy that joins a refresh which then fails', () => {
     provider.script.refresh = () => ({ status: 503, text: 'down for maintenance' });
     // Five minutes left of an hour: the background refresh is due, a copy alone would not be.
     await clock.advance(55 * MINUTE);
-    const copyAsked = vi.spyOn(fixture.core.refresher, 'freshToken');
+    const copyAsked = vi.spyOn(fixture.parts.refresher, 'freshToken');
 
-    const background = fixture.core.refresher.refresh(accountId);
+    const background = fixture.parts.refresher.refresh(accountId);
     const copy = fixture.api.copyToken({ accountId, format: 'bare' });
     // The copy has joined the background refresh (an event, not a wait) before it fails.
     await vi.waitFor(() => expect(copyAsked).toHaveBeenCalledTimes(1));
-    expect(fixture.core.refresher.isRefreshing(accountId)).toBe(true);
+    expect(fixture.parts.refresher.isRefreshing(accountId)).toBe(true);
     held.release();
     await expect(background).rejects.toMatchObject({ errorName: 'refreshFailed' });
 
@@ -160,12 +160,12 @@ describe('a copy that joins a refresh which then fails', () => {
     const { fixture, accountId } = await connected({ fetch: held.fetch, clock });
     provider.script.refresh = () => ({ status: 503, text: 'down for maintenance' });
     await clock.advance(59.5 * MINUTE);
-    const copyAsked = vi.spyOn(fixture.core.refresher, 'freshToken');
+    const copyAsked = vi.spyOn(fixture.parts.refresher, 'freshToken');
 
-    const background = fixture.core.refresher.refresh(accountId);
+    const background = fixture.parts.refresher.refresh(accountId);
     const copy = fixture.api.copyToken({ accountId, format: 'bare' });
     await vi.waitFor(() => expect(copyAsked).toHaveBeenCalledTimes(1));
-    expect(fixture.core.refresher.isRefreshing(accountId)).toBe(true);
+    expect(fixture.parts.refresher.isRefreshing(accountId)).toBe(true);
     held.release();
     await expect(background).rejects.toBeDefined();
 
@@ -293,7 +293,7 @@ describe('a disconnect while a reconnect is saving', () => {
     ok(await disconnect);
 
     expect(ok(await fixture.api.listAccounts())).toEqual([]);
-    expect(fixture.core.repo.account(account.id)).toBeUndefined();
+    expect(fixture.parts.repo.account(account.id)).toBeUndefined();
     // What was revoked is what the reconnect saved: the newest tokens, not the replaced ones.
     const revoked = provider.server.requests
       .filter((r) => r.path === '/revoke')

@@ -121,7 +121,7 @@ describe.each(Object.keys(ACTIONS) as (keyof typeof ACTIONS)[])(
       const [listed] = ok(await fixture.api.listAccounts());
       expect(listed).toMatchObject({ status: 'error', refreshing: false, canRefresh: true });
       expect(listed?.lastError?.message).toBe(error.message);
-      expect((await fixture.core.repo.accountSecrets(accountId))?.refreshToken).toBe(
+      expect((await fixture.parts.repo.accountSecrets(accountId))?.refreshToken).toBe(
         'refresh-token-1',
       );
     });

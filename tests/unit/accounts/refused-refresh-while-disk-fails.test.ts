@@ -39,7 +39,9 @@ const refreshRequests = (): number =>
  */
 const networkQuiet = async (fixture: ApiFixture): Promise<void> => {
   const busy = () =>
-    fixture.core.repo.accounts().some((account) => fixture.core.refresher.isRefreshing(account.id));
+    fixture.parts.repo
+      .accounts()
+      .some((account) => fixture.parts.refresher.isRefreshing(account.id));
   const deadline = Date.now() + 10_000;
   let seen = -1;
   while (Date.now() < deadline) {

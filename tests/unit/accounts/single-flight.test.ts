@@ -95,8 +95,8 @@ const setUp = async (options: { accounts?: number; keepFresh?: boolean } = {}): 
       });
     accountIds.push(ok(await fixture.api.connect({ providerId: 'local' })).account.id);
   }
-  const refresh = vi.spyOn(fixture.core.refresher, 'refresh');
-  const freshToken = vi.spyOn(fixture.core.refresher, 'freshToken');
+  const refresh = vi.spyOn(fixture.parts.refresher, 'refresh');
+  const freshToken = vi.spyOn(fixture.parts.refresher, 'freshToken');
   const asked = () => refresh.mock.calls.length + freshToken.mock.calls.length;
   return { fixture, clock, held, accountIds, asked };
 };
@@ -113,13 +113,13 @@ describe('single-flight refresh (Refresher)', () => {
     const [id = ''] = s.accountIds;
     rotating();
 
-    const refreshes = Array.from({ length: CALLERS }, () => s.fixture.core.refresher.refresh(id));
+    const refreshes = Array.from({ length: CALLERS }, () => s.fixture.parts.refresher.refresh(id));
     await releaseWhenAsked(s, CALLERS);
     const answers = await Promise.all(refreshes);
 
     expect(refreshRequests()).toHaveLength(1);
     expect(new Set(answers).size).toBe(1);
-    expect(await s.fixture.core.repo.accountSecrets(id)).toMatchObject({
+    expect(await s.fixture.parts.repo.accountSecrets(id)).toMatchObject({
       accessToken: 'access-token-2',
       refreshToken: 'refresh-token-2',
     });
@@ -148,7 +148,7 @@ describe('single-flight refresh (Refresher)', () => {
 
     const callers = Array.from({ length: CALLERS }, (_, i) =>
       i % 2 === 0
-        ? s.fixture.core.accounts.freshToken(accountId).then((fresh) => fresh.accessToken)
+        ? s.fixture.parts.refresher.freshToken(accountId).then((fresh) => fresh.accessToken)
         : s.fixture.api.copyToken({ accountId, format: 'bare' }).then((answer) => {
             ok(answer);
             return 'copied';
@@ -200,7 +200,7 @@ describe('single-flight refresh (Refresher)', () => {
     rotating();
 
     const callers = Array.from({ length: CALLERS }, (_, i) =>
-      s.fixture.core.refresher.refresh(s.accountIds[i % 2] ?? ''),
+      s.fixture.parts.refresher.refresh(s.accountIds[i % 2] ?? ''),
     );
     await releaseWhenAsked(s, CALLERS);
     await Promise.all(callers);

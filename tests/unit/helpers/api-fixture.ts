@@ -4,7 +4,7 @@
  * scripts. The background refresh timer is off unless a test asks for it.
  */
 import { createApi } from '../../../main/core/api/create-api';
-import { createCore, type Core, type CoreOptions } from '../../../main/core/core';
+import { assembleCore, type Core, type CoreOptions, type CoreParts } from '../../../main/core/core';
 import type { ConsentPort, SecretBox } from '../../../main/core/ports';
 import { openStore } from '../../../main/core/storage/open-store';
 import type { ApiError, Result } from '../../../shared/errors';
@@ -17,6 +17,8 @@ import { consentThatMustNotRun } from './scripted-consent';
 
 export interface ApiFixture {
   readonly core: Core;
+  /** What the core is built from, for tests that look inside (the repository, the Refresher). */
+  readonly parts: CoreParts;
   readonly api: TokendeskApi;
   readonly kv: MemoryKv;
   readonly clipboard: MemoryClipboard;
@@ -54,7 +56,7 @@ export const createApiFixture = (options: ApiFixtureOptions = {}): ApiFixture =>
     logger,
     now: () => Date.now(),
   });
-  const core = createCore({
+  const { core, parts } = assembleCore({
     keepFresh: false,
     ...rest,
     store,
@@ -71,6 +73,7 @@ export const createApiFixture = (options: ApiFixtureOptions = {}): ApiFixture =>
   });
   return {
     core,
+    parts,
     api: createApi(core),
     kv,
     clipboard,

@@ -79,7 +79,7 @@ describe('custom OAuth 2.0 with a configured issuer', () => {
     );
     const error = failed(await app.api.connect({ providerId: 'keycloak' }));
     expect(isError(error, 'consentIssuerMismatch')).toBe(true);
-    expect(app.core.repo.accounts()).toEqual([]);
+    expect(app.parts.repo.accounts()).toEqual([]);
   });
 
   it('accepts the redirect and ID token of the configured issuer', async () => {

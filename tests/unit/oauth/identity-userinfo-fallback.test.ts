@@ -80,6 +80,6 @@ describe('identity from an ID token without email when user-info fails', () => {
     });
     const error = failed(await connect());
     expect(isError(error, 'identityFailed')).toBe(true);
-    expect(f?.core.repo.accounts()).toEqual([]);
+    expect(f?.parts.repo.accounts()).toEqual([]);
   });
 });

@@ -60,7 +60,7 @@ const connected = async (kv: MemoryKv) => {
 };
 
 const storedRefreshToken = async (fixture: ApiFixture, accountId: string) =>
-  (await fixture.core.repo.accountSecrets(accountId))?.refreshToken;
+  (await fixture.parts.repo.accountSecrets(accountId))?.refreshToken;
 
 describe('a rotated refresh token the disk refuses', () => {
   it('is used for the session, reported, and saved when the app quits once there is room', async () => {
@@ -101,7 +101,7 @@ describe('a rotated refresh token the disk refuses', () => {
 
     fixture.dispose();
 
-    expect(fixture.core.repo.unsavedSince).toBeTypeOf('number');
+    expect(fixture.parts.repo.unsavedSince).toBeTypeOf('number');
     kv.failWrites = false;
     expect(await storedRefreshToken(open(kv), accountId)).toBe('refresh-token-1');
   });

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatToken, type FormattableToken } from '../../../main/core/api/token-format';
+import { formatToken, type FormattableToken } from '../../../main/core/services/token-format';
 import { CoreFailure } from '../../../main/core/core-failure';
 import type { TokenFormat } from '../../../shared/model';
 import { createApiFixture, failed, ok, type ApiFixture } from '../helpers/api-fixture';
@@ -322,10 +322,10 @@ describe('copyToken never puts a control character on the clipboard', () => {
 
   it('refuses a stored access token with control characters (an older Tokendesk stored it)', async () => {
     const { f, accountId } = await connected();
-    const stored = f.core.repo.account(accountId);
+    const stored = f.parts.repo.account(accountId);
     if (!stored) throw new Error('no account');
-    const secrets = await f.core.repo.accountSecrets(accountId);
-    await f.core.repo.saveAccount(stored, { ...secrets, accessToken: HOSTILE });
+    const secrets = await f.parts.repo.accountSecrets(accountId);
+    await f.parts.repo.saveAccount(stored, { ...secrets, accessToken: HOSTILE });
 
     for (const format of FORMATS) {
       const error = failed(await f.api.copyToken({ accountId, format }));

@@ -1,0 +1,113 @@
+/**
+ * What callers (IPC, the tray, a command line) do with accounts, each a whole user action:
+ * connect, refresh, copy a fresh token in a chosen format, disconnect. The answers are views:
+ * no refresh token or client secret leaves through here.
+ */
+import type { CopyResult, ParsedInput } from '../../../shared/ipc-contract';
+import type { AccountView, RevocationOutcome, TokenFormat } from '../../../shared/model';
+import type { AccountManager } from '../accounts/account-manager';
+import type { Connector } from '../accounts/connector';
+import type { FreshToken } from '../accounts/refresher';
+import type { ClipboardGuard } from '../clipboard-guard';
+import type { TimeBudget } from '../http/time-budget';
+import type { Clock } from '../ports';
+import type { ProviderDirectory } from '../providers/provider-directory';
+import type { Settings } from '../settings';
+import { curlShellFor, formatToken } from './token-format';
+
+export interface AccountService {
+  list(): AccountView[];
+  connect(
+    providerId: string,
+  ): Promise<{ readonly account: AccountView; readonly created: boolean }>;
+  /** Whether a sign-in was under way to cancel. */
+  cancelConnect(providerId: string): boolean;
+  refresh(accountId: string): Promise<AccountView>;
+  /** A fresh token on the clipboard, formatted; cleared after the user's delay. */
+  copyToken(accountId: string, format: TokenFormat): Promise<CopyResult>;
+  disconnect(accountId: string): Promise<RevocationOutcome>;
+  /** A code obtained outside the app, exchanged and kept as an account. */
+  exchange(input: ParsedInput<'exchange'>): Promise<FreshToken>;
+}
+
+export interface AccountServiceDeps {
+  readonly accounts: AccountManager;
+  readonly connector: Connector;
+  readonly directory: ProviderDirectory;
+  readonly clipboard: ClipboardGuard;
+  readonly settings: Settings;
+  readonly clock: Clock;
+  readonly startBudget: () => TimeBudget;
+  /** Whose shell a copied curl line is for. */
+  readonly platform: NodeJS.Platform;
+}
+
+/**
+ * The API URL a copied curl line calls: the preset's example, else the user-info endpoint,
+ * configured or discovered. A discovery waits at most what is left of the copy's `budget`;
+ * without an answer the line goes without the URL, as when discovery fails.
+ */
+const exampleApiUrl = async (
+  directory: ProviderDirectory,
+  providerId: string,
+  budget: TimeBudget,
+): Promise<string | undefined> => {
+  const config = directory.config(providerId);
+  const known = directory.presetFor(config).exampleApiUrl ?? config.endpoints?.userinfo;
+  if (known !== undefined) return known;
+  try {
+    return (await budget.race(directory.runtime(providerId))).as.userinfo_endpoint;
+  } catch {
+    return undefined;
+  } finally {
+    budget.end();
+  }
+};
+
+export const createAccountService = (deps: AccountServiceDeps): AccountService => {
+  const { accounts, connector } = deps;
+  return {
+    list: () => accounts.views(),
+
+    async connect(providerId) {
+      const { account, created } = await connector.connect(providerId);
+      return { account: accounts.view(account), created };
+    },
+
+    cancelConnect: (providerId) => connector.cancel(providerId),
+
+    refresh: async (accountId) => accounts.view(await accounts.refreshNow(accountId)),
+
+    async copyToken(accountId, format) {
+      // One time limit for the whole copy: the refresh it may wait for keeps to the same limit,
+      // and a discovery still needed for the curl line gets only what is left of it.
+      const budget = deps.startBudget();
+      const { account, accessToken } = await accounts.freshToken(accountId);
+      const exampleUrl = await exampleApiUrl(deps.directory, account.providerId, budget);
+      const text = formatToken(
+        format,
+        {
+          accessToken,
+          tokenType: account.tokenType,
+          expiresAt: account.expiresAt,
+          scopes: account.scopes,
+          ...(exampleUrl !== undefined ? { exampleUrl } : {}),
+        },
+        deps.clock.now(),
+        curlShellFor(deps.platform),
+      );
+      const clearsAt = await deps.clipboard.copy(text, deps.settings.clipboardClearMs());
+      return {
+        format,
+        accountId,
+        expiresAt: account.expiresAt,
+        ...(clearsAt !== undefined ? { clearsAt } : {}),
+      };
+    },
+
+    disconnect: (accountId) => accounts.disconnect(accountId),
+
+    exchange: ({ provider, code, redirectUri, codeVerifier }) =>
+      connector.exchangeExternal(provider, code, redirectUri, codeVerifier),
+  };
+};
