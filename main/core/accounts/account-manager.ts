@@ -12,12 +12,12 @@ import type { Repository } from '../storage/repository';
 import type { StoredAccount } from '../storage/store-schema';
 import type { AccountLocks } from './account-locks';
 import { TOKENS_GONE, toAccountView } from './account-record';
-import type { FreshToken, Refresher } from './refresher';
+import type { Refresher } from './refresher';
 
 export interface AccountManagerDeps {
   readonly repo: Repository;
   readonly providers: ProviderDirectory;
-  /** The fresh-token path's owner: tokens handed out, refreshes, single-flight. */
+  /** Whose refreshes under way the views show, and Refresh now starts or joins. */
   readonly refresher: Refresher;
   readonly logger: Logger;
   /** Called after a change to the list (a disconnect): announces it. */
@@ -65,11 +65,6 @@ export class AccountManager {
     const account = this.repo.account(accountId);
     if (!account) throw new CoreFailure('accountNotFound', `There is no account "${accountId}".`);
     return account;
-  }
-
-  /** An access token good for at least the freshness margin (Refresher.freshToken). */
-  freshToken(accountId: string): Promise<FreshToken> {
-    return this.refresher.freshToken(accountId);
   }
 
   async refreshNow(accountId: string): Promise<StoredAccount> {

@@ -7,7 +7,7 @@ import type { CopyResult, ParsedInput } from '../../../shared/ipc-contract';
 import type { AccountView, RevocationOutcome, TokenFormat } from '../../../shared/model';
 import type { AccountManager } from '../accounts/account-manager';
 import type { Connector } from '../accounts/connector';
-import type { FreshToken } from '../accounts/refresher';
+import type { FreshToken, Refresher } from '../accounts/refresher';
 import type { ClipboardGuard } from '../clipboard-guard';
 import type { TimeBudget } from '../http/time-budget';
 import type { Clock } from '../ports';
@@ -32,6 +32,8 @@ export interface AccountService {
 
 export interface AccountServiceDeps {
   readonly accounts: AccountManager;
+  /** The fresh-token path's owner. */
+  readonly refresher: Refresher;
   readonly connector: Connector;
   readonly directory: ProviderDirectory;
   readonly clipboard: ClipboardGuard;
@@ -82,7 +84,7 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
       // One time limit for the whole copy: the refresh it may wait for keeps to the same limit,
       // and a discovery still needed for the curl line gets only what is left of it.
       const budget = deps.startBudget();
-      const { account, accessToken } = await accounts.freshToken(accountId);
+      const { account, accessToken } = await deps.refresher.freshToken(accountId);
       const exampleUrl = await exampleApiUrl(deps.directory, account.providerId, budget);
       const text = formatToken(
         format,
