@@ -42,7 +42,7 @@ const define = <const T extends Record<string, ErrorDefinition>>(table: T): T =>
 
 /**
  * Every error the API can answer with. docs/ERRORS.md documents each entry, and
- * tests/unit/api/error-table.test.ts proves each one can be produced.
+ * tests/unit/core/api/error-table.test.ts proves each one can be produced.
  */
 export const ERRORS = define({
   invalidField: { group: 'request', code: 0, message: 'Some fields are not valid.' },

@@ -2,7 +2,7 @@
  * exchange({ provider, code }) takes a code the user obtained outside the app, normally through
  * an OpenID Connect client that sent a nonce: the ID token then carries that nonce, which the app
  * cannot know. Such an exchange succeeds, for Google and Microsoft Entra ID through the shipped
- * presets pointed at the local fakes (tests/unit/oauth/exchange-outside-code-nonce.test.ts shows
+ * presets pointed at the local fakes (tests/unit/core/oauth/exchange-outside-code-nonce.test.ts shows
  * the rest of the ID token is still checked).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

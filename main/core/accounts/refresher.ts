@@ -81,7 +81,7 @@ export class Refresher {
   /**
    * The refresh under way per account. Single-flight lives here and nowhere else: every caller
    * goes through `refresh()` (Refresh now, the background timer) or `freshToken()` (a copy),
-   * which join this map's entry when there is one (tests/unit/accounts/single-flight.test.ts
+   * which join this map's entry when there is one (tests/unit/core/accounts/single-flight.test.ts
    * fails without it).
    */
   private readonly inflight = new Map<string, Flight>();

@@ -35,7 +35,7 @@ export class FakeClock implements Clock {
 
   // Arrow properties, not methods: this clock keeps working when a caller detaches a method
   // (`const now = clock.now`). Whether the core copes with method-style clocks is pinned down
-  // separately in tests/unit/core/clock-port.test.ts.
+  // separately in tests/unit/core/ports-clock.test.ts.
   readonly now = (): number => this.time;
 
   readonly setTimeout = (callback: () => void, ms: number): unknown => {

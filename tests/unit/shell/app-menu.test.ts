@@ -5,10 +5,10 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { appMenuTemplate, installAppMenu } from '../../../main/shell/app-menu';
-import type { MenuItemTemplate } from './helpers/mock-electron';
+import type { MenuItemTemplate } from '../helpers/mock-electron';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

@@ -14,7 +14,7 @@ import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { APP_CONTENT_SECURITY_POLICY } from '../../../main/shell/content-security';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

@@ -12,10 +12,10 @@ import { ConsentAborted, type ConsentRequest, type ConsentSession } from '../../
 import { createConsentWindowPort } from '../../../main/shell/consent-window';
 import { hardenedWebPreferences } from '../../../main/shell/hardened-window';
 import { createCapturingLogger, type CapturingLogger } from '../helpers/capturing-logger';
-import type { FakeBrowserWindow, FakeSession, FakeWebContents } from './helpers/mock-electron';
+import type { FakeBrowserWindow, FakeSession, FakeWebContents } from '../helpers/mock-electron';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

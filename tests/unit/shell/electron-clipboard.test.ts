@@ -2,7 +2,7 @@
  * The clipboard port goes to the system clipboard (Electron's clipboard module), with the token
  * marked as a secret in each desktop's convention so clipboard history leaves it out, and the
  * text itself still there to paste. Clearing a copied token only while the clipboard still holds
- * it is core logic: see tests/unit/api/clipboard-clear.test.ts. The real X clipboard:
+ * it is core logic: see tests/unit/core/services/clipboard-clear.test.ts. The real X clipboard:
  * tests/e2e/electron/clipboard-markers.spec.ts.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,7 +10,7 @@ import { createElectronClipboard, osClipboardFormat } from '../../../main/shell/
 import { createCapturingLogger, type CapturingLogger } from '../helpers/capturing-logger';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

@@ -28,7 +28,7 @@ const { electron, userData } = await vi.hoisted(async () => {
   const os = await import('node:os');
   const path = await import('node:path');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokendesk-electron-store-'));
-  const { createElectronMock } = await import('./helpers/mock-electron');
+  const { createElectronMock } = await import('../helpers/mock-electron');
   return { electron: createElectronMock({ userData: dir }), userData: dir };
 });
 vi.mock('electron', () => electron.module);

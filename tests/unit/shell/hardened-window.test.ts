@@ -9,10 +9,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebContents } from 'electron';
 import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { hardenedWebPreferences, lockDownContents } from '../../../main/shell/hardened-window';
-import type { FakeWebContents } from './helpers/mock-electron';
+import type { FakeWebContents } from '../helpers/mock-electron';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

@@ -18,10 +18,10 @@ import { CoreEvents } from '../../../main/core/events';
 import { APP_PAGE_URL } from '../../../main/shell/app-url';
 import { registerIpc } from '../../../main/shell/ipc-bridge';
 import { createCapturingLogger, type CapturingLogger } from '../helpers/capturing-logger';
-import type { FakeBrowserWindow, FakeFrame, FakeWebContents } from './helpers/mock-electron';
+import type { FakeBrowserWindow, FakeFrame, FakeWebContents } from '../helpers/mock-electron';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

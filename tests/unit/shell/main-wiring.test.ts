@@ -7,11 +7,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsentPort, ConsentRequest } from '../../../main/core/ports';
-import type { ElectronMock, FakeBrowserWindow } from './helpers/mock-electron';
+import type { ElectronMock, FakeBrowserWindow } from '../helpers/mock-electron';
 
 const h = await vi.hoisted(async () => {
   const { vi } = await import('vitest');
-  const { createElectronMock } = await import('./helpers/mock-electron');
+  const { createElectronMock } = await import('../helpers/mock-electron');
   const { CoreEvents } = await import('../../../main/core/events');
   const fakePort = () => ({
     begin: vi.fn((_request: ConsentRequest) => Promise.reject(new Error('not in this test'))),

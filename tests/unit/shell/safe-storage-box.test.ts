@@ -3,13 +3,13 @@
  * "Secrets at rest"): secrets round-trip through the OS keyring as base64 text; no encryption at
  * all, Linux's `basic_text` (a key compiled into Chromium) and `unknown` are weak; a real keyring,
  * Keychain and DPAPI are not. A keyring that changes between sessions is covered at the core
- * level in tests/unit/storage/secrets-at-rest.test.ts.
+ * level in tests/unit/core/storage/secrets-at-rest.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { detectSecretProtection, safeStorageBox } from '../../../main/shell/safe-storage-box';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

@@ -2,10 +2,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow } from 'electron';
 import { claimSingleInstance, revealWindow } from '../../../main/shell/single-instance';
-import type { FakeBrowserWindow } from './helpers/mock-electron';
+import type { FakeBrowserWindow } from '../helpers/mock-electron';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

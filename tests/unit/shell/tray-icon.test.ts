@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { trayIcon, trayIconFiles } from '../../../main/shell/tray-icon';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 // In the build, electron-vite turns `?asset` imports into runtime paths (tray-icon.ts); Vitest

@@ -26,10 +26,10 @@ import {
   tokenReply,
   type TinyOAuthProvider,
 } from '../helpers/tiny-oauth-provider';
-import type { FakeTray, MenuItemTemplate } from './helpers/mock-electron';
+import type { FakeTray, MenuItemTemplate } from '../helpers/mock-electron';
 
 const electron = await vi.hoisted(async () =>
-  (await import('./helpers/mock-electron')).createElectronMock(),
+  (await import('../helpers/mock-electron')).createElectronMock(),
 );
 vi.mock('electron', () => electron.module);
 

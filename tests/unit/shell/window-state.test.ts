@@ -18,14 +18,14 @@ import {
   type WorkAreas,
 } from '../../../main/shell/window-state';
 import { createCapturingLogger } from '../helpers/capturing-logger';
-import type { FakeBrowserWindow, Rect } from './helpers/mock-electron';
+import type { FakeBrowserWindow, Rect } from '../helpers/mock-electron';
 
 const { electron, userData } = await vi.hoisted(async () => {
   const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokendesk-window-state-'));
-  const { createElectronMock } = await import('./helpers/mock-electron');
+  const { createElectronMock } = await import('../helpers/mock-electron');
   return { electron: createElectronMock({ userData: dir }), userData: dir };
 });
 vi.mock('electron', () => electron.module);
