@@ -135,7 +135,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     },
     defaultScopes: ['read:user'],
     // Forces GitHub's account picker rather than going on with whichever account is signed in to
-    // github.com, so that a second account can be added (../shared/docs/PROVIDERS.md, GitHub).
+    // github.com, so that a second account can be added (docs/PROVIDERS.md, GitHub).
     authorizationParams: { prompt: 'select_account' },
     clientAuth: 'client_secret_post',
     secret: 'required',

@@ -1,5 +1,6 @@
 /**
- * The accounts a user holds: list, fresh tokens on demand, refresh now, disconnect. Connecting
+ * The accounts a user holds: list and views, refresh now, disconnect. Fresh tokens are the
+ * Refresher's; connecting
  * lives in the Connector, refreshing in the Refresher, the background timer in KeepFresh.
  */
 import { errorOf } from '../../../shared/errors';
