@@ -8,8 +8,8 @@ import { Profiler } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountView } from '../../../../shared/model';
 import { App } from '../../../../renderer/src/app';
-import { fakeBridge, makeAccount, makeProvider, NOW } from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+import { fakeBridge, makeAccount, makeProvider, NOW } from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });

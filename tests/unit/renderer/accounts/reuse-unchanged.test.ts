@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reuseUnchanged } from '../../../../renderer/src/accounts/reuse-unchanged';
-import { makeAccount } from '../helpers/fake-bridge';
+import { makeAccount } from '../../helpers/renderer/fake-bridge';
 
 describe('keeping unchanged accounts', () => {
   const a = makeAccount({ id: 'a', displayName: 'a' });

@@ -4,8 +4,14 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorOf, type Result } from '../../../../shared/errors';
 import type { ConnectResult } from '../../../../shared/ipc-contract';
-import { actAndSettle, fakeBridge, makeAccount, makeProvider, NOW } from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+import {
+  actAndSettle,
+  fakeBridge,
+  makeAccount,
+  makeProvider,
+  NOW,
+} from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });

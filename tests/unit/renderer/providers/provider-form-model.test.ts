@@ -9,7 +9,7 @@ import {
   toSaveInput,
 } from '../../../../renderer/src/providers/provider-form-model';
 import { findPreset } from '../../../../shared/providers';
-import { makeProvider } from '../helpers/fake-bridge';
+import { makeProvider } from '../../helpers/renderer/fake-bridge';
 
 const preset = (id: string) => findPreset(id)!;
 

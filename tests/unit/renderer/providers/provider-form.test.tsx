@@ -3,8 +3,15 @@ import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorOf } from '../../../../shared/errors';
-import { fail, fakeBridge, makeAccount, makeProvider, NOW, ok } from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+import {
+  fail,
+  fakeBridge,
+  makeAccount,
+  makeProvider,
+  NOW,
+  ok,
+} from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 // The accounts' times are fixed: only the date is faked, timers run as usual for user-event.
 beforeEach(() => {

@@ -6,8 +6,8 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, expect, it } from 'vitest';
-import { fakeBridge, makeProvider } from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+import { fakeBridge, makeProvider } from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 afterEach(cleanup);
 

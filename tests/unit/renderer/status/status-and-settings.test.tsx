@@ -14,8 +14,8 @@ import {
   makeProvider,
   ok,
   SECURE_STATUS,
-} from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+} from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 afterEach(cleanup);
 

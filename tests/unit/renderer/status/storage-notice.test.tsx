@@ -7,8 +7,8 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../../../shared/model';
-import { fakeBridge, SECURE_STATUS } from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+import { fakeBridge, SECURE_STATUS } from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 afterEach(cleanup);
 

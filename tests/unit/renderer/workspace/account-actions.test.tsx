@@ -12,8 +12,8 @@ import {
   makeProvider,
   NOW,
   ok,
-} from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+} from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 // The accounts' times are fixed: only the date is faked, timers run as usual for user-event.
 beforeEach(() => {

@@ -20,8 +20,8 @@ import {
   ok,
   RELOADS,
   SECURE_STATUS,
-} from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+} from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });

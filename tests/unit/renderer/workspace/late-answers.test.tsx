@@ -15,8 +15,8 @@ import {
   makeProvider,
   NOW,
   type FakeBridge,
-} from '../helpers/fake-bridge';
-import { renderApp } from '../helpers/render-app';
+} from '../../helpers/renderer/fake-bridge';
+import { renderApp } from '../../helpers/renderer/render-app';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
