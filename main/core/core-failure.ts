@@ -4,7 +4,16 @@
  * renderer's `{ group, code, message, validationDetail }` shape without guessing.
  */
 import { errorOf, type ApiError, type ErrorName } from '../../shared/errors';
-import type { NetworkFailureKind } from './http/http-client';
+
+/**
+ * Why a request failed before an HTTP answer was read.
+ * - `not-sent`: the connection could not be made; the provider never saw the request.
+ * - `lost`: the request may have reached the provider but its answer did not come back whole
+ *   (time-out, reset, truncated body). With rotating refresh tokens this matters: the old token
+ *   may already be spent.
+ * - `too-large`: the answer exceeded the size cap.
+ */
+export type NetworkFailureKind = 'not-sent' | 'lost' | 'too-large';
 
 export class CoreFailure extends Error {
   constructor(

@@ -2,6 +2,7 @@
  * The one way the core talks HTTP: every request has a time limit, every body a size cap, and
  * every failure a class the refresh logic can act on (was the request possibly processed?).
  */
+import type { NetworkFailureKind } from '../core-failure';
 
 export interface HttpLimits {
   /** Abort a request that has not fully answered after this long. */
@@ -14,15 +15,8 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = { timeoutMs: 15_000, maxBodyBytes
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/**
- * Why a request failed before an HTTP answer was read.
- * - `not-sent`: the connection could not be made; the provider never saw the request.
- * - `lost`: the request may have reached the provider but its answer did not come back whole
- *   (time-out, reset, truncated body). With rotating refresh tokens this matters: the old token
- *   may already be spent.
- * - `too-large`: the answer exceeded the size cap.
- */
-export type NetworkFailureKind = 'not-sent' | 'lost' | 'too-large';
+/** Why a request failed before an HTTP answer was read (declared with the error class). */
+export type { NetworkFailureKind };
 
 export class NetworkFailure extends Error {
   constructor(
