@@ -149,6 +149,11 @@ export const ERRORS = define({
   },
 
   accountNotFound: { group: 'account', code: 0, message: 'No such account.' },
+  accountAmbiguous: {
+    group: 'account',
+    code: 1,
+    message: 'More than one account matches: name one of them.',
+  },
 
   storageWriteFailed: { group: 'storage', code: 0, message: 'The change could not be saved.' },
   secretUnreadable: {

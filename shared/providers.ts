@@ -71,6 +71,11 @@ export interface ProviderPreset {
   readonly quirks: ProviderQuirks;
   /** An endpoint that answers with the token's owner, used in the curl copy format. */
   readonly exampleApiUrl?: string;
+  /**
+   * The hosts whose APIs take this provider's tokens: how a request for "a token for this URL"
+   * finds its account. `*.` matches any subdomain (not the bare domain).
+   */
+  readonly apiHosts?: readonly string[];
   readonly setup: {
     readonly consoleUrl?: string;
     readonly steps: readonly string[];
@@ -114,6 +119,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     revocation: { kind: 'rfc7009' },
     quirks: { blocksEmbeddedSignIn: true },
     exampleApiUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
+    apiHosts: ['*.googleapis.com'],
     setup: {
       consoleUrl: 'https://console.cloud.google.com/apis/credentials',
       registersRedirectUri: false,
@@ -145,6 +151,8 @@ export const PRESETS: readonly ProviderPreset[] = [
     revocation: { kind: 'github-api', apiBase: 'https://api.github.com' },
     quirks: { tokenErrorsWithHttp200: true, commaSeparatedScopes: true },
     exampleApiUrl: 'https://api.github.com/user',
+    // github.com too: git over HTTPS asks for a credential for that host.
+    apiHosts: ['api.github.com', 'github.com'],
     setup: {
       consoleUrl: 'https://github.com/settings/developers',
       steps: [
@@ -177,6 +185,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     revocation: { kind: 'none' },
     quirks: { tenantIndependentIssuer: true },
     exampleApiUrl: 'https://graph.microsoft.com/v1.0/me',
+    apiHosts: ['graph.microsoft.com'],
     setup: {
       consoleUrl: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps',
       steps: [

@@ -184,6 +184,7 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     providers: createProviderService({ directory, repo, connector, clipboard }),
     accounts: createAccountService({
       accounts,
+      repo,
       refresher,
       connector,
       directory,

@@ -13,6 +13,8 @@ import type { TimeBudget } from '../http/time-budget';
 import type { Clock } from '../ports';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Settings } from '../settings';
+import type { Repository } from '../storage/repository';
+import { selectAccount, type AccountQuery } from './account-selection';
 import { curlShellFor, formatToken } from './token-format';
 
 export interface AccountService {
@@ -28,10 +30,13 @@ export interface AccountService {
   disconnect(accountId: string): Promise<RevocationOutcome>;
   /** A code obtained outside the app, exchanged and kept as an account. */
   exchange(input: ParsedInput<'exchange'>): Promise<FreshToken>;
+  /** The one account a typed name or an API URL names (account-selection.ts), as a view. */
+  select(query: AccountQuery): AccountView;
 }
 
 export interface AccountServiceDeps {
   readonly accounts: AccountManager;
+  readonly repo: Repository;
   /** The fresh-token path's owner. */
   readonly refresher: Refresher;
   readonly connector: Connector;
@@ -111,5 +116,10 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
 
     exchange: ({ provider, code, redirectUri, codeVerifier }) =>
       connector.exchangeExternal(provider, code, redirectUri, codeVerifier),
+
+    select: (query) =>
+      accounts.view(
+        selectAccount({ accounts: deps.repo.accounts(), presets: deps.directory.presets }, query),
+      ),
   };
 };

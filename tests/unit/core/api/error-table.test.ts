@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CoreFailure } from '../../../../main/core/core-failure';
 import { ConsentAborted, type ConsentPort } from '../../../../main/core/ports';
 import {
   ERRORS,
@@ -231,6 +232,19 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
 
   accountNotFound: async () =>
     failed(await fixture().api.refreshAccount({ accountId: 'no-such-account' })),
+
+  // Through the core's account service: the command line names accounts, the window never does.
+  accountAmbiguous: async () => {
+    const { f } = await connected();
+    provider.script.userinfo = () => ({ status: 200, json: { sub: 'second-user' } });
+    ok(await f.api.connect({ providerId: 'local' }));
+    try {
+      f.core.accounts.select({ name: 'local' });
+    } catch (error) {
+      if (error instanceof CoreFailure) return error.toApiError();
+    }
+    throw new Error('two accounts of one provider were not ambiguous');
+  },
 
   storageWriteFailed: async () => {
     const kv = new MemoryKv();
