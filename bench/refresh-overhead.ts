@@ -1,7 +1,8 @@
 /**
  * Figure 1: what the core adds to a refresh. Three arms, timed in turn:
- * - core: `core.accounts.refresh(id)` (what the Refresh button calls) until it answers: the request through oauth4webapi
- *   and the limited fetch, response processing, AES-GCM encryption of the new secrets. What the
+ * - core: `core.accounts.refresh(id)` (what the Refresh button calls) until it answers: the
+ *   request through oauth4webapi and the limited fetch, response processing, AES-GCM encryption
+ *   of the new secrets. What the
  *   core does after answering (the durable store write of the result, the account list event
  *   serialized as IPC would: SaveOptions.writeSoon) is then waited for before the next arm,
  *   untimed there and reported on its own (`afterAnswer`, and `untilSavedVersusFloor`: request

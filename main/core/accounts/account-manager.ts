@@ -1,7 +1,7 @@
 /**
- * The accounts a user holds: list and views, refresh now, disconnect. Fresh tokens are the
- * Refresher's; connecting
- * lives in the Connector, refreshing in the Refresher, the background timer in KeepFresh.
+ * The accounts a user holds: list and views, refresh now, disconnect. Fresh tokens and
+ * refreshing live in the Refresher, connecting in the Connector, the background timer in
+ * KeepFresh.
  */
 import { errorOf } from '../../../shared/errors';
 import type { AccountView, RevocationOutcome } from '../../../shared/model';

@@ -147,7 +147,7 @@ export const markTimeLimiting = (signal: AbortSignal): AbortSignal => {
 
 const utf8 = new TextDecoder();
 
-/** The bytes each limited fetch's Response was built from (see `bufferedBody`). */
+/** The bytes each limited fetch's Response was built from (read by `peekJson`). */
 const buffered = new WeakMap<Response, Uint8Array>();
 
 /**
