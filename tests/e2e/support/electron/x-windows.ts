@@ -35,14 +35,20 @@ const isViewable = (id: string): boolean => {
 
 /**
  * Whether a window manager runs on the display (EWMH: it sets _NET_SUPPORTING_WM_CHECK on the
- * root window). Without one nobody minimizes or maximizes windows: those requests go to it.
+ * root window, naming a window of its own that carries the same property). Without one nobody
+ * minimizes or maximizes windows: those requests go to it. The named window is checked too: one
+ * that ended without cleaning up (killed) leaves the root's property naming a window that is gone.
  */
 export const hasWindowManager = (): boolean => {
-  const run = spawnSync('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], {
-    encoding: 'utf8',
-    env: process.env,
-  });
-  return run.status === 0 && /window id #/.test(run.stdout);
+  const check = (args: readonly string[]) => {
+    const run = spawnSync('xprop', [...args, '_NET_SUPPORTING_WM_CHECK'], {
+      encoding: 'utf8',
+      env: process.env,
+    });
+    return run.status === 0 ? /window id # (0x[0-9a-f]+)/.exec(run.stdout)?.[1] : undefined;
+  };
+  const named = check(['-root']);
+  return named !== undefined && check(['-id', named]) === named;
 };
 
 /** Why the stacking order cannot show the apps' windows here, or undefined when it can. */
