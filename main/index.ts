@@ -6,6 +6,8 @@
 import { app, BrowserWindow, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { answerCommandLine } from './core/api/command-requests';
+import { startCommandServer, type CommandServer } from './core/api/command-server';
 import { createApi } from './core/api/create-api';
 import { consentByMode } from './core/consent/consent-by-mode';
 import { createLoopbackConsent } from './core/consent/loopback-consent';
@@ -22,7 +24,7 @@ import { hardenedWebPreferences, lockDownContents } from './shell/hardened-windo
 import { registerIpc } from './shell/ipc-bridge';
 import { createConsoleLogger } from './shell/redacting-logger';
 import { detectSecretProtection, safeStorageBox } from './shell/safe-storage-box';
-import { claimSingleInstance, revealWindow } from './shell/single-instance';
+import { claimSingleInstance, revealWindow, startsHidden } from './shell/single-instance';
 import { trustSystemCertificates } from './shell/system-certificates';
 import { trayIcon } from './shell/tray-icon';
 import { installTray, type AppTray, type TrayOptions } from './shell/tray-menu';
@@ -40,6 +42,8 @@ const DEFAULT_WINDOW_SIZE = { width: 960, height: 680 } as const;
 let mainWindow: BrowserWindow | undefined;
 /** The tray, when the desktop has one: with it, closing the window does not quit. */
 let tray: AppTray | undefined;
+/** The `tokendesk` command's channel, once open. */
+let commandServer: CommandServer | undefined;
 /** Set once the app has started: opens a new app window. */
 let openMainWindow: (() => void) | undefined;
 
@@ -132,6 +136,7 @@ const start = async (): Promise<void> => {
     }),
     clipboard: createElectronClipboard({ logger }),
     logger,
+    handOutLogFile: join(app.getPath('userData'), 'command-line-log.json'),
   });
   const api = createApi(core);
   registerIpc(api, core.events, () => mainWindow, rendererUrl(), logger);
@@ -140,8 +145,25 @@ const start = async (): Promise<void> => {
   openMainWindow = () => {
     mainWindow = createWindow(windowState);
   };
-  openMainWindow();
   tray = startTray({ api, events: core.events, showWindow: showMainWindow, logger });
+  // Started by the command line (--hidden) the app stays in the tray, if there is one to stay in.
+  if (!(tray && startsHidden(process.argv))) openMainWindow();
+  // The command line's channel is always open: with access off it answers so, and the command
+  // can say where to turn it on rather than "not running".
+  commandServer = await startCommandServer({
+    userData: app.getPath('userData'),
+    answer: (line, key) => answerCommandLine(line, key, core),
+    logger,
+  }).catch((error: unknown) => {
+    logger.warn('the command line’s channel is not open', { reason: messageOf(error) });
+    return undefined;
+  });
+  // A command asking for a token brings the window forward with the approval prompt.
+  let prompts = 0;
+  core.events.on('commandLineChanged', ({ pending }) => {
+    if (pending.length > prompts) showMainWindow();
+    prompts = pending.length;
+  });
   // A sign-in in the user's browser ends with a tab that says to return here: bring Tokendesk to
   // the front with the outcome (the new account, or what went wrong).
   core.events.on('connectProgress', ({ stage }) => {
@@ -170,6 +192,7 @@ const start = async (): Promise<void> => {
     quitting = true;
     tray?.dispose();
     core.dispose();
+    void commandServer?.close();
   });
 };
 

@@ -162,6 +162,45 @@ export const ERRORS = define({
     message: 'A stored secret could not be decrypted on this machine: reconnect the account.',
   },
 
+  commandLineOff: {
+    group: 'command',
+    code: 0,
+    message:
+      'Command-line access is off: turn it on in Tokendesk, Settings, "Command line", then run the command again.',
+  },
+  commandDenied: {
+    group: 'command',
+    code: 1,
+    message: 'The request was denied in Tokendesk.',
+  },
+  approvalTimedOut: {
+    group: 'command',
+    code: 2,
+    message: 'Nobody answered Tokendesk’s approval prompt in time.',
+  },
+  commandKeyRejected: {
+    group: 'command',
+    code: 3,
+    message:
+      'The key the command presented is not the running Tokendesk’s: only the user who runs the app may ask it for tokens.',
+  },
+  commandMalformed: {
+    group: 'command',
+    code: 4,
+    message:
+      'The app did not understand the request: the command and the app may be of different versions.',
+  },
+  tokenTooShort: {
+    group: 'command',
+    code: 5,
+    message: 'The provider’s tokens do not stay valid as long as asked (--min-ttl).',
+  },
+  approvalNotPending: {
+    group: 'command',
+    code: 6,
+    message: 'That approval request has already been answered or has timed out.',
+  },
+
   internal: { group: 'internal', code: 0, message: 'Something went wrong inside Tokendesk.' },
 });
 

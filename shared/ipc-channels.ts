@@ -19,11 +19,15 @@ export const CHANNEL_NAMES = [
   'getStatus',
   'getSettings',
   'saveSettings',
+  'getCommandLine',
+  'answerApproval',
+  'revokeApproval',
+  'clearCommandLog',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** Events main pushes to the renderer. */
-export const EVENT_NAMES = ['accountsChanged', 'connectProgress'] as const;
+export const EVENT_NAMES = ['accountsChanged', 'connectProgress', 'commandLineChanged'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel strings, namespaced so nothing else in the app can collide with them. */

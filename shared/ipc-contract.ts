@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type {
   AccountView,
   AppStatus,
+  CommandLineView,
   ConnectProgress,
   ProviderConfigView,
   RevocationOutcome,
@@ -169,6 +170,17 @@ export const clipboardClearSeconds = z
 export const saveSettingsInput = z.strictObject({
   persistWeakSecrets: z.boolean().optional(),
   clipboardClearSeconds: clipboardClearSeconds.optional(),
+  commandLineAccess: z.boolean().optional(),
+});
+
+/** The longest an approval of the command may be given for: a week. */
+export const MAX_APPROVAL_SECONDS = 7 * 24 * 3600;
+
+export const answerApprovalInput = z.strictObject({
+  requestId: z.string().min(1).max(LIMITS.id),
+  decision: z.enum(['allow', 'deny']),
+  /** How long an allow holds; null: until Tokendesk quits. Ignored for deny. */
+  allowForSeconds: z.number().int().min(60).max(MAX_APPROVAL_SECONDS).nullable().optional(),
 });
 
 /** Which redirect URI to copy: the preset's, for the configuration ID chosen (default: the preset ID). */
@@ -227,6 +239,10 @@ export const CHANNELS = {
   getStatus: noInput,
   getSettings: noInput,
   saveSettings: saveSettingsInput,
+  getCommandLine: noInput,
+  answerApproval: answerApprovalInput,
+  revokeApproval: accountIdInput,
+  clearCommandLog: noInput,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 // Every schema has a name in CHANNEL_NAMES (the `satisfies` above holds the converse).
@@ -249,6 +265,10 @@ export interface ChannelAnswers {
   getStatus: AppStatus;
   getSettings: SettingsView;
   saveSettings: SettingsView;
+  getCommandLine: CommandLineView;
+  answerApproval: CommandLineView;
+  revokeApproval: CommandLineView;
+  clearCommandLog: CommandLineView;
 }
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;
@@ -266,6 +286,7 @@ export type TokendeskApi = {
 export interface EventPayloads extends Record<EventName, unknown> {
   accountsChanged: readonly AccountView[];
   connectProgress: ConnectProgress;
+  commandLineChanged: CommandLineView;
 }
 
 /**

@@ -137,4 +137,51 @@ export interface SettingsView {
   readonly persistWeakSecrets: boolean;
   /** Clear the clipboard this many seconds after a copy (if unchanged); null = never. */
   readonly clipboardClearSeconds: number | null;
+  /** Whether the `tokendesk` command may ask for tokens (off until the user turns it on). */
+  readonly commandLineAccess: boolean;
+}
+
+/** A request of the `tokendesk` command waiting for the user's answer in the app. */
+export interface ApprovalRequestView {
+  readonly id: string;
+  readonly accountId: string;
+  /** `provider:login`. */
+  readonly accountName: string;
+  readonly subcommand: string;
+  /** The `tokendesk` command line that asked, and the one of the process that ran it. */
+  readonly commandLine: string;
+  readonly parent?: string;
+  readonly askedAt: number;
+  /** When it is refused unanswered (epoch ms). */
+  readonly expiresAt: number;
+}
+
+/** The command may have this account's tokens until `until` (null: until Tokendesk quits). */
+export interface ApprovalView {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly until: number | null;
+}
+
+export type HandOutOutcome = 'handed-out' | 'denied' | 'timed-out' | 'access-off' | 'failed';
+
+/** One line of the hand-out log: what the command asked for and what it got. Never a token. */
+export interface HandOutEntry {
+  readonly at: number;
+  readonly accountId?: string;
+  readonly accountName?: string;
+  readonly subcommand: string;
+  readonly commandLine: string;
+  readonly outcome: HandOutOutcome;
+  /** For a failure: its message. */
+  readonly detail?: string;
+}
+
+/** The command line's state for Settings: access, approvals, prompts, the hand-out log. */
+export interface CommandLineView {
+  readonly enabled: boolean;
+  readonly approvals: readonly ApprovalView[];
+  readonly pending: readonly ApprovalRequestView[];
+  /** Newest first. */
+  readonly log: readonly HandOutEntry[];
 }

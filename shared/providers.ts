@@ -76,6 +76,17 @@ export interface ProviderPreset {
    * finds its account. `*.` matches any subdomain (not the bare domain).
    */
   readonly apiHosts?: readonly string[];
+  /** How the `tokendesk` command hands this provider's tokens to other tools. */
+  readonly commandLine?: {
+    /** The variable `tokendesk run` sets, as the provider's own tools read it. */
+    readonly envName: string;
+    /** The user name git sends with the token as password over HTTPS. */
+    readonly gitUsername?: string;
+    /** Container registries that take the token (`docker-credential`), `*.` as in apiHosts. */
+    readonly registryHosts?: readonly string[];
+    /** The user name such a registry wants with the token; the account's login when absent. */
+    readonly registryUsername?: string;
+  };
   readonly setup: {
     readonly consoleUrl?: string;
     readonly steps: readonly string[];
@@ -120,6 +131,14 @@ export const PRESETS: readonly ProviderPreset[] = [
     quirks: { blocksEmbeddedSignIn: true },
     exampleApiUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
     apiHosts: ['*.googleapis.com'],
+    commandLine: {
+      // What Google's client libraries and Terraform's google provider read.
+      envName: 'GOOGLE_OAUTH_ACCESS_TOKEN',
+      gitUsername: 'oauth2accesstoken',
+      // Container Registry and Artifact Registry (LOCATION-docker.pkg.dev).
+      registryHosts: ['gcr.io', '*.gcr.io', '*.pkg.dev'],
+      registryUsername: 'oauth2accesstoken',
+    },
     setup: {
       consoleUrl: 'https://console.cloud.google.com/apis/credentials',
       registersRedirectUri: false,
@@ -153,6 +172,13 @@ export const PRESETS: readonly ProviderPreset[] = [
     exampleApiUrl: 'https://api.github.com/user',
     // github.com too: git over HTTPS asks for a credential for that host.
     apiHosts: ['api.github.com', 'github.com'],
+    // gh and most GitHub tooling read GITHUB_TOKEN; git over HTTPS takes any user name with a
+    // token, and x-access-token is the one GitHub's own docs use.
+    commandLine: {
+      envName: 'GITHUB_TOKEN',
+      gitUsername: 'x-access-token',
+      registryHosts: ['ghcr.io'],
+    },
     setup: {
       consoleUrl: 'https://github.com/settings/developers',
       steps: [
@@ -186,6 +212,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     quirks: { tenantIndependentIssuer: true },
     exampleApiUrl: 'https://graph.microsoft.com/v1.0/me',
     apiHosts: ['graph.microsoft.com'],
+    commandLine: { envName: 'AZURE_ACCESS_TOKEN' },
     setup: {
       consoleUrl: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps',
       steps: [
@@ -217,6 +244,15 @@ export const PRESETS: readonly ProviderPreset[] = [
     revocation: { kind: 'rfc7009' },
     quirks: {},
     exampleApiUrl: 'https://gitlab.com/api/v4/user',
+    // gitlab.com itself too: git over HTTPS asks for a credential for that host.
+    apiHosts: ['gitlab.com'],
+    // glab reads GITLAB_TOKEN; GitLab takes an OAuth token over HTTPS with the user name oauth2.
+    commandLine: {
+      envName: 'GITLAB_TOKEN',
+      gitUsername: 'oauth2',
+      registryHosts: ['registry.gitlab.com'],
+      registryUsername: 'oauth2',
+    },
     setup: {
       consoleUrl: 'https://gitlab.com/-/user_settings/applications',
       steps: [

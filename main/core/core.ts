@@ -31,6 +31,8 @@ import { Repository } from './storage/repository';
 import { policyFor, secretsStatus } from './storage/secret-policy';
 import { createAccountService, type AccountService } from './services/account-service';
 import { createProviderService, type ProviderService } from './services/provider-service';
+import { createCommandLineService, type CommandLineService } from './services/command-line-service';
+import { handOutLogFile } from './storage/hand-out-log-file';
 import { Settings } from './settings';
 
 export interface CoreOptions {
@@ -53,6 +55,10 @@ export interface CoreOptions {
   readonly keepFresh?: boolean;
   /** Whose shell a copied curl line is for: PowerShell on Windows. Defaults to this machine's. */
   readonly platform?: NodeJS.Platform;
+  /** The command line's hand-out log file; absent: the log is kept in memory only. */
+  readonly handOutLogFile?: string;
+  /** How long the command line's approval prompt waits for the user (default 60 s). */
+  readonly approvalTimeoutMs?: number;
 }
 
 /**
@@ -63,6 +69,8 @@ export interface Core {
   readonly providers: ProviderService;
   readonly accounts: AccountService;
   readonly settings: Settings;
+  /** The `tokendesk` command's requests, approvals and hand-out log. */
+  readonly commandLine: CommandLineService;
   readonly events: CoreEvents;
   readonly logger: Logger;
   status(): AppStatus;
@@ -180,21 +188,38 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
 
   const settings = new Settings(repo, options.secretProtection);
   const clipboard = new ClipboardGuard(options.clipboard, clock, logger);
+  const accountService = createAccountService({
+    accounts,
+    repo,
+    refresher,
+    connector,
+    directory,
+    clipboard,
+    settings,
+    clock,
+    startBudget,
+    platform: options.platform ?? process.platform,
+  });
+  const commandLine = createCommandLineService({
+    accounts: accountService,
+    refresher,
+    presets: directory.presets,
+    settings,
+    events,
+    clock,
+    logger,
+    ...(options.handOutLogFile !== undefined
+      ? { logFile: handOutLogFile(options.handOutLogFile, logger) }
+      : {}),
+    ...(options.approvalTimeoutMs !== undefined
+      ? { approvalTimeoutMs: options.approvalTimeoutMs }
+      : {}),
+  });
   const core: Core = {
     providers: createProviderService({ directory, repo, connector, clipboard }),
-    accounts: createAccountService({
-      accounts,
-      repo,
-      refresher,
-      connector,
-      directory,
-      clipboard,
-      settings,
-      clock,
-      startBudget,
-      platform: options.platform ?? process.platform,
-    }),
+    accounts: accountService,
     settings,
+    commandLine,
     events,
     logger,
     clearClipboardBeforeQuit: () => clipboard.clearNow(),
@@ -223,6 +248,7 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     dispose() {
       scheduler.stop();
       clipboard.cancel();
+      commandLine.dispose();
       // What the disk refused earlier (a rotated refresh token) gets one more try before the
       // app quits: the user may have freed space since.
       repo.saveUnsaved();

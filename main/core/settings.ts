@@ -8,14 +8,22 @@ import type { Repository } from './storage/repository';
 import { policyFor } from './storage/secret-policy';
 
 export class Settings {
+  /** Told after each save (the command line's view shows whether access is on). */
+  changed: (view: SettingsView) => void = () => {};
+
   constructor(
     private readonly repo: Repository,
     private readonly protection: SecretProtection,
   ) {}
 
   view(): SettingsView {
-    const { persistWeakSecrets, clipboardClearSeconds } = this.repo.settings();
-    return { persistWeakSecrets, clipboardClearSeconds };
+    const { persistWeakSecrets, clipboardClearSeconds, commandLineAccess } = this.repo.settings();
+    return { persistWeakSecrets, clipboardClearSeconds, commandLineAccess };
+  }
+
+  /** Whether the `tokendesk` command may ask for tokens. */
+  commandLineAccess(): boolean {
+    return this.repo.settings().commandLineAccess;
   }
 
   /** Milliseconds after a copy to clear the clipboard, or undefined for never. */
@@ -34,6 +42,7 @@ export class Settings {
     // The policy first: if moving the secrets fails, the setting is not saved either.
     if (policy.persist !== this.repo.policy.persist) await this.repo.changePolicy(policy);
     this.repo.saveSettings(next);
+    this.changed(this.view());
     return this.view();
   }
 }

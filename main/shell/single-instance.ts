@@ -15,9 +15,19 @@ export const claimSingleInstance = (showWindow: () => void): boolean => {
     app.quit();
     return false;
   }
-  app.on('second-instance', () => showWindow());
+  // A start in the background (the command line starting the app it found running after all)
+  // leaves the window as it is.
+  app.on('second-instance', (_event, argv) => {
+    if (!startsHidden(argv)) showWindow();
+  });
   return true;
 };
+
+/**
+ * `--hidden`: start in the tray without a window. The `tokendesk` command starts the app this
+ * way when it finds it not running; the window opens when there is something to ask the user.
+ */
+export const startsHidden = (argv: readonly string[]): boolean => argv.includes('--hidden');
 
 /** Brings a window to the front: restored if minimized, shown if hidden, then focused. */
 export const revealWindow = (window: BrowserWindow | undefined): void => {

@@ -77,6 +77,16 @@ const withinBudget = (runtime: ProviderRuntime, budget: TimeBudget): ProviderRun
   };
 };
 
+/** A token that cannot last as long as asked, even fresh: how long this provider's do. */
+const tooShort = (account: StoredAccount, minValidMs: number): CoreFailure => {
+  const seconds = (ms: number) => Math.max(0, Math.floor(ms / 1000));
+  const life = account.expiresAt === null ? 0 : account.expiresAt - account.obtainedAt;
+  return new CoreFailure(
+    'tokenTooShort',
+    `This account's tokens last ${seconds(life)} s, less than the ${seconds(minValidMs)} s asked (--min-ttl).`,
+  );
+};
+
 export class Refresher {
   /**
    * The refresh under way per account. Single-flight lives here and nowhere else: every caller
@@ -128,6 +138,22 @@ export class Refresher {
       this.stillValidToken(accountId, error),
     );
     return running.orStillValid;
+  }
+
+  /**
+   * An access token that stays valid at least `minValidMs` (the command line's `--min-ttl`): the
+   * one held if it lasts that long, else a refresh's (joining one under way). A provider whose
+   * new tokens do not last that long either is `tokenTooShort`, not a loop of refreshes.
+   */
+  async lastingToken(accountId: string, minValidMs: number): Promise<FreshToken> {
+    const lasts = ({ account }: FreshToken) =>
+      account.expiresAt === null || account.expiresAt - this.deps.now() >= minValidMs;
+    const held = await this.freshToken(accountId);
+    if (lasts(held)) return held;
+    if (!held.account.hasRefreshToken) throw tooShort(held.account, minValidMs);
+    const refreshed = await this.refresh(accountId);
+    if (lasts(refreshed)) return refreshed;
+    throw tooShort(refreshed.account, minValidMs);
   }
 
   private async freshTokenAlone(accountId: string): Promise<FreshToken> {

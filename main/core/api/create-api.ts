@@ -76,6 +76,23 @@ const handlers = (core: Core): Handlers => ({
   getSettings: () => Promise.resolve(core.settings.view()),
 
   saveSettings: (changes) => core.settings.save(changes),
+
+  getCommandLine: () => Promise.resolve(core.commandLine.view()),
+
+  answerApproval: ({ requestId, decision, allowForSeconds }) => {
+    core.commandLine.answer(requestId, decision, allowForSeconds ?? null);
+    return Promise.resolve(core.commandLine.view());
+  },
+
+  revokeApproval: ({ accountId }) => {
+    core.commandLine.revoke(accountId);
+    return Promise.resolve(core.commandLine.view());
+  },
+
+  clearCommandLog: () => {
+    core.commandLine.clearLog();
+    return Promise.resolve(core.commandLine.view());
+  },
 });
 
 export const createApi = (core: Core): TokendeskApi => {

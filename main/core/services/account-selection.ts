@@ -4,8 +4,8 @@
  * - an account ID;
  * - a provider's configuration ID, when it has one account;
  * - `provider:login`, the login being the account's email or display name (case-insensitive);
- * - a URL whose host a provider serves (`forUrl`): presets know their API hosts (a custom
- *   provider's own list comes with the command line, issue 14).
+ * - a URL whose host a provider serves (`forUrl`): presets know their API hosts, and the
+ *   container registries that take their tokens (`hostKind: 'registry'`, docker's helper).
  * None or several matches fail with the candidates named, never a guess.
  */
 import { findPreset, type ProviderPreset } from '../../../shared/providers';
@@ -17,6 +17,8 @@ export interface AccountQuery {
   readonly name?: string;
   /** An API URL: the account whose provider serves its host. */
   readonly forUrl?: string;
+  /** Which of a provider's hosts `forUrl` is matched against: its APIs (default) or registries. */
+  readonly hostKind?: 'api' | 'registry';
 }
 
 export interface SelectionSources {
@@ -25,8 +27,9 @@ export interface SelectionSources {
 }
 
 /** `provider:login`, as the user would type it back. */
-const nameOf = (account: StoredAccount): string =>
-  `${account.providerId}:${account.email ?? account.displayName}`;
+export const nameOf = (
+  account: Pick<StoredAccount, 'providerId' | 'email' | 'displayName'>,
+): string => `${account.providerId}:${account.email ?? account.displayName}`;
 
 const listed = (accounts: readonly StoredAccount[]): string =>
   accounts.length === 0
@@ -74,8 +77,10 @@ export const selectAccount = (sources: SelectionSources, query: AccountQuery): S
   }
   if (query.forUrl !== undefined) {
     const host = hostOf(query.forUrl);
+    const hostsOf = (preset: ProviderPreset | undefined) =>
+      (query.hostKind === 'registry' ? preset?.commandLine?.registryHosts : preset?.apiHosts) ?? [];
     matches = matches.filter((account) =>
-      hostMatches(host, findPreset(account.presetId, sources.presets)?.apiHosts ?? []),
+      hostMatches(host, hostsOf(findPreset(account.presetId, sources.presets))),
     );
     asked = query.name === undefined ? `an API at ${host}` : `${asked} for ${host}`;
   }

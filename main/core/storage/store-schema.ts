@@ -69,12 +69,19 @@ export const storedSettings = z.object({
    * Since schema 3 null is always the user's choice (before, it was also the default).
    */
   clipboardClearSeconds: clipboardClearSeconds.default(DEFAULT_CLIPBOARD_CLEAR_SECONDS),
+  /**
+   * Whether the `tokendesk` command may ask for tokens. Off until the user turns it on. A
+   * default rather than a schema step: older files read as off, and an older Tokendesk reading
+   * a newer file drops the key (zod strips it) and keeps working.
+   */
+  commandLineAccess: z.boolean().default(false),
 });
 export type StoredSettings = z.infer<typeof storedSettings>;
 
 export const defaultSettings = (): StoredSettings => ({
   persistWeakSecrets: false,
   clipboardClearSeconds: DEFAULT_CLIPBOARD_CLEAR_SECONDS,
+  commandLineAccess: false,
 });
 
 export const storeDocument = z.object({

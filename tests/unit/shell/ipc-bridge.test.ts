@@ -238,12 +238,15 @@ describe('events', () => {
   it('forwards every core event to the app window with its payload only', () => {
     const window = register();
 
+    const commandLine = { enabled: true, approvals: [], pending: [], log: [] };
     events.emit('accountsChanged', []);
     events.emit('connectProgress', PROGRESS);
+    events.emit('commandLineChanged', commandLine);
 
     expect(window.webContents.send.mock.calls).toEqual([
       [ipcEvent('accountsChanged'), []],
       [ipcEvent('connectProgress'), PROGRESS],
+      [ipcEvent('commandLineChanged'), commandLine],
     ]);
     expect(EVENT_NAMES.map(ipcEvent)).toEqual(
       window.webContents.send.mock.calls.map(([channel]) => channel),

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { answerCommandLine } from '../../../../main/core/api/command-requests';
 import { CoreFailure } from '../../../../main/core/core-failure';
+import type { CommandResponse } from '../../../../shared/command-line';
 import { ConsentAborted, type ConsentPort } from '../../../../main/core/ports';
 import {
   ERRORS,
@@ -89,6 +91,38 @@ const connected = async (
   await saveLocal(f);
   const { account } = ok(await f.api.connect({ providerId: 'local' }));
   return { f, accountId: account.id };
+};
+
+const COMMAND_KEY = 'error-table-key';
+
+/** A request line of the `tokendesk` command, answered as the channel would. */
+const askCommand = (f: ApiFixture, fields: Record<string, unknown>): Promise<CommandResponse> =>
+  answerCommandLine(
+    JSON.stringify({
+      v: 1,
+      key: COMMAND_KEY,
+      op: 'token',
+      subcommand: 'token',
+      caller: { commandLine: 'tokendesk token local', pid: 1 },
+      ...fields,
+    }),
+    COMMAND_KEY,
+    f.core,
+  );
+
+const commandFailure = (response: CommandResponse): ApiError => {
+  if (response.ok) throw new Error('the command was answered with a token');
+  return response.error;
+};
+
+/** The approval prompt a command's request opened. */
+const openPrompt = async (f: ApiFixture) => {
+  for (let turn = 0; turn < 20; turn++) {
+    const [pending] = ok(await f.api.getCommandLine()).pending;
+    if (pending) return pending;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new Error('no approval prompt opened');
 };
 
 const consentError = async (
@@ -265,6 +299,50 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
     // The same store on a machine whose keyring changed.
     const after = fixture({ kv, secretBox: createFailingSecretBox() });
     return failed(await after.api.copyToken({ accountId, format: 'bare' }));
+  },
+
+  commandLineOff: async () => {
+    const { f } = await connected();
+    return commandFailure(await askCommand(f, { account: 'local' }));
+  },
+
+  commandDenied: async () => {
+    const { f } = await connected();
+    ok(await f.api.saveSettings({ commandLineAccess: true }));
+    const answer = askCommand(f, { account: 'local' });
+    const { id } = await openPrompt(f);
+    ok(await f.api.answerApproval({ requestId: id, decision: 'deny' }));
+    return commandFailure(await answer);
+  },
+
+  approvalTimedOut: async () => {
+    const { f } = await connected({ approvalTimeoutMs: 20 });
+    ok(await f.api.saveSettings({ commandLineAccess: true }));
+    return commandFailure(await askCommand(f, { account: 'local' }));
+  },
+
+  commandKeyRejected: async () => {
+    const { f } = await connected();
+    return commandFailure(await answerCommandLine('{"key":"a guess"}', COMMAND_KEY, f.core));
+  },
+
+  commandMalformed: async () => {
+    const { f } = await connected();
+    return commandFailure(await answerCommandLine('not json', COMMAND_KEY, f.core));
+  },
+
+  tokenTooShort: async () => {
+    const { f } = await connected();
+    ok(await f.api.saveSettings({ commandLineAccess: true }));
+    const answer = askCommand(f, { account: 'local', minTtlSeconds: 86_400 });
+    const { id } = await openPrompt(f);
+    ok(await f.api.answerApproval({ requestId: id, decision: 'allow', allowForSeconds: 600 }));
+    return commandFailure(await answer);
+  },
+
+  approvalNotPending: async () => {
+    const f = fixture();
+    return failed(await f.api.answerApproval({ requestId: 'gone', decision: 'deny' }));
   },
 
   internal: async () => {

@@ -8,7 +8,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, Result } from '../../../../shared/errors';
-import { CHANNEL_NAMES, CHANNELS, LIMITS, type ChannelName } from '../../../../shared/ipc-contract';
+import {
+  CHANNEL_NAMES,
+  CHANNELS,
+  LIMITS,
+  MAX_APPROVAL_SECONDS,
+  type ChannelName,
+} from '../../../../shared/ipc-contract';
 import { createApiFixture, ok, type ApiFixture } from '../../helpers/api-fixture';
 
 const RUNS = 200;
@@ -170,9 +176,10 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
   getStatus: { base: {}, fields: [] },
   getSettings: { base: {}, fields: [] },
   saveSettings: {
-    base: { persistWeakSecrets: false, clipboardClearSeconds: 30 },
+    base: { persistWeakSecrets: false, clipboardClearSeconds: 30, commandLineAccess: false },
     fields: [
       { path: ['persistWeakSecrets'], kind: 'boolean', required: false },
+      { path: ['commandLineAccess'], kind: 'boolean', required: false },
       {
         path: ['clipboardClearSeconds'],
         kind: 'nullable-integer',
@@ -185,6 +192,27 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
       },
     ],
   },
+  getCommandLine: { base: {}, fields: [] },
+  answerApproval: {
+    base: { requestId: 'request-1', decision: 'allow', allowForSeconds: 3600 },
+    fields: [
+      {
+        path: ['requestId'],
+        kind: 'string',
+        required: true,
+        oversized: longer(ID_CHARS, LIMITS.id),
+      },
+      { path: ['decision'], kind: 'enum', required: true },
+      {
+        path: ['allowForSeconds'],
+        kind: 'nullable-integer',
+        required: false,
+        oversized: fc.oneof(fc.integer({ min: MAX_APPROVAL_SECONDS + 1 }), fc.integer({ max: 59 })),
+      },
+    ],
+  },
+  revokeApproval: { base: { accountId: 'acc-1' }, fields: [accountIdField] },
+  clearCommandLog: { base: {}, fields: [] },
 };
 
 const anything = fc.anything({

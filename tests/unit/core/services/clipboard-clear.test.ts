@@ -143,6 +143,7 @@ describe('clipboard clearing', () => {
     expect(ok(await f.api.getSettings())).toEqual({
       clipboardClearSeconds: 30,
       persistWeakSecrets: false,
+      commandLineAccess: false,
     });
     const copied = ok(await f.api.copyToken({ accountId, format: 'bare' }));
     expect(copied.clearsAt).toBe(clock.now() + 30_000);

@@ -188,9 +188,11 @@ describe('openStore: clearing the clipboard is on by default', () => {
       }),
     );
     const { opened } = openConfStore(where);
+    // A file written before the command line existed reads with its access off.
     expect(opened.document.settings).toEqual({
       persistWeakSecrets: true,
       clipboardClearSeconds: 45,
+      commandLineAccess: false,
     });
   });
 
