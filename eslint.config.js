@@ -183,6 +183,18 @@ export default defineConfig(
     ],
   ),
   restrict(
+    ['main/cli/**'],
+    [
+      electron(
+        `main/cli is the tokendesk command, a Node program of its own: it must never import electron ${SEE}.`,
+      ),
+      climbsInto(
+        ['main/core', 'main/shell', 'main/preload', 'core', 'shell', 'preload', 'renderer'],
+        `main/cli talks to the app over its channel only: it must never import the app's code, only shared/ and Node built-ins ${SEE}.`,
+      ),
+    ],
+  ),
+  restrict(
     ['renderer/**'],
     [
       climbsInto(

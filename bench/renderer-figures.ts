@@ -113,8 +113,13 @@ const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
           weakStorageAvailable: true,
         },
       }),
-    getSettings: () => answer({ persistWeakSecrets: false, clipboardClearSeconds: null }),
+    getSettings: () =>
+      answer({ persistWeakSecrets: false, clipboardClearSeconds: null, commandLineAccess: false }),
     saveSettings: unsupported,
+    getCommandLine: () => answer({ enabled: false, approvals: [], pending: [], log: [] }),
+    answerApproval: unsupported,
+    revokeApproval: unsupported,
+    clearCommandLog: unsupported,
   };
   return api;
 };

@@ -3,7 +3,7 @@
  * Electron adapters, registers IPC, and shows the window, the menu and the tray. Everything with
  * logic lives in main/core; this file only wires.
  */
-import { app, BrowserWindow, powerMonitor, shell } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { answerCommandLine } from './core/api/command-requests';
@@ -15,6 +15,7 @@ import { createCore } from './core/core';
 import { openStore } from './core/storage/open-store';
 import { isAllowedEndpoint } from '../shared/url-rules';
 import { installAppMenu } from './shell/app-menu';
+import { installCommand } from './shell/command-install';
 import { createConsentWindowPort } from './shell/consent-window';
 import { registerAppScheme, serveAppFiles } from './shell/app-protocol';
 import { APP_PAGE_URL } from './shell/app-url';
@@ -95,6 +96,35 @@ const createWindow = (windowState: WindowStateStore): BrowserWindow => {
   return window;
 };
 
+/** The `tokendesk` command of this build: beside app.asar when packaged, in out/ when not. */
+const commandPath = (): string =>
+  app.isPackaged
+    ? join(
+        process.resourcesPath,
+        'bin',
+        process.platform === 'win32' ? 'tokendesk.exe' : 'tokendesk',
+      )
+    : join(here, '../command', process.platform === 'win32' ? 'tokendesk.exe' : 'tokendesk');
+
+/** File → Install Command in PATH…: does it, then says what happened. */
+const installCommandFromMenu = async (): Promise<void> => {
+  const result = await installCommand({
+    command: commandPath(),
+    platform: process.platform,
+    home: app.getPath('home'),
+    ...(process.env.APPIMAGE ? { appImage: process.env.APPIMAGE } : {}),
+  });
+  const options = {
+    type: result.ok ? ('info' as const) : ('warning' as const),
+    title: 'Install Command in PATH',
+    message: result.ok ? 'The tokendesk command is installed.' : 'The command was not installed.',
+    detail: result.message,
+  };
+  await (mainWindow && !mainWindow.isDestroyed()
+    ? dialog.showMessageBox(mainWindow, options)
+    : dialog.showMessageBox(options));
+};
+
 /** How long a quit waits for the clipboard to be cleared: a clipboard that hangs must not. */
 const CLEAR_BEFORE_QUIT_MS = 1_000;
 
@@ -114,7 +144,7 @@ const startTray = (options: Omit<TrayOptions, 'icon'>): AppTray | undefined => {
 const start = async (): Promise<void> => {
   await app.whenReady();
   trustSystemCertificates(logger);
-  installAppMenu();
+  installAppMenu(process.platform, () => void installCommandFromMenu());
   // Before the first window: the app window's page comes from here (main/shell/app-protocol.ts).
   serveAppFiles(join(here, '../renderer'));
   const store = openStore({
@@ -149,15 +179,24 @@ const start = async (): Promise<void> => {
   // Started by the command line (--hidden) the app stays in the tray, if there is one to stay in.
   if (!(tray && startsHidden(process.argv))) openMainWindow();
   // The command line's channel is always open: with access off it answers so, and the command
-  // can say where to turn it on rather than "not running".
-  commandServer = await startCommandServer({
+  // can say where to turn it on rather than "not running". Opened beside the rest of the start.
+  void startCommandServer({
     userData: app.getPath('userData'),
     answer: (line, key) => answerCommandLine(line, key, core),
     logger,
-  }).catch((error: unknown) => {
-    logger.warn('the command line’s channel is not open', { reason: messageOf(error) });
-    return undefined;
-  });
+    // An AppImage runs from a mount that changes at each start: its own path is the one to keep.
+    appCommand: [
+      process.env.APPIMAGE ?? process.execPath,
+      ...(app.isPackaged ? [] : [app.getAppPath()]),
+    ],
+  }).then(
+    (server) => {
+      if (quitting) void server.close();
+      else commandServer = server;
+    },
+    (error: unknown) =>
+      logger.warn('the command line’s channel is not open', { reason: messageOf(error) }),
+  );
   // A command asking for a token brings the window forward with the approval prompt.
   let prompts = 0;
   core.events.on('commandLineChanged', ({ pending }) => {

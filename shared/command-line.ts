@@ -155,6 +155,11 @@ export interface CommandChannel {
   readonly address: string;
   /** The key, rewritten at each app start, readable by the user alone (0600). */
   readonly keyFile: string;
+  /**
+   * How to start the app (a JSON array: executable, then arguments), recorded at each start: a
+   * command installed away from the app (a copy out of an AppImage) starts it from here.
+   */
+  readonly appFile: string;
 }
 
 const join = (platform: string, ...parts: string[]): string =>
@@ -173,6 +178,7 @@ export const commandChannel = (userData: string, platform: string): CommandChann
         ? `\\\\.\\pipe\\tokendesk-${pipeSuffix(userData)}`
         : join(platform, folder, 'tokendesk.sock'),
     keyFile: join(platform, folder, 'key'),
+    appFile: join(platform, folder, 'app.json'),
   };
 };
 

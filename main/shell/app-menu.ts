@@ -14,6 +14,8 @@ export interface AppMenuOptions {
   readonly appName: string;
   /** Shows the about panel (name and version, from app.setAboutPanelOptions). */
   readonly showAbout: () => void;
+  /** Puts the `tokendesk` command on PATH (main/shell/command-install.ts); absent: no item. */
+  readonly installCommand?: () => void;
 }
 
 const packagedViewMenu: MenuItemConstructorOptions = {
@@ -32,7 +34,17 @@ export const appMenuTemplate = (options: AppMenuOptions): MenuItemConstructorOpt
   return [
     // macOS: the app-name menu with About, Services, Hide and Quit.
     ...(mac ? [{ role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
+    options.installCommand
+      ? {
+          label: 'File',
+          submenu: [
+            { label: 'Install Command in PATH…', click: options.installCommand },
+            { type: 'separator' },
+            // What the standard File menu holds: Close on macOS, Quit elsewhere.
+            mac ? { role: 'close' } : { role: 'quit' },
+          ],
+        }
+      : { role: 'fileMenu' },
     { role: 'editMenu' },
     options.packaged ? packagedViewMenu : { role: 'viewMenu' },
     { role: 'windowMenu' },
@@ -45,7 +57,10 @@ export const appMenuTemplate = (options: AppMenuOptions): MenuItemConstructorOpt
 };
 
 /** Sets the about panel's name and version and installs the application menu. */
-export const installAppMenu = (platform: NodeJS.Platform = process.platform): void => {
+export const installAppMenu = (
+  platform: NodeJS.Platform = process.platform,
+  installCommand?: () => void,
+): void => {
   // Linux shows nothing in the about panel unless told (no defaults there).
   app.setAboutPanelOptions({ applicationName: app.name, applicationVersion: app.getVersion() });
   Menu.setApplicationMenu(
@@ -55,6 +70,7 @@ export const installAppMenu = (platform: NodeJS.Platform = process.platform): vo
         packaged: app.isPackaged,
         appName: app.name,
         showAbout: () => app.showAboutPanel(),
+        ...(installCommand ? { installCommand } : {}),
       }),
     ),
   );

@@ -1,12 +1,15 @@
 /**
  * The window: header, warnings, providers with their Connect buttons, and the accounts with live
- * countdowns. Everything it knows comes through the typed bridge (window.tokendesk); what its
- * buttons do is in workspace/use-workspace-actions.ts, its dialogs in workspace-dialogs.tsx.
+ * countdowns, and the `tokendesk` command's approval prompt over whatever is shown. Everything it
+ * knows comes through the typed bridge (window.tokendesk); what its buttons do is in
+ * workspace/use-workspace-actions.ts, its dialogs in workspace-dialogs.tsx.
  */
 import { useCallback, useMemo, useState } from 'react';
 import { PRESETS } from '../../shared/providers';
 import { AccountsSection } from './accounts/accounts-section';
 import type { TokendeskBridge } from './bridge';
+import { ApprovalPrompt } from './command-line/approval-prompt';
+import { useCommandLine } from './command-line/use-command-line';
 import { ApiProvider } from './common/api-context';
 import { ErrorAlert } from './common/error-alert';
 import { focusBackOnRemoval } from './common/focus-back';
@@ -23,6 +26,7 @@ import './app.css';
 
 const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
   const data = useTokendeskData(bridge);
+  const commandLine = useCommandLine(bridge);
   const [dialog, setDialog] = useState<OpenDialog>();
   const actions = useWorkspaceActions(bridge, data, setDialog);
   // Only the dialog given: an answer for one closed earlier must not close the one open now.
@@ -149,7 +153,12 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
         reloadStatus={data.reloadStatus}
         setSettings={data.setSettings}
         saveWeakStorage={actions.saveWeakStorage}
+        commandLine={commandLine}
       />
+      {/* After the other dialogs: opened over any of them, whatever the window shows. */}
+      {commandLine.view && (
+        <ApprovalPrompt pending={commandLine.view.pending} onView={commandLine.apply} />
+      )}
     </div>
   );
 };

@@ -69,6 +69,10 @@ const forbidden: readonly Case[] = [
   { file: 'main/preload/index.ts', code: "import { registerIpc } from '../shell/ipc-bridge';" },
   { file: 'main/preload/index.ts', code: "import { join } from 'node:path';" },
   { file: 'main/preload/index.ts', code: "import { readFileSync } from 'fs';" },
+  // main/cli: the command, a program of its own: no app code, no electron
+  { file: 'main/cli/x.ts', code: "import { createCore } from '../core/core';" },
+  { file: 'main/cli/x.ts', code: "import { revealWindow } from '../shell/single-instance';" },
+  { file: 'main/cli/x.ts', code: "import { app } from 'electron';" },
   // renderer/: no main/, no electron, no Node
   { file: 'renderer/src/x.ts', code: "import { createCore } from '../../main/core/core';" },
   {
@@ -107,6 +111,8 @@ const allowed: readonly Case[] = [
   { file: 'main/shell/x.ts', code: "import type { Logger } from '../core/ports';" },
   { file: 'main/shell/x.ts', code: "import { join } from 'node:path';" },
   { file: 'main/index.ts', code: "import { createCore } from './core/core';" },
+  { file: 'main/cli/x.ts', code: "import { EXIT_CODES } from '../../shared/command-line';" },
+  { file: 'main/cli/x.ts', code: "import net from 'node:net';" },
   { file: 'main/preload/index.ts', code: "import { contextBridge, ipcRenderer } from 'electron';" },
   {
     file: 'main/preload/index.ts',

@@ -4,6 +4,7 @@
  * names. None of this needs the Electron binary. What packaging actually puts in app.asar, and
  * what it does to the binary, is tests/e2e/packaged/ (after the build, on a real Electron).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -233,5 +234,47 @@ describe('what users get', () => {
     expect(
       keys.filter((key) => /csc|password|identity|apple|certificate|azure/i.test(key)),
     ).toEqual([]);
+  });
+});
+
+describe('the tokendesk command in the installers', () => {
+  /** A deb script as electron-builder writes it: its ${…} macros filled in as for Tokendesk. */
+  const rendered = (script: string): string =>
+    readFileSync(join(repoRoot, 'build/linux', script), 'utf8')
+      .replaceAll('${sanitizedProductName}', 'Tokendesk')
+      .replaceAll('${executable}', 'tokendesk');
+
+  it('ships the command executable, and only it, as resources/bin', async () => {
+    const config = await loadConfig();
+    expect(config.extraResources).toEqual([
+      { from: 'out/command', to: 'bin', filter: ['tokendesk', 'tokendesk.exe'] },
+    ]);
+  });
+
+  it('the .deb puts the command on PATH as tokendesk and docker-credential-tokendesk, and takes them away again', async () => {
+    const config = await loadConfig();
+    expect(config.deb).toMatchObject({
+      afterInstall: 'build/linux/after-install.sh',
+      afterRemove: 'build/linux/after-remove.sh',
+    });
+    const install = rendered('after-install.sh');
+    const command = '/opt/Tokendesk/resources/bin/tokendesk';
+    expect(install).toContain(`ln -sf '${command}' '/usr/bin/tokendesk'`);
+    expect(install).toContain(`ln -sf '${command}' '/usr/bin/docker-credential-tokendesk'`);
+    // The app is no longer linked there: /usr/bin/tokendesk would be two programs.
+    expect(install).not.toMatch(/ln -sf '\/opt\/Tokendesk\/tokendesk'/);
+    const remove = rendered('after-remove.sh');
+    expect(remove).toContain('for link in /usr/bin/tokendesk /usr/bin/docker-credential-tokendesk');
+    expect(remove).toContain(`= '${command}' ]`);
+  });
+
+  it('the deb scripts are valid bash', () => {
+    for (const script of ['after-install.sh', 'after-remove.sh']) {
+      const checked = spawnSync('bash', ['-n', join(repoRoot, 'build/linux', script)], {
+        encoding: 'utf8',
+      });
+      expect(checked.stderr, script).toBe('');
+      expect(checked.status, script).toBe(0);
+    }
   });
 });

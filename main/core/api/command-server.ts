@@ -32,6 +32,12 @@ export interface CommandServerOptions {
   /** How long a client may take to send its whole request line. */
   readonly requestTimeoutMs?: number;
   readonly maxConnections?: number;
+  /**
+   * How to start this app again (executable, then arguments), recorded beside the key: a
+   * command installed away from the app (an AppImage's copy, a link elsewhere) starts it from
+   * here when it finds it not running.
+   */
+  readonly appCommand?: readonly string[];
 }
 
 export interface CommandServer {
@@ -147,6 +153,10 @@ export const startCommandServer = async (options: CommandServerOptions): Promise
   if (platform !== 'win32') await clearStaleSocket(channel.address);
   const key = randomBytes(32).toString('base64url');
   writeFileDurably(channel.keyFile, `${key}\n`, { mode: PRIVATE_FILE_MODE });
+  if (options.appCommand)
+    writeFileDurably(channel.appFile, JSON.stringify(options.appCommand), {
+      mode: PRIVATE_FILE_MODE,
+    });
 
   const open = new Set<net.Socket>();
   const server = net.createServer((socket) => {

@@ -6,7 +6,8 @@
  * - `provider:login`, the login being the account's email or display name (case-insensitive);
  * - a URL whose host a provider serves (`forUrl`): presets know their API hosts, and the
  *   container registries that take their tokens (`hostKind: 'registry'`, docker's helper).
- * None or several matches fail with the candidates named, never a guess.
+ * With both a name and a URL, the name decides (the user named the account); the URL picks only
+ * when no name is given. None or several matches fail with the candidates named, never a guess.
  */
 import { findPreset, type ProviderPreset } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
@@ -75,14 +76,16 @@ export const selectAccount = (sources: SelectionSources, query: AccountQuery): S
     matches = byName(matches, query.name);
     asked = `"${query.name}"`;
   }
-  if (query.forUrl !== undefined) {
+  // A name wins over a URL: the user named the account (a git helper pinned to an account for a
+  // server no preset knows). A URL alone picks by the hosts the presets serve.
+  if (query.forUrl !== undefined && query.name === undefined) {
     const host = hostOf(query.forUrl);
     const hostsOf = (preset: ProviderPreset | undefined) =>
       (query.hostKind === 'registry' ? preset?.commandLine?.registryHosts : preset?.apiHosts) ?? [];
     matches = matches.filter((account) =>
       hostMatches(host, hostsOf(findPreset(account.presetId, sources.presets))),
     );
-    asked = query.name === undefined ? `an API at ${host}` : `${asked} for ${host}`;
+    asked = `an API at ${host}`;
   }
   if (matches.length === 1 && matches[0] !== undefined) return matches[0];
   if (matches.length === 0)

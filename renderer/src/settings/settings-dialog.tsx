@@ -1,6 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../shared/errors';
 import type { SettingsView } from '../../../shared/model';
+import { CommandLineSection } from '../command-line/command-line-section';
+import type { CommandLineState } from '../command-line/use-command-line';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
 import { placeErrors, type DescribeProblem } from '../common/field-errors';
@@ -22,6 +24,13 @@ interface SettingsDialogProps {
   readonly onClose: () => void;
   /** Also called when the answer comes after the dialog was closed: it then only reports it. */
   readonly onSaved: (settings: SettingsView) => void;
+  /**
+   * A setting saved at once, without closing (the command-line switch): main's settings now.
+   * Also called when the answer comes after the dialog was closed.
+   */
+  readonly onSettingChanged: (settings: SettingsView) => void;
+  /** The command line's approvals and log, for its section. */
+  readonly commandLine: CommandLineState;
 }
 
 /**
@@ -49,6 +58,8 @@ export const SettingsDialog = ({
   weakStorageAvailable,
   onClose,
   onSaved,
+  onSettingChanged,
+  commandLine,
 }: SettingsDialogProps) => {
   const api = useApi();
   const toast = useToast();
@@ -101,7 +112,8 @@ export const SettingsDialog = ({
   };
 
   return (
-    <ModalDialog title="Settings" onClose={onClose}>
+    // Wide for the command line's log.
+    <ModalDialog title="Settings" onClose={onClose} wide>
       <form ref={formRef} className="settings-form" noValidate onSubmit={(e) => void submit(e)}>
         <fieldset className="field">
           <legend>Clipboard</legend>
@@ -162,6 +174,12 @@ export const SettingsDialog = ({
           )}
           {errors.persistWeakSecrets && <p className="field-error">{errors.persistWeakSecrets}</p>}
         </fieldset>
+        {/* Saved at once, not by Save settings: the submit does not send it (see the section). */}
+        <CommandLineSection
+          access={settings.commandLineAccess}
+          onSettings={onSettingChanged}
+          commandLine={commandLine}
+        />
         {formError && <ErrorAlert title="The settings were not saved" error={formError} />}
         <FormActions onCancel={onClose} submitLabel="Save settings" busy={saving} />
       </form>

@@ -14,6 +14,7 @@ import type {
 } from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
 import { DisconnectDialog } from '../accounts/disconnect-dialog';
+import type { CommandLineState } from '../command-line/use-command-line';
 import { useToast } from '../common/toasts';
 import { DeleteProviderDialog } from '../providers/delete-provider-dialog';
 import { ProviderFormDialog } from '../providers/provider-form-dialog';
@@ -41,6 +42,7 @@ export interface WorkspaceDialogsProps {
   readonly reloadStatus: () => Promise<unknown>;
   readonly setSettings: (settings: SettingsView) => void;
   readonly saveWeakStorage: (persistWeakSecrets: boolean) => Promise<void>;
+  readonly commandLine: CommandLineState;
 }
 
 export const WorkspaceDialogs = ({
@@ -54,6 +56,7 @@ export const WorkspaceDialogs = ({
   reloadStatus,
   setSettings,
   saveWeakStorage,
+  commandLine,
 }: WorkspaceDialogsProps) => {
   const toast = useToast();
   if (dialog === undefined) return null;
@@ -112,6 +115,8 @@ export const WorkspaceDialogs = ({
             void reloadStatus();
             toast('Settings saved.');
           }}
+          onSettingChanged={setSettings}
+          commandLine={commandLine}
         />
       ) : null;
     case 'weak-storage':

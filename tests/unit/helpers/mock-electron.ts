@@ -410,6 +410,7 @@ export const createElectronMock = (options: { userData?: string } = {}) => {
     quit: vi.fn(),
     whenReady: vi.fn(() => Promise.resolve()),
     getVersion: vi.fn(() => '1.2.3'),
+    getAppPath: vi.fn(() => '/tmp/tokendesk-unit-app'),
     getPath: vi.fn((_name: string) => options.userData ?? '/tmp/tokendesk-unit-user-data'),
     setAboutPanelOptions: vi.fn(),
     showAboutPanel: vi.fn(),

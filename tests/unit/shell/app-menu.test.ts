@@ -54,6 +54,25 @@ describe('appMenuTemplate', () => {
     },
   );
 
+  it.each(['darwin', 'win32', 'linux'] as const)(
+    'on %s, File offers to install the command, and still closes or quits as the standard one',
+    (platform) => {
+      const installCommand = vi.fn();
+      const menus = appMenuTemplate({
+        platform,
+        packaged: true,
+        appName: 'Tokendesk',
+        showAbout: vi.fn(),
+        installCommand,
+      }) as MenuItemTemplate[];
+      const file = menus.find((item) => item.label === 'File');
+      const install = file?.submenu?.find((item) => item.label === 'Install Command in PATH…');
+      install?.click?.();
+      expect(installCommand).toHaveBeenCalledOnce();
+      expect(roles(file?.submenu ?? [])).toEqual([platform === 'darwin' ? 'close' : 'quit']);
+    },
+  );
+
   it('always has the Edit menu, so copy and paste work in text fields', () => {
     for (const platform of ['darwin', 'win32', 'linux'] as const) {
       for (const packaged of [true, false]) {

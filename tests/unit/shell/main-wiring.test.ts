@@ -45,6 +45,9 @@ const h = await vi.hoisted(async () => {
       registerIpc: vi.fn(),
       createConsentWindowPort: vi.fn(),
       createLoopbackConsent: vi.fn(),
+      startCommandServer: vi.fn((_options: { userData: string; appCommand?: readonly string[] }) =>
+        Promise.resolve({ channel: {}, close: vi.fn(() => Promise.resolve()) }),
+      ),
     };
   };
   /**
@@ -100,6 +103,9 @@ vi.mock('../../../main/shell/electron-store-kv', async (importOriginal) => ({
   ...(await importOriginal<Record<string, unknown>>()),
   createElectronStore: vi.fn(),
 }));
+vi.mock('../../../main/core/api/command-server', () =>
+  h.delegate(() => ({ startCommandServer: h.current.startCommandServer })),
+);
 vi.mock('../../../main/shell/tray-icon', () => ({ trayIcon: () => ({ kind: 'tray icon' }) }));
 
 let electron: ElectronMock;
@@ -255,6 +261,17 @@ describe('single instance', () => {
     electron.app.emit('second-instance', {}, [], '/', {});
 
     expect(electron.BrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('a second start with --hidden (the command line starting the app) leaves the window as it is', async () => {
+    await startMain();
+    const window = mainWindow();
+    window.visible = false;
+
+    electron.app.emit('second-instance', {}, ['tokendesk', '--hidden'], '/', {});
+
+    expect(window.show).not.toHaveBeenCalled();
+    expect(window.focus).not.toHaveBeenCalled();
   });
 
   it('a second instance after the window was closed (macOS) opens a new one', async () => {
@@ -421,13 +438,56 @@ describe('wiring', () => {
     });
   });
 
-  it('disposes the tray and the core before quitting', async () => {
+  it('disposes the tray and the core before quitting, and closes the command line’s channel', async () => {
     await startMain();
+    const channel = (await h.current.startCommandServer.mock.results[0]?.value) as {
+      close: ReturnType<typeof vi.fn>;
+    };
 
     electron.app.emit('before-quit', { preventDefault: vi.fn() });
 
     expect(h.current.core.dispose).toHaveBeenCalledOnce();
     expect(electron.Tray.instances[0]?.destroyed).toBe(true);
+    expect(channel.close).toHaveBeenCalledOnce();
+  });
+
+  it('opens the command line’s channel under userData, recording how to start this app', async () => {
+    await startMain();
+    expect(h.current.startCommandServer).toHaveBeenCalledOnce();
+    const [options] = h.current.startCommandServer.mock.calls[0] ?? [];
+    expect(options?.userData).toBe('/tmp/tokendesk-unit-user-data');
+    // Not packaged: Electron and the app's folder.
+    expect(options?.appCommand).toEqual([process.execPath, '/tmp/tokendesk-unit-app']);
+  });
+
+  it('brings the window forward when a command’s approval prompt opens', async () => {
+    await startMain();
+    const window = mainWindow();
+    window.visible = false;
+    const prompt = {
+      id: 'p1',
+      accountId: 'a',
+      accountName: 'local:ada',
+      subcommand: 'token',
+      commandLine: 'tokendesk token',
+      askedAt: 1,
+      expiresAt: 2,
+    };
+    h.current.core.events.emit('commandLineChanged', {
+      enabled: true,
+      approvals: [],
+      pending: [prompt],
+      log: [],
+    });
+    expect(window.show).toHaveBeenCalledOnce();
+    // A log line or an answered prompt does not.
+    h.current.core.events.emit('commandLineChanged', {
+      enabled: true,
+      approvals: [],
+      pending: [],
+      log: [],
+    });
+    expect(window.show).toHaveBeenCalledOnce();
   });
 
   it('clears a copied token waiting for its clear before it quits', async () => {

@@ -70,6 +70,15 @@ const exchange = (address: string, bytes: Buffer | string, endAfter = true): Pro
     });
   });
 
+const parsed = (line: string) => JSON.parse(line) as CommandResponse;
+
+/** The message of a refusal the app answered with. */
+const messageIn = (line: string): string => {
+  const answer = parsed(line);
+  if (answer.ok) throw new Error(`expected a refusal, got ${line}`);
+  return answer.error.message;
+};
+
 const keyOf = (server: CommandServer) => readFileSync(server.channel.keyFile, 'utf8').trim();
 
 const goodLine = (server: CommandServer) => `${JSON.stringify({ key: keyOf(server) })}\n`;
@@ -93,6 +102,17 @@ describe('the channel', () => {
     expect(statSync(server.channel.keyFile).mode & 0o777).toBe(0o600);
     expect(statSync(server.channel.address).mode & 0o777).toBe(0o600);
     expect(keyOf(server)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('records how to start the app beside the key, for a command installed away from it', async () => {
+    const server = await start({ appCommand: ['/opt/Tokendesk/tokendesk', '--flag'] });
+    const record = server.channel.appFile;
+    expect(record).toBe(join(server.channel.folder, 'app.json'));
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual([
+      '/opt/Tokendesk/tokendesk',
+      '--flag',
+    ]);
+    expect(statSync(record).mode & 0o777).toBe(0o600);
   });
 
   it('writes a new key at each start, and removes it when it closes', async () => {
@@ -159,17 +179,16 @@ describe('what a client cannot do to the app', () => {
       'x'.repeat(MAX_REQUEST_BYTES + 10),
       false,
     );
-    expect(JSON.parse(answer)).toMatchObject({
-      ok: false,
-      error: { group: 'command', code: 4, message: expect.stringContaining('longer than') },
-    });
+    const refused = parsed(answer);
+    expect(refused).toMatchObject({ ok: false, error: { group: 'command', code: 4 } });
+    expect(refused.ok ? '' : refused.error.message).toContain('longer than');
     expect(await exchange(server.channel.address, goodLine(server))).toContain('"ok":true');
   });
 
   it('send half a line and stop: an answer that says so', async () => {
     const server = await start();
     const answer = await exchange(server.channel.address, '{"key":"abc"');
-    expect(JSON.parse(answer).error.message).toMatch(/before its end of line/);
+    expect(messageIn(answer)).toMatch(/before its end of line/);
   });
 
   it('write slowly or not at all: closed after the time limit, others still served', async () => {
@@ -177,7 +196,7 @@ describe('what a client cannot do to the app', () => {
     const started = Date.now();
     const slow = exchange(server.channel.address, '{"key":', false);
     expect(await exchange(server.channel.address, goodLine(server))).toContain('"ok":true');
-    expect(JSON.parse(await slow).error.message).toMatch(/in time/);
+    expect(messageIn(await slow)).toMatch(/in time/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 

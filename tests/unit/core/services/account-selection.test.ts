@@ -76,6 +76,36 @@ describe('selectAccount', () => {
     );
   });
 
+  it('finds a registry’s account among the registries the presets list, not their APIs', () => {
+    expect(select({ forUrl: 'https://us-docker.pkg.dev', hostKind: 'registry' }).id).toBe(
+      'acc-google',
+    );
+    expect(select({ forUrl: 'https://gcr.io', hostKind: 'registry' }).id).toBe('acc-google');
+    expect(refusal({ forUrl: 'https://ghcr.io', hostKind: 'api' }).errorName).toBe(
+      'accountNotFound',
+    );
+    expect(refusal({ forUrl: 'https://ghcr.io', hostKind: 'registry' }).errorName).toBe(
+      'accountAmbiguous',
+    );
+    expect(
+      select({ name: 'github:octocat', forUrl: 'https://ghcr.io', hostKind: 'registry' }).id,
+    ).toBe('acc-gh-1');
+    // An API host is not a registry.
+    expect(
+      refusal({ forUrl: 'https://storage.googleapis.com', hostKind: 'registry' }).errorName,
+    ).toBe('accountNotFound');
+  });
+
+  it('takes an account named alone with a URL no preset serves (a pinned git helper)', () => {
+    expect(select({ name: 'work-idp', forUrl: 'https://git.work.example/team/repo' }).id).toBe(
+      'acc-work',
+    );
+    // The name decides: a URL does not turn a name that matches several into a guess.
+    expect(refusal({ name: 'github', forUrl: 'https://api.github.com' }).errorName).toBe(
+      'accountAmbiguous',
+    );
+  });
+
   it('refuses a provider with several accounts, naming each as it can be typed', () => {
     const failure = refusal({ name: 'github' });
     expect(failure.errorName).toBe('accountAmbiguous');

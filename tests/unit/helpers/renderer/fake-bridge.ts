@@ -22,6 +22,9 @@ import { errorOf, type ApiError, type Result } from '../../../../shared/errors';
 import type {
   AccountView,
   AppStatus,
+  ApprovalRequestView,
+  CommandLineView,
+  HandOutEntry,
   ProviderConfigView,
   SettingsView,
 } from '../../../../shared/model';
@@ -36,6 +39,8 @@ export type FakeApi = { readonly [C in ChannelName]: Mock<Handler<C>> };
 
 export interface FakeBridge extends TokendeskBridge {
   readonly api: TokendeskApi & FakeApi;
+  /** Main's command-line state, which the command-line channels read and change. */
+  readonly commandLine: FakeCommandLine;
   /** Pushes an event to the page, as main would. */
   emit<E extends EventName>(name: E, payload: EventPayloads[E]): Promise<void>;
   listenerCount(name: EventName): number;
@@ -86,13 +91,34 @@ export const SECURE_STATUS: AppStatus = {
 export const DEFAULT_SETTINGS: SettingsView = {
   persistWeakSecrets: false,
   clipboardClearSeconds: null,
+  commandLineAccess: false,
 };
+
+/** Main's command-line state at a first start: off, nothing approved, asked or logged. */
+export const EMPTY_COMMAND_LINE: CommandLineView = {
+  enabled: false,
+  approvals: [],
+  pending: [],
+  log: [],
+};
+
+/**
+ * Main's command-line state, in memory. The channels answer from it and change it as main would
+ * (an approval answered leaves `pending`, an allow adds an approval, a revoke removes one); they
+ * push no event, as an answer already carries the view. `change` is main changing it on its own
+ * (a command asking, a prompt timing out) and pushes commandLineChanged with the result.
+ */
+export interface FakeCommandLine {
+  readonly view: () => CommandLineView;
+  change(update: (view: CommandLineView) => CommandLineView): Promise<void>;
+}
 
 export interface FakeData {
   readonly providers?: readonly ProviderConfigView[];
   readonly accounts?: readonly AccountView[];
   readonly status?: AppStatus;
   readonly settings?: SettingsView;
+  readonly commandLine?: CommandLineView;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -104,6 +130,7 @@ export const fakeBridge = (
 ): FakeBridge => {
   const unexpected = (name: string) => () =>
     fail(errorOf('internal', { message: `unexpected call to ${name}` }));
+  let commandLine: CommandLineView = data.commandLine ?? EMPTY_COMMAND_LINE;
   const handlers: { [C in ChannelName]: Handler<C> } = {
     listProviders: () => ok({ presets: PRESETS, configured: data.providers ?? [] }),
     saveProvider: unexpected('saveProvider'),
@@ -122,6 +149,46 @@ export const fakeBridge = (
     getStatus: () => ok(data.status ?? SECURE_STATUS),
     getSettings: () => ok(data.settings ?? DEFAULT_SETTINGS),
     saveSettings: unexpected('saveSettings'),
+    getCommandLine: () => ok(commandLine),
+    answerApproval: (input) => {
+      const request = commandLine.pending.find((pending) => pending.id === input?.requestId);
+      if (!request || !input) return fail(errorOf('approvalNotPending'));
+      const pending = commandLine.pending.filter((other) => other !== request);
+      if (input.decision === 'deny') {
+        commandLine = {
+          ...commandLine,
+          pending,
+          log: [logEntryOf(request, 'denied', Date.now()), ...commandLine.log],
+        };
+      } else {
+        const seconds = input.allowForSeconds ?? null;
+        const approval = {
+          accountId: request.accountId,
+          accountName: request.accountName,
+          until: seconds === null ? null : Date.now() + seconds * 1000,
+        };
+        commandLine = {
+          ...commandLine,
+          pending,
+          approvals: [
+            ...commandLine.approvals.filter((other) => other.accountId !== request.accountId),
+            approval,
+          ],
+        };
+      }
+      return ok(commandLine);
+    },
+    revokeApproval: (input) => {
+      commandLine = {
+        ...commandLine,
+        approvals: commandLine.approvals.filter((other) => other.accountId !== input?.accountId),
+      };
+      return ok(commandLine);
+    },
+    clearCommandLog: () => {
+      commandLine = { ...commandLine, log: [] };
+      return ok(commandLine);
+    },
     ...overrides,
   };
   // Answers on their way (a delayed channel's), for whenQuiet.
@@ -176,8 +243,15 @@ export const fakeBridge = (
   };
 
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  return {
+  const bridge: FakeBridge = {
     api,
+    commandLine: {
+      view: () => commandLine,
+      async change(update) {
+        commandLine = update(commandLine);
+        await bridge.emit('commandLineChanged', commandLine);
+      },
+    },
     on(name, listener) {
       const set = listeners.get(name) ?? new Set();
       set.add(listener);
@@ -194,7 +268,36 @@ export const fakeBridge = (
     listenerCount: (name) => listeners.get(name)?.size ?? 0,
     whenQuiet,
   };
+  return bridge;
 };
+
+/** The log line main writes for a request answered in the prompt. */
+const logEntryOf = (
+  request: ApprovalRequestView,
+  outcome: HandOutEntry['outcome'],
+  at: number,
+): HandOutEntry => ({
+  at,
+  accountId: request.accountId,
+  accountName: request.accountName,
+  subcommand: request.subcommand,
+  commandLine: request.commandLine,
+  outcome,
+});
+
+export const makeApprovalRequest = (
+  overrides: Partial<ApprovalRequestView> = {},
+): ApprovalRequestView => ({
+  id: 'req_1',
+  accountId: 'acct_ana',
+  accountName: 'github:octocat',
+  subcommand: 'git-credential',
+  commandLine: 'tokendesk git-credential get',
+  parent: 'git push origin main',
+  askedAt: NOW,
+  expiresAt: NOW + 60_000,
+  ...overrides,
+});
 
 export const NOW = Date.UTC(2026, 0, 15, 9, 0, 0);
 

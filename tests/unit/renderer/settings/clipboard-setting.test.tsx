@@ -6,7 +6,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, expect, it } from 'vitest';
-import { fakeBridge, makeProvider } from '../../helpers/renderer/fake-bridge';
+import { DEFAULT_SETTINGS, fakeBridge, makeProvider } from '../../helpers/renderer/fake-bridge';
 import { renderApp } from '../../helpers/renderer/render-app';
 
 afterEach(cleanup);
@@ -16,7 +16,7 @@ const openSettings = async (clipboardClearSeconds: number | null) => {
   await renderApp(
     fakeBridge({
       providers: [makeProvider()],
-      settings: { persistWeakSecrets: false, clipboardClearSeconds },
+      settings: { ...DEFAULT_SETTINGS, clipboardClearSeconds },
     }),
   );
   await user.click(screen.getByRole('button', { name: 'Settings' }));

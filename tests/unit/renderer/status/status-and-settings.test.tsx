@@ -252,7 +252,7 @@ describe('settings', () => {
           }),
         ),
       )
-      .mockImplementationOnce(() => ok({ persistWeakSecrets: false, clipboardClearSeconds: 45 }));
+      .mockImplementationOnce(() => ok({ ...DEFAULT_SETTINGS, clipboardClearSeconds: 45 }));
     const user = userEvent.setup();
     await renderApp(bridge);
     await user.click(screen.getByRole('button', { name: 'Settings' }));
@@ -324,7 +324,7 @@ describe('settings', () => {
 
   it('turning the clear off sends null', async () => {
     const bridge = fakeBridge({
-      settings: { persistWeakSecrets: false, clipboardClearSeconds: 30 },
+      settings: { ...DEFAULT_SETTINGS, clipboardClearSeconds: 30 },
     });
     bridge.api.saveSettings.mockImplementation(() => ok(DEFAULT_SETTINGS));
     const user = userEvent.setup();

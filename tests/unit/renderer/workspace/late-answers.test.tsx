@@ -11,6 +11,7 @@ import { errorOf, type Result } from '../../../../shared/errors';
 import type { ChannelAnswers } from '../../../../shared/ipc-contract';
 import {
   actAndSettle,
+  DEFAULT_SETTINGS,
   fakeBridge,
   makeProvider,
   NOW,
@@ -122,7 +123,7 @@ describe('an answer that arrives after its dialog was closed', () => {
     const add = await startTypingInAddForm(user);
     await save.answer({
       ok: true,
-      value: { persistWeakSecrets: false, clipboardClearSeconds: 45 },
+      value: { ...DEFAULT_SETTINGS, clipboardClearSeconds: 45 },
     });
     expectStillTyping(add);
     expect(screen.getByTestId('toast').textContent).toBe('Settings saved.');
