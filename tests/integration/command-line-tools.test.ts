@@ -24,6 +24,23 @@ import { startGitHttpServer, type GitHttpServer } from './git-http-server';
 import { userinfo, type OidcApp } from './oidc-app';
 import { setUpOidcPeers } from './oidc-peers';
 
+/**
+ * The ExecCredential API versions this kubectl speaks: v1 since Kubernetes 1.22, beside v1beta1;
+ * Debian's kubernetes-client (1.20) knows v1beta1 only.
+ */
+const execApiVersions = (): string[] => {
+  const version = spawnSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
+  const minor = Number.parseInt(
+    (JSON.parse(version.stdout || '{}') as { clientVersion?: { minor?: string } }).clientVersion
+      ?.minor ?? '0',
+    10,
+  );
+  return [
+    ...(minor >= 22 ? ['client.authentication.k8s.io/v1'] : []),
+    'client.authentication.k8s.io/v1beta1',
+  ];
+};
+
 const hasTool = (tool: string): boolean =>
   spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 
@@ -122,9 +139,9 @@ describe('the tokendesk command with real clients (oidc-provider, Chromium)', ()
       : undefined;
   if (noKubectl) console.log(`[command-line-tools] kubectl test skipped: ${noKubectl}`);
 
-  it.skipIf(noKubectl !== undefined)(
-    'kubectl runs it as an exec credential plugin and reaches the API with the token',
-    async () => {
+  it.skipIf(noKubectl !== undefined).each(noKubectl === undefined ? execApiVersions() : ['none'])(
+    'kubectl runs it as an exec credential plugin (%s) and reaches the API with the token',
+    async (apiVersion) => {
       // kubectl hands credentials to a TLS server only: a certificate for 127.0.0.1 of our own.
       const made = spawnSync(
         'openssl',
@@ -188,10 +205,11 @@ describe('the tokendesk command with real clients (oidc-provider, Chromium)', ()
               name: 'tokendesk',
               user: {
                 exec: {
-                  apiVersion: 'client.authentication.k8s.io/v1',
+                  apiVersion,
                   command: process.execPath,
                   args: [await commandBundle(), 'kube', accountId],
-                  interactiveMode: 'Never',
+                  // Known to v1 only (and required there).
+                  ...(apiVersion.endsWith('/v1') ? { interactiveMode: 'Never' } : {}),
                 },
               },
             },
