@@ -53,7 +53,27 @@ export interface AccountsRequest {
   readonly caller: CallerInfo;
 }
 
-export type CommandRequest = TokenRequest | AccountsRequest;
+/**
+ * docker's registries mapped to accounts (docker runs the helper with no account to name): lists
+ * them, after setting one (`account` an account's name) or removing one (`account: null`).
+ */
+export interface RegistriesRequest {
+  readonly v: typeof COMMAND_PROTOCOL_VERSION;
+  readonly key: string;
+  readonly op: 'registries';
+  readonly set?: { readonly registry: string; readonly account: string | null };
+  readonly caller: CallerInfo;
+}
+
+/** A registry's host and the account docker's helper hands tokens of for it. */
+export interface RegistryMapping {
+  readonly registry: string;
+  readonly account: AccountListing;
+  /** The user name the registry takes with the token. */
+  readonly username: string;
+}
+
+export type CommandRequest = TokenRequest | AccountsRequest | RegistriesRequest;
 
 /** What the command may receive: an access token and how to use it. Never a refresh token. */
 export interface HandedToken {
@@ -92,6 +112,7 @@ export interface AccountListing {
 export type CommandResponse =
   | { readonly ok: true; readonly token: HandedToken }
   | { readonly ok: true; readonly accounts: readonly AccountListing[] }
+  | { readonly ok: true; readonly registries: readonly RegistryMapping[] }
   | { readonly ok: false; readonly error: ApiError; readonly exitCode: ExitCode };
 
 /**

@@ -42,6 +42,7 @@ export const LIMITS = {
   code: 4096,
   codeVerifier: 128,
   clipboardClearSeconds: { min: 5, max: 3600 },
+  apiHosts: 20,
 } as const;
 
 const slug = z
@@ -88,6 +89,19 @@ const scope = z
   .max(LIMITS.scope)
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 §3.3)');
 
+/**
+ * A host the command line's `--for` matches to a provider: a DNS name, or `*.` and one (any
+ * subdomain), lower case, no port.
+ */
+const hostPattern = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(
+    /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+    'a host name in lower case, or *. and one',
+  );
+
 export const providerIdInput = z.strictObject({ providerId: slug });
 export const accountIdInput = z.strictObject({ accountId });
 
@@ -122,6 +136,11 @@ export const saveProviderInput = z
         userinfo: endpointUrl.optional(),
       })
       .optional(),
+    /**
+     * The hosts whose APIs take this provider's tokens, beside its preset's: how the command
+     * line's `--for <url>` finds the account (a custom provider's own APIs).
+     */
+    apiHosts: z.array(hostPattern).max(LIMITS.apiHosts).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.presetId === 'oidc' && value.issuer === undefined) {

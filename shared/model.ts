@@ -58,6 +58,8 @@ export interface ProviderConfigView {
   };
   /** The exact redirect URI to register with the provider. */
   readonly redirectUri: string;
+  /** Hosts of its own whose APIs take its tokens (`tokendesk token --for`), beside the preset's. */
+  readonly apiHosts?: readonly string[];
 }
 
 export type TokenFormat = 'bare' | 'header' | 'curl' | 'json';

@@ -27,7 +27,7 @@ export interface Selection {
 export const TOKEN_FORMATS = ['bare', 'header', 'json'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 
-export const DOCKER_ACTIONS = ['get', 'store', 'erase', 'list'] as const;
+export const DOCKER_ACTIONS = ['get', 'store', 'erase', 'list', 'map', 'unmap'] as const;
 export type DockerAction = (typeof DOCKER_ACTIONS)[number];
 
 export type Parsed =
@@ -52,6 +52,9 @@ export type Parsed =
       readonly kind: 'docker-credential';
       readonly account?: string;
       readonly action: DockerAction;
+      /** `map <registry> <account>` and `unmap <registry>`: what to map. */
+      readonly registry?: string;
+      readonly mapTo?: string;
     }
   | { readonly kind: 'accounts'; readonly json: boolean }
   | { readonly kind: 'usage'; readonly message: string; readonly topic?: Topic };
@@ -199,11 +202,29 @@ const SUBCOMMANDS: Record<Exclude<Topic, 'help'>, (args: readonly string[]) => P
 
   'docker-credential'(args) {
     const { values, positionals } = parse(args, { ...HELP, account: { type: 'string' } });
-    const usage = 'usage: tokendesk docker-credential [--account <account>] get|store|erase|list';
+    const usage =
+      'usage: tokendesk docker-credential [--account <account>] get|store|erase|list, or map <registry> <account>, or unmap <registry>';
+    const account = str(values.account);
+    // map and unmap name what they change; docker's own actions take nothing but stdin.
+    if (positionals[0] === 'map' || positionals[0] === 'unmap') {
+      const [action, registry, mapTo, ...rest] = positionals;
+      const wanted = action === 'map' ? 2 : 1;
+      if (registry === undefined || (wanted === 2 && mapTo === undefined))
+        throw new UsageError(
+          `${action} needs ${action === 'map' ? 'a registry and an account' : 'a registry'}; ${usage}`,
+        );
+      if (rest.length > 0 || (wanted === 1 && mapTo !== undefined))
+        throw new UsageError(`too many arguments; ${usage}`);
+      return {
+        kind: 'docker-credential',
+        action,
+        registry,
+        ...(mapTo !== undefined ? { mapTo } : {}),
+      };
+    }
     const action = oneAction(positionals, usage);
     if (!(DOCKER_ACTIONS as readonly string[]).includes(action))
       throw new UsageError(`unknown action "${action}"; ${usage}`);
-    const account = str(values.account);
     return {
       kind: 'docker-credential',
       ...(account ? { account } : {}),

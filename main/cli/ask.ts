@@ -13,6 +13,7 @@ import {
   type CommandRequest,
   type ExitCode,
   type HandedToken,
+  type RegistryMapping,
   type TokenRequest,
 } from '../../shared/command-line';
 import { appToStart, HIDDEN_ARGUMENT } from './app-start';
@@ -45,7 +46,10 @@ const failure = (message: string, exitCode: ExitCode): { ok: false; failure: Fai
   failure: { message, exitCode },
 });
 
-type Body = { op: 'accounts' } | ({ op: 'token' } & TokenQuery);
+type Body =
+  | { op: 'accounts' }
+  | ({ op: 'token' } & TokenQuery)
+  | { op: 'registries'; set?: { registry: string; account: string | null } };
 
 const send = async (
   host: Host,
@@ -117,6 +121,19 @@ export const askToken = async (
   if (!sent.ok) return sent;
   return 'token' in sent.value
     ? { ok: true, value: sent.value.token }
+    : failure(UNEXPECTED, EXIT_CODES.failed);
+};
+
+/** docker's registries mapped to accounts, after one is set (account) or removed (null). */
+export const askRegistries = async (
+  host: Host,
+  set?: { registry: string; account: string | null },
+  options: AskOptions = {},
+): Promise<Outcome<readonly RegistryMapping[]>> => {
+  const sent = await send(host, { op: 'registries', ...(set ? { set } : {}) }, options);
+  if (!sent.ok) return sent;
+  return 'registries' in sent.value
+    ? { ok: true, value: sent.value.registries }
     : failure(UNEXPECTED, EXIT_CODES.failed);
 };
 

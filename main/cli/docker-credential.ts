@@ -4,6 +4,10 @@
  * {ServerURL, Username, Secret}. docker reads only standard output, and takes the exact text
  * "credentials not found in native keychain" as "ask elsewhere"; anything else it shows as an
  * error, so failures go to stdout as well as stderr.
+ *
+ * docker names no account, so a registry no preset serves (or served by several accounts) is
+ * mapped to one in the app: `map <registry> <account>`, `unmap <registry>`; `list` prints the
+ * mappings as docker's protocol has it, {"<registry>": "<user name>"}.
  */
 import { EXIT_CODES, type HandedToken } from '../../shared/command-line';
 import type { DockerAction } from './arguments';
@@ -27,14 +31,33 @@ export const dockerCredentialOutput = (serverUrl: string, token: HandedToken): s
 
 export const dockerCredential = async (
   host: Host,
-  command: { readonly action: DockerAction; readonly account?: string },
+  command: {
+    readonly action: DockerAction;
+    readonly account?: string;
+    readonly registry?: string;
+    readonly mapTo?: string;
+  },
   services: Services,
 ): Promise<number> => {
   switch (command.action) {
     case 'list':
-      // The registries the app serves are not known here; none is "stored".
-      host.stdout('{}\n');
+    case 'map':
+    case 'unmap': {
+      const answer = await services.registries(
+        command.action === 'list' || command.registry === undefined
+          ? undefined
+          : { registry: command.registry, account: command.mapTo ?? null },
+      );
+      if (!answer.ok) return report(host, answer.failure);
+      if (command.action === 'list')
+        host.stdout(
+          `${JSON.stringify(Object.fromEntries(answer.value.map((m) => [m.registry, m.username])))}\n`,
+        );
+      else
+        for (const mapping of answer.value)
+          host.stdout(`${mapping.registry}\t${mapping.account.name}\n`);
       return EXIT_CODES.ok;
+    }
     case 'store':
     case 'erase':
       // docker hands over what it would store; the token lives in the app, so it is dropped.

@@ -91,11 +91,17 @@ In a kubeconfig user:
     interactiveMode: Never
 `,
   'docker-credential': `Usage: tokendesk docker-credential [--account <account>] get|store|erase|list
+       tokendesk docker-credential map <registry> <account>
+       tokendesk docker-credential unmap <registry>
 
 docker's credential helper: get reads the registry on standard input and prints
 the provider's registry user name with a fresh token. store and erase do nothing;
-list prints {}. docker runs it as docker-credential-tokendesk, which is this
-program under another name.
+list prints the registries mapped to accounts. docker runs it as
+docker-credential-tokendesk, which is this program under another name.
+
+The account for a registry: the one mapped to it with map (kept in the app), else
+the account whose provider serves it (gcr.io and *.pkg.dev: Google; ghcr.io:
+GitHub; registry.gitlab.com: GitLab).
 
 Setup, in ~/.docker/config.json:
   { "credHelpers": { "ghcr.io": "tokendesk" } }

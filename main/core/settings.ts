@@ -26,6 +26,20 @@ export class Settings {
     return this.repo.settings().commandLineAccess;
   }
 
+  /** docker registry host → account ID. */
+  registryAccounts(): Readonly<Record<string, string>> {
+    return this.repo.settings().registryAccounts;
+  }
+
+  /** Maps a registry host to an account, or (null) removes its mapping. */
+  mapRegistry(host: string, accountId: string | null): void {
+    const { [host]: _previous, ...others } = this.repo.settings().registryAccounts;
+    this.repo.saveSettings({
+      ...this.repo.settings(),
+      registryAccounts: accountId === null ? others : { ...others, [host]: accountId },
+    });
+  }
+
   /** Milliseconds after a copy to clear the clipboard, or undefined for never. */
   clipboardClearMs(): number | undefined {
     const seconds = this.repo.settings().clipboardClearSeconds;

@@ -42,6 +42,16 @@ const commandRequest = z.discriminatedUnion('op', [
     minTtlSeconds: z.number().int().min(0).max(MAX_APPROVAL_SECONDS).optional(),
   }),
   z.strictObject({ ...head, op: z.literal('accounts') }),
+  z.strictObject({
+    ...head,
+    op: z.literal('registries'),
+    set: z
+      .strictObject({
+        registry: z.string().min(1).max(LIMITS.url),
+        account: z.string().min(1).max(600).nullable(),
+      })
+      .optional(),
+  }),
 ]);
 
 const failure = (error: ApiError): CommandResponse => ({
@@ -90,6 +100,10 @@ export const answerCommandLine = async (
         ok: true,
         accounts: core.commandLine.accounts({ op: 'accounts', caller: request.caller }),
       };
+    if (request.op === 'registries') {
+      const { v: _v, key: _key, ...query } = request;
+      return { ok: true, registries: core.commandLine.registries(query) };
+    }
     const { v: _v, key: _key, ...query } = request;
     return { ok: true, token: await core.commandLine.token(query) };
   } catch (error) {

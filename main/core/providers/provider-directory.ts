@@ -136,6 +136,7 @@ export class ProviderDirectory {
       ...(config.tenant !== undefined ? { tenant: config.tenant } : {}),
       ...(config.endpoints !== undefined ? { endpoints: config.endpoints } : {}),
       redirectUri: registeredRedirectUri(preset, config.id),
+      ...(config.apiHosts !== undefined ? { apiHosts: config.apiHosts } : {}),
     };
   }
 
@@ -259,6 +260,11 @@ export class ProviderDirectory {
             ? 'client_secret_basic'
             : 'none',
       scopes: [...(input.scopes ?? existing?.scopes ?? preset.defaultScopes)],
+      ...(() => {
+        // Absent: unchanged; an empty list: none of its own.
+        const hosts = input.apiHosts ?? existing?.apiHosts;
+        return hosts !== undefined && hosts.length > 0 ? { apiHosts: [...new Set(hosts)] } : {};
+      })(),
       consentMode: needsSystemBrowser(preset)
         ? 'system-browser'
         : (input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode),

@@ -25,6 +25,8 @@ export interface AccountQuery {
 export interface SelectionSources {
   readonly accounts: readonly StoredAccount[];
   readonly presets: readonly ProviderPreset[];
+  /** A provider configuration's own API hosts (custom providers list theirs), beside its preset's. */
+  readonly apiHostsOf?: (providerId: string) => readonly string[];
 }
 
 /** `provider:login`, as the user would type it back. */
@@ -80,11 +82,12 @@ export const selectAccount = (sources: SelectionSources, query: AccountQuery): S
   // server no preset knows). A URL alone picks by the hosts the presets serve.
   if (query.forUrl !== undefined && query.name === undefined) {
     const host = hostOf(query.forUrl);
-    const hostsOf = (preset: ProviderPreset | undefined) =>
-      (query.hostKind === 'registry' ? preset?.commandLine?.registryHosts : preset?.apiHosts) ?? [];
-    matches = matches.filter((account) =>
-      hostMatches(host, hostsOf(findPreset(account.presetId, sources.presets))),
-    );
+    const hostsOf = (account: StoredAccount): readonly string[] => {
+      const preset = findPreset(account.presetId, sources.presets);
+      if (query.hostKind === 'registry') return preset?.commandLine?.registryHosts ?? [];
+      return [...(preset?.apiHosts ?? []), ...(sources.apiHostsOf?.(account.providerId) ?? [])];
+    };
+    matches = matches.filter((account) => hostMatches(host, hostsOf(account)));
     asked = `an API at ${host}`;
   }
   if (matches.length === 1 && matches[0] !== undefined) return matches[0];

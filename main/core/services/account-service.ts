@@ -119,7 +119,14 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
 
     select: (query) =>
       accounts.view(
-        selectAccount({ accounts: deps.repo.accounts(), presets: deps.directory.presets }, query),
+        selectAccount(
+          {
+            accounts: deps.repo.accounts(),
+            presets: deps.directory.presets,
+            apiHostsOf: (providerId) => deps.repo.provider(providerId)?.apiHosts ?? [],
+          },
+          query,
+        ),
       ),
   };
 };

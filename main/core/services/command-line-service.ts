@@ -11,6 +11,8 @@ import type {
   AccountsRequest,
   CallerInfo,
   HandedToken,
+  RegistriesRequest,
+  RegistryMapping,
   TokenRequest,
 } from '../../../shared/command-line';
 import type { AccountView, CommandLineView, HandOutEntry } from '../../../shared/model';
@@ -28,12 +30,15 @@ import { HandOutLog } from './hand-out-log';
 
 export type CommandTokenQuery = Omit<TokenRequest, 'v' | 'key'>;
 export type CommandAccountsQuery = Omit<AccountsRequest, 'v' | 'key'>;
+export type CommandRegistriesQuery = Omit<RegistriesRequest, 'v' | 'key'>;
 
 export interface CommandLineService {
   /** A token for the account a request names, once access is on and the account approved. */
   token(request: CommandTokenQuery): Promise<HandedToken>;
   /** The accounts with their status and expiry, never a token (access must be on). */
   accounts(request: CommandAccountsQuery): AccountListing[];
+  /** docker's registries mapped to accounts, after the change asked for (access must be on). */
+  registries(request: CommandRegistriesQuery): RegistryMapping[];
   view(): CommandLineView;
   answer(requestId: string, decision: 'allow' | 'deny', allowForSeconds: number | null): void;
   revoke(accountId: string): void;
@@ -64,6 +69,17 @@ const tokenUse = (
   gitUsername: preset?.commandLine?.gitUsername ?? 'oauth2',
   registryUsername: preset?.commandLine?.registryUsername ?? account.email ?? account.displayName,
 });
+
+/** A registry as docker names it (`ghcr.io`, `https://ghcr.io/v2/`): its host, lower case. */
+const registryHost = (registry: string): string => {
+  try {
+    return new URL(
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(registry) ? registry : `https://${registry}`,
+    ).host.toLowerCase();
+  } catch {
+    throw new CoreFailure('invalidField', `"${registry}" is not a registry's address.`);
+  }
+};
 
 const listing = (account: AccountView): AccountListing => ({
   id: account.id,
@@ -133,8 +149,16 @@ export const createCommandLineService = (deps: CommandLineDeps): CommandLineServ
       requireAccess(request);
       let account: AccountView | undefined;
       try {
+        // docker names no account: a registry the user mapped to one goes to that account.
+        const mapped =
+          request.subcommand === 'docker-credential' &&
+          request.account === undefined &&
+          request.forUrl !== undefined
+            ? settings.registryAccounts()[registryHost(request.forUrl)]
+            : undefined;
+        const name = request.account ?? mapped;
         account = deps.accounts.select({
-          ...(request.account !== undefined ? { name: request.account } : {}),
+          ...(name !== undefined ? { name } : {}),
           ...(request.forUrl !== undefined ? { forUrl: request.forUrl } : {}),
           hostKind: request.subcommand === 'docker-credential' ? 'registry' : 'api',
         });
@@ -176,6 +200,23 @@ export const createCommandLineService = (deps: CommandLineDeps): CommandLineServ
     accounts(request) {
       requireAccess({ subcommand: 'accounts', caller: request.caller });
       return deps.accounts.list().map(listing);
+    },
+
+    registries(request) {
+      requireAccess({ subcommand: 'docker-credential', caller: request.caller });
+      if (request.set) {
+        const host = registryHost(request.set.registry);
+        const account =
+          request.set.account === null ? null : deps.accounts.select({ name: request.set.account });
+        settings.mapRegistry(host, account?.id ?? null);
+      }
+      const accounts = new Map(deps.accounts.list().map((account) => [account.id, account]));
+      return Object.entries(settings.registryAccounts()).flatMap(([registry, accountId]) => {
+        const account = accounts.get(accountId);
+        if (!account) return [];
+        const use = tokenUse(findPreset(account.presetId, deps.presets), account);
+        return [{ registry, account: listing(account), username: use.registryUsername }];
+      });
     },
 
     view: () => ({

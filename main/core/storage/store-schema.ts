@@ -31,6 +31,8 @@ export const storedProviderConfig = z.object({
   issuer: z.string().optional(),
   tenant: z.string().optional(),
   endpoints: endpoints.optional(),
+  /** Hosts of its own for the command line's `--for` (an optional field: no schema step). */
+  apiHosts: z.array(z.string()).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -75,6 +77,8 @@ export const storedSettings = z.object({
    * a newer file drops the key (zod strips it) and keeps working.
    */
   commandLineAccess: z.boolean().default(false),
+  /** docker registry host → account ID, for docker's credential helper (`tokendesk docker-credential map`). */
+  registryAccounts: z.record(z.string(), z.string()).default({}),
 });
 export type StoredSettings = z.infer<typeof storedSettings>;
 
@@ -82,6 +86,7 @@ export const defaultSettings = (): StoredSettings => ({
   persistWeakSecrets: false,
   clipboardClearSeconds: DEFAULT_CLIPBOARD_CLEAR_SECONDS,
   commandLineAccess: false,
+  registryAccounts: {},
 });
 
 export const storeDocument = z.object({

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/command-line';
 import { runCli } from '../../../main/cli/main';
 import type { Services } from '../../../main/cli/services';
-import { fakeCliHost, handedToken, scriptedServices } from '../helpers/fake-cli-host';
+import { fakeCliHost, handedToken, listing, scriptedServices } from '../helpers/fake-cli-host';
 
 const asHelper = async (action: string, stdin: string, services: Services) => {
   const host = fakeCliHost({
@@ -116,9 +116,85 @@ describe('docker-credential store, erase and list', () => {
     },
   );
 
-  it('list prints an empty map', async () => {
+  it('list prints the registries mapped in the app, as docker’s {ServerURL: Username}', async () => {
+    const services = scriptedServices(
+      { ok: false, failure: { message: 'unused', exitCode: EXIT_CODES.failed } },
+      undefined,
+      {
+        ok: true,
+        value: [
+          { registry: 'ghcr.io', account: listing(), username: 'octocat' },
+          {
+            registry: 'registry.work.example',
+            account: listing({ id: 'acc-2', name: 'work:ada' }),
+            username: 'ada',
+          },
+        ],
+      },
+    );
+    const { code, out } = await asHelper('list', '', services);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ 'ghcr.io': 'octocat', 'registry.work.example': 'ada' });
+    expect(services.registryChanges).toEqual([undefined]);
+  });
+
+  it('list with none mapped prints an empty map', async () => {
     const { code, out } = await asHelper('list', '', answering());
     expect(code).toBe(0);
     expect(out).toBe('{}\n');
+  });
+});
+
+describe('docker-credential map and unmap', () => {
+  const run = async (argv: string[], services: Services) => {
+    const host = fakeCliHost({ argv: ['docker-credential', ...argv] });
+    const code = await runCli(host, services);
+    return { code, out: host.out(), err: host.err() };
+  };
+
+  it('map sends the registry and the account, and prints the mappings', async () => {
+    const services = scriptedServices(
+      { ok: false, failure: { message: 'unused', exitCode: EXIT_CODES.failed } },
+      undefined,
+      { ok: true, value: [{ registry: 'ghcr.io', account: listing(), username: 'octocat' }] },
+    );
+    const { code, out } = await run(['map', 'ghcr.io', 'github:octocat'], services);
+    expect(code).toBe(0);
+    expect(services.registryChanges).toEqual([{ registry: 'ghcr.io', account: 'github:octocat' }]);
+    expect(out).toBe('ghcr.io\tgithub:octocat\n');
+  });
+
+  it('unmap sends null for the account', async () => {
+    const services = answering();
+    const { code } = await run(['unmap', 'ghcr.io'], services);
+    expect(code).toBe(0);
+    expect(services.registryChanges).toEqual([{ registry: 'ghcr.io', account: null }]);
+  });
+
+  it.each([
+    [['map', 'ghcr.io']],
+    [['unmap']],
+    [['unmap', 'ghcr.io', 'extra']],
+    [['map', 'a', 'b', 'c']],
+  ])('refuses %j with a usage error', async (argv) => {
+    const services = answering();
+    const { code, err } = await run(argv, services);
+    expect(code).toBe(EXIT_CODES.badArguments);
+    expect(err).toMatch(/^tokendesk: /);
+    expect(services.registryChanges).toEqual([]);
+  });
+
+  it('a failure of the app is reported with its exit code', async () => {
+    const services = scriptedServices(
+      { ok: false, failure: { message: 'unused', exitCode: EXIT_CODES.failed } },
+      undefined,
+      {
+        ok: false,
+        failure: { message: 'No account matches "x".', exitCode: EXIT_CODES.noSuchAccount },
+      },
+    );
+    const { code, err } = await run(['map', 'ghcr.io', 'x'], services);
+    expect(code).toBe(EXIT_CODES.noSuchAccount);
+    expect(err).toBe('tokendesk: No account matches "x".\n');
   });
 });

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
-import type { AccountListing, HandedToken } from '../../../shared/command-line';
+import type { AccountListing, HandedToken, RegistryMapping } from '../../../shared/command-line';
 import type { Outcome, TokenQuery } from '../../../main/cli/ask';
 import type { Host } from '../../../main/cli/host';
 import type { Services } from '../../../main/cli/services';
@@ -95,14 +95,24 @@ export const listing = (overrides: Partial<AccountListing> = {}): AccountListing
 export const scriptedServices = (
   token: Outcome<HandedToken>,
   accounts: Outcome<readonly AccountListing[]> = { ok: true, value: [] },
-): Services & { readonly queries: TokenQuery[] } => {
+  registries: Outcome<readonly RegistryMapping[]> = { ok: true, value: [] },
+): Services & {
+  readonly queries: TokenQuery[];
+  readonly registryChanges: ({ registry: string; account: string | null } | undefined)[];
+} => {
   const queries: TokenQuery[] = [];
+  const registryChanges: ({ registry: string; account: string | null } | undefined)[] = [];
   return {
     queries,
+    registryChanges,
     token: (query) => {
       queries.push(query);
       return Promise.resolve(token);
     },
     accounts: () => Promise.resolve(accounts),
+    registries: (set) => {
+      registryChanges.push(set);
+      return Promise.resolve(registries);
+    },
   };
 };

@@ -93,9 +93,26 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
         revocation: 'https://idp.example.com/revoke',
         userinfo: 'https://idp.example.com/userinfo',
       },
+      apiHosts: ['api.example.com', '*.example.net'],
     },
     fields: [
       slugField('id', false),
+      {
+        path: ['apiHosts'],
+        kind: 'array',
+        required: false,
+        oversized: fc
+          .integer({ min: LIMITS.apiHosts + 1, max: LIMITS.apiHosts + 30 })
+          .map((n) => Array.from({ length: n }, (_, i) => `h${i}.example.com`)),
+      },
+      {
+        path: ['apiHosts', '0'],
+        kind: 'string',
+        required: false,
+        oversized: fc
+          .integer({ min: 254, max: 400 })
+          .map((n) => `${'a.'.repeat(Math.ceil(n / 2))}com`),
+      },
       { path: ['presetId'], kind: 'enum', required: true },
       { path: ['label'], kind: 'string', required: false, oversized: longer(TEXT, LIMITS.label) },
       {

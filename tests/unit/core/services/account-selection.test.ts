@@ -96,6 +96,25 @@ describe('selectAccount', () => {
     ).toBe('accountNotFound');
   });
 
+  it('finds a custom provider’s account by the API hosts its configuration lists', () => {
+    const sources = {
+      accounts: ACCOUNTS,
+      presets: PRESETS,
+      apiHostsOf: (providerId: string) =>
+        providerId === 'work-idp' ? ['api.work.example', '*.svc.work.example'] : [],
+    };
+    expect(selectAccount(sources, { forUrl: 'https://api.work.example/v1/me' }).id).toBe(
+      'acc-work',
+    );
+    expect(selectAccount(sources, { forUrl: 'https://billing.svc.work.example/' }).id).toBe(
+      'acc-work',
+    );
+    // Registries are the presets' only.
+    expect(() =>
+      selectAccount(sources, { forUrl: 'https://api.work.example', hostKind: 'registry' }),
+    ).toThrow(/No account matches/);
+  });
+
   it('takes an account named alone with a URL no preset serves (a pinned git helper)', () => {
     expect(select({ name: 'work-idp', forUrl: 'https://git.work.example/team/repo' }).id).toBe(
       'acc-work',

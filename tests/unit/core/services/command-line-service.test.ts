@@ -384,3 +384,72 @@ describe('request lines', () => {
     expect(JSON.stringify(bad)).not.toContain(KEY);
   });
 });
+
+describe('docker registries mapped to accounts', () => {
+  const registries = (set?: { registry: string; account: string | null }) =>
+    answerCommandLine(
+      JSON.stringify({
+        v: 1,
+        key: KEY,
+        op: 'registries',
+        ...(set ? { set } : {}),
+        caller: { commandLine: 'tokendesk docker-credential map', pid: 1 },
+      }),
+      KEY,
+      f.core,
+    );
+  const dockerGet = (registry: string) =>
+    ask({ subcommand: 'docker-credential', account: undefined, forUrl: registry });
+
+  beforeEach(async () => {
+    ok(await f.api.saveSettings({ commandLineAccess: true }));
+  });
+
+  it('a mapped registry gets its account’s token; unmapped, no account serves it', async () => {
+    // A custom provider serves no registry of its own.
+    expect(failureOf(await dockerGet('https://registry.work.example')).exitCode).toBe(
+      EXIT_CODES.noSuchAccount,
+    );
+    expect(await registries({ registry: 'registry.work.example', account: 'local' })).toEqual({
+      ok: true,
+      registries: [
+        {
+          registry: 'registry.work.example',
+          account: expect.objectContaining({ id: accountId }) as unknown,
+          username: 'ada@example.test',
+        },
+      ],
+    });
+    const answer = dockerGet('https://registry.work.example/v2/');
+    await allow();
+    expect(tokenOf(await answer)).toBe(ACCESS);
+    // Kept across a restart, with the settings.
+    const next = createApiFixture({ kv: f.kv });
+    ok(await next.api.saveSettings({ commandLineAccess: true }));
+    const listed = await answerCommandLine(
+      JSON.stringify({ v: 1, key: KEY, op: 'registries', caller: { commandLine: 't', pid: 1 } }),
+      KEY,
+      next.core,
+    );
+    expect(listed).toMatchObject({ ok: true, registries: [{ registry: 'registry.work.example' }] });
+    next.dispose();
+    expect(await registries({ registry: 'https://registry.work.example', account: null })).toEqual({
+      ok: true,
+      registries: [],
+    });
+    expect(failureOf(await dockerGet('https://registry.work.example')).exitCode).toBe(
+      EXIT_CODES.noSuchAccount,
+    );
+  });
+
+  it('refuses an account that does not exist, a registry that is not an address, and access off', async () => {
+    expect(failureOf(await registries({ registry: 'ghcr.io', account: 'nobody' })).exitCode).toBe(
+      EXIT_CODES.noSuchAccount,
+    );
+    expect(failureOf(await registries({ registry: 'http://', account: 'local' })).exitCode).toBe(
+      EXIT_CODES.badArguments,
+    );
+    ok(await f.api.saveSettings({ commandLineAccess: false }));
+    expect(failureOf(await registries()).exitCode).toBe(EXIT_CODES.accessOff);
+  });
+});

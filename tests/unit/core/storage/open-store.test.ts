@@ -193,6 +193,7 @@ describe('openStore: clearing the clipboard is on by default', () => {
       persistWeakSecrets: true,
       clipboardClearSeconds: 45,
       commandLineAccess: false,
+      registryAccounts: {},
     });
   });
 
