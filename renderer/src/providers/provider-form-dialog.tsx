@@ -18,9 +18,11 @@ import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
 import { useMounted } from '../common/use-mounted';
 import { ConsentField } from './consent-field';
 import {
+  describeProviderProblem,
   editProviderValues,
   isFieldEmpty,
   newProviderValues,
+  offersApiHosts,
   providerFieldFor,
   switchPreset,
   toSaveInput,
@@ -44,6 +46,16 @@ type FieldErrors = Partial<Record<ProviderField, string>>;
 
 /** The fields typed as free text (the rest are a select, radios and the secret). */
 type TextKey = Exclude<ProviderField, 'presetId' | 'consentMode' | 'clientSecret'>;
+
+/** The API hosts' hint; a preset that knows its own says they need not be typed again. */
+const apiHostsHint = (preset: ProviderPreset): string => {
+  const own = preset.apiHosts ?? [];
+  return (
+    'For the tokendesk command’s --for: hosts whose APIs take this provider’s tokens, separated ' +
+    'by spaces or commas, e.g. api.example.com *.svc.example.com.' +
+    (own.length > 0 ? ` ${preset.name}’s own (${own.join(' ')}) need not be listed.` : '')
+  );
+};
 
 export const ProviderFormDialog = ({
   presets,
@@ -87,7 +99,12 @@ export const ProviderFormDialog = ({
 
   const refuse = (error: ApiError) => {
     const details = error.validationDetail ?? [];
-    const placed = placeErrors(details, providerFieldFor, (field) => isFieldEmpty(values, field));
+    const placed = placeErrors(
+      details,
+      providerFieldFor,
+      (field) => isFieldEmpty(values, field),
+      describeProviderProblem(values),
+    );
     setErrors(placed.fields);
     const unplaced = details.length === 0 || placed.unplaced.length > 0;
     setFormError(
@@ -104,7 +121,9 @@ export const ProviderFormDialog = ({
     setCopyError(undefined);
     // "add" makes main refuse an ID in use: the Add form never replaces a provider.
     const intent = editing ? 'edit' : 'add';
-    const result = await settle(api.saveProvider({ ...toSaveInput(values, preset), intent }));
+    const result = await settle(
+      api.saveProvider({ ...toSaveInput(values, preset, editing), intent }),
+    );
     if (result.ok) {
       onSaved(result.value);
       return;
@@ -253,6 +272,15 @@ export const ProviderFormDialog = ({
             onValue={(mode) => update('consentMode', mode, 'consentMode')}
             error={errors.consentMode}
           />
+          {offersApiHosts(preset, editing) && (
+            <TextField
+              label="API hosts (optional)"
+              autoComplete="off"
+              spellCheck={false}
+              hint={apiHostsHint(preset)}
+              {...field('apiHosts')}
+            />
+          )}
           <TextField
             label="Label"
             placeholder={preset.name}

@@ -3,8 +3,10 @@
  * text as typed; this module decides what is sent (trimmed, empty optional fields left out) and
  * which input owns each path the API names in its validationDetail.
  */
+import type { ValidationDetail } from '../../../shared/errors';
 import type { ChannelInput } from '../../../shared/ipc-contract';
 import type { ProviderConfigView } from '../../../shared/model';
+import { fieldMessage, type DescribeProblem } from '../common/field-errors';
 import {
   findPreset,
   needsSystemBrowser,
@@ -33,6 +35,8 @@ export interface ProviderFormValues {
   readonly token: string;
   readonly revocation: string;
   readonly userinfo: string;
+  /** The provider's own API hosts, as typed (spaces or commas between them). */
+  readonly apiHosts: string;
 }
 
 export type ProviderField =
@@ -48,7 +52,8 @@ export type ProviderField =
   | 'authorization'
   | 'token'
   | 'revocation'
-  | 'userinfo';
+  | 'userinfo'
+  | 'apiHosts';
 
 /** Presets whose sign-in page refuses embedded browsers: the system browser is the only way. */
 export const newProviderValues = (preset: ProviderPreset): ProviderFormValues => ({
@@ -65,6 +70,7 @@ export const newProviderValues = (preset: ProviderPreset): ProviderFormValues =>
   token: '',
   revocation: '',
   userinfo: '',
+  apiHosts: '',
 });
 
 export const editProviderValues = (config: ProviderConfigView): ProviderFormValues => ({
@@ -83,6 +89,7 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   token: config.endpoints?.token ?? '',
   revocation: config.endpoints?.revocation ?? '',
   userinfo: config.endpoints?.userinfo ?? '',
+  apiHosts: config.apiHosts?.join(' ') ?? '',
 });
 
 /** Another preset chosen in the form: its defaults replace the previous preset's. */
@@ -95,14 +102,35 @@ export const switchPreset = (
   label: values.label,
   clientId: values.clientId,
   secret: values.secret,
+  apiHosts: values.apiHosts,
 });
 
 export const splitScopes = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
+/** Hosts as typed, apart: not lower-cased, so a refusal names the user's own text. */
+export const splitApiHosts = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
+
+/**
+ * Whether the form offers the provider's own API hosts: where its preset knows none (the custom
+ * ones), or where the configuration edited has some already (to see and remove them). A preset
+ * that knows its APIs (GitHub: api.github.com) would only invite hosts its tokens do not open.
+ */
+export const offersApiHosts = (preset: ProviderPreset, editing?: ProviderConfigView): boolean =>
+  (preset.apiHosts ?? []).length === 0 || (editing?.apiHosts ?? []).length > 0;
+
+/**
+ * `editing` is the configuration the form edits (absent when it adds one): an edit sends the
+ * API hosts whenever there are or were some, so an emptied box removes them (`[]`).
+ */
 export const toSaveInput = (
   values: ProviderFormValues,
   preset: ProviderPreset,
+  editing?: ProviderConfigView,
 ): ChannelInput<'saveProvider'> => {
+  const apiHosts = splitApiHosts(values.apiHosts);
+  const sendsApiHosts =
+    offersApiHosts(preset, editing) &&
+    (apiHosts.length > 0 || (editing?.apiHosts ?? []).length > 0);
   const id = values.id.trim();
   const label = values.label.trim();
   const secret = values.secret.kind === 'set' ? values.secret.value.trim() : '';
@@ -135,6 +163,7 @@ export const toSaveInput = (
           },
         }
       : {}),
+    ...(sendsApiHosts ? { apiHosts } : {}),
   };
 };
 
@@ -154,11 +183,43 @@ const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
   'endpoints.token': 'token',
   'endpoints.revocation': 'revocation',
   'endpoints.userinfo': 'userinfo',
+  apiHosts: 'apiHosts',
 };
+
+/** Lists typed in one box: each item's path (`scopes.3`, `apiHosts.0`) belongs to that box. */
+const LIST_FIELDS = ['scopes', 'apiHosts'] as const satisfies readonly ProviderField[];
 
 /** The input that owns an API field path; `scopes.3` belongs to the one Scopes box. */
 export const providerFieldFor = (path: string): ProviderField | undefined =>
-  FIELD_BY_PATH[path] ?? (path.startsWith('scopes.') ? 'scopes' : undefined);
+  FIELD_BY_PATH[path] ?? LIST_FIELDS.find((field) => path.startsWith(`${field}.`));
+
+const hostIndex = (detail: ValidationDetail): number | undefined => {
+  const index = /^apiHosts\.(\d+)$/.exec(detail.field)?.[1];
+  return index === undefined ? undefined : Number(index);
+};
+
+/**
+ * The form's own words where the API's would not say enough: one box holds all the API hosts, so
+ * a refused host is named ("“API.example.com”: must be …"), from what main echoes or else from
+ * what was sent (`values`, the form as submitted).
+ */
+export const describeProviderProblem =
+  (values: ProviderFormValues): DescribeProblem<ProviderField> =>
+  (field, detail, leftEmpty) => {
+    if (field !== 'apiHosts') return undefined;
+    if (detail.field === 'apiHosts' && detail.expression === 'max')
+      return typeof detail.argument === 'number' ? `At most ${detail.argument} hosts.` : undefined;
+    const index = hostIndex(detail);
+    const host =
+      typeof detail.originalValue === 'string'
+        ? detail.originalValue
+        : index === undefined
+          ? undefined
+          : splitApiHosts(values.apiHosts)[index];
+    if (host === undefined) return undefined;
+    const message = fieldMessage(detail, leftEmpty);
+    return `“${host}”: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+  };
 
 export const isFieldEmpty = (values: ProviderFormValues, field: ProviderField): boolean => {
   switch (field) {
@@ -166,6 +227,8 @@ export const isFieldEmpty = (values: ProviderFormValues, field: ProviderField): 
       return values.secret.kind === 'set' && values.secret.value.trim() === '';
     case 'scopes':
       return splitScopes(values.scopes).length === 0;
+    case 'apiHosts':
+      return splitApiHosts(values.apiHosts).length === 0;
     case 'presetId':
     case 'consentMode':
       return false;

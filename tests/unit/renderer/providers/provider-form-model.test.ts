@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { placeErrors } from '../../../../renderer/src/common/field-errors';
 import {
+  describeProviderProblem,
   editProviderValues,
   isFieldEmpty,
   newProviderValues,
+  offersApiHosts,
   providerFieldFor,
   switchPreset,
   toSaveInput,
@@ -101,6 +103,9 @@ describe('where validation errors go', () => {
     expect(providerFieldFor('clientId')).toBe('clientId');
     expect(providerFieldFor('nonsense')).toBeUndefined();
     expect(providerFieldFor('scopesX')).toBeUndefined();
+    expect(providerFieldFor('apiHosts')).toBe('apiHosts');
+    expect(providerFieldFor('apiHosts.12')).toBe('apiHosts');
+    expect(providerFieldFor('apiHostsX')).toBeUndefined();
   });
 
   it('says "Required." for an empty field, the API reason as a sentence otherwise', () => {
@@ -151,5 +156,82 @@ describe('where validation errors go', () => {
     );
     expect(placed.fields.clientSecret).toBe('Google requires the client secret.');
     expect(isFieldEmpty(values, 'clientSecret')).toBe(true);
+  });
+});
+
+describe('the provider’s own API hosts', () => {
+  const oauth2 = preset('oauth2');
+
+  it('are sent as typed on add, apart on spaces and commas, and left out when none', () => {
+    const typed = { ...newProviderValues(oauth2), apiHosts: ' Api.Work.example,*.svc.x\n, ' };
+    expect(toSaveInput(typed, oauth2).apiHosts).toEqual(['Api.Work.example', '*.svc.x']);
+    expect(toSaveInput({ ...typed, apiHosts: ' , ' }, oauth2)).not.toHaveProperty('apiHosts');
+  });
+
+  it('are pre-filled on edit, sent again, and [] once the box is emptied', () => {
+    const stored = makeProvider({ presetId: 'oauth2', apiHosts: ['a.example', '*.b.example'] });
+    const values = editProviderValues(stored);
+    expect(values.apiHosts).toBe('a.example *.b.example');
+    expect(toSaveInput(values, oauth2, stored).apiHosts).toEqual(['a.example', '*.b.example']);
+    expect(toSaveInput({ ...values, apiHosts: '' }, oauth2, stored).apiHosts).toEqual([]);
+    // None stored, none typed: nothing to change, nothing sent.
+    const none = makeProvider({ presetId: 'oauth2' });
+    expect(toSaveInput(editProviderValues(none), oauth2, none)).not.toHaveProperty('apiHosts');
+  });
+
+  it('are offered where the preset knows none, or the edited configuration has some', () => {
+    expect(offersApiHosts(preset('oidc'))).toBe(true);
+    expect(offersApiHosts(oauth2)).toBe(true);
+    for (const id of ['google', 'github', 'microsoft', 'gitlab'])
+      expect(offersApiHosts(preset(id))).toBe(false);
+    const github = makeProvider({ presetId: 'github' });
+    expect(offersApiHosts(preset('github'), github)).toBe(false);
+    expect(offersApiHosts(preset('github'), { ...github, apiHosts: ['x.example'] })).toBe(true);
+    // Not offered, not sent: what was typed for another preset stays behind.
+    const switched = switchPreset(
+      { ...newProviderValues(oauth2), apiHosts: 'x.example' },
+      preset('github'),
+    );
+    expect(switched.apiHosts).toBe('x.example');
+    expect(toSaveInput(switched, preset('github'))).not.toHaveProperty('apiHosts');
+  });
+
+  it('a refused host is named, and too many are counted as hosts', () => {
+    const values = { ...newProviderValues(oauth2), apiHosts: 'ok.example Bad.example' };
+    const placed = placeErrors(
+      [
+        {
+          field: 'apiHosts.1',
+          expression: 'pattern',
+          reason: 'must be a host name in lower case, or *. and one',
+        },
+        { field: 'apiHosts', expression: 'max', argument: 20, reason: 'must be at most 20 items' },
+      ],
+      providerFieldFor,
+      (field) => isFieldEmpty(values, field),
+      describeProviderProblem(values),
+    );
+    // Named from what was sent when main echoes nothing.
+    expect(placed.fields).toEqual({
+      apiHosts:
+        '“Bad.example”: must be a host name in lower case, or *. and one. At most 20 hosts.',
+    });
+    const echoed = placeErrors(
+      [
+        {
+          field: 'apiHosts.0',
+          expression: 'pattern',
+          originalValue: 'https://x.example',
+          reason: 'must be a host name in lower case, or *. and one',
+        },
+      ],
+      providerFieldFor,
+      () => false,
+      describeProviderProblem(values),
+    );
+    expect(echoed.fields.apiHosts).toBe(
+      '“https://x.example”: must be a host name in lower case, or *. and one.',
+    );
+    expect(isFieldEmpty({ ...values, apiHosts: ' ,, ' }, 'apiHosts')).toBe(true);
   });
 });
