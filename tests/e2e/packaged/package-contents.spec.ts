@@ -6,7 +6,8 @@
  * with `npm run dist` on a machine with internet (build/README.md); they are made from the same
  * folder this pack makes.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -18,6 +19,9 @@ import { PLANTED_FILES } from '../support/packaged/planted-files';
 import { requirePackagedApp } from '../support/packaged/run-package';
 
 const spec = 'package-contents.spec';
+
+/** Where `npm run build` puts the `tokendesk` command (scripts/build-command.ts). */
+const COMMAND_FOLDER = 'out/command';
 
 const repoPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   productName: string;
@@ -67,6 +71,9 @@ const filesUnder = (dir: string, base: string): string[] =>
       : [relative(base, join(dir, entry.name)).split(sep).join('/')],
   );
 
+const sha256 = (file: string): string =>
+  createHash('sha256').update(readFileSync(file)).digest('hex');
+
 /** Files (not folders) in an ASAR archive, as forward-slash paths without a leading slash. */
 const filesInArchive = (archive: string): string[] =>
   listPackage(archive, { isPack: false })
@@ -78,9 +85,12 @@ test('app.asar holds the build output and package.json, and nothing else', () =>
   expect(existsSync(archive), 'electron-builder wrote resources/app.asar').toBe(true);
   const packed = filesInArchive(archive).sort();
 
-  // Everything the build made is there (main, preload, renderer and its assets, tray icons)…
+  // Everything the build made for the app is there (main, preload, renderer and its assets, tray
+  // icons)… The `tokendesk` command (out/command) goes beside the archive, in resources/bin.
   const staged = filesUnder(join(project, 'out'), project);
-  const built = staged.filter((file) => !(file in PLANTED_FILES));
+  const built = staged.filter(
+    (file) => !(file in PLANTED_FILES) && !file.startsWith(`${COMMAND_FOLDER}/`),
+  );
   expect(packed).toEqual([...built, 'package.json'].sort());
   for (const file of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
     expect(packed).toContain(file);
@@ -91,6 +101,8 @@ test('app.asar holds the build output and package.json, and nothing else', () =>
   // the production dependencies in node_modules (bundled into main, so not needed), sources,
   // tests, docs and tool configuration.
   for (const planted of Object.keys(PLANTED_FILES)) expect(staged).toContain(planted);
+  expect(staged).toContain(`${COMMAND_FOLDER}/tokendesk`);
+  expect(packed.filter((file) => file.startsWith(`${COMMAND_FOLDER}/`))).toEqual([]);
   for (const name of Object.keys(repoPackage.dependencies)) {
     expect(existsSync(join(project, 'node_modules', name, 'package.json')), name).toBe(true);
   }
@@ -168,16 +180,26 @@ test('electron-builder flipped the fuses of the packaged binary as electron-buil
   for (const position of unnamed) expect(packaged[position], position).toBe(original[position]);
 });
 
-test('the package holds Electron and app.asar, nothing of the default app or the test runtime', () => {
-  const { appDir, resources, downloadCache } = requirePackagedApp({ spec, launches: false });
+test('the package holds Electron, app.asar and the command, nothing of the default app or the test runtime', () => {
+  const { appDir, resources, downloadCache, project } = requirePackagedApp({
+    spec,
+    launches: false,
+  });
   // Electron's own default_app.asar (the test runtime's launcher) runs any folder or script it is
   // given; electron-builder leaves it in when it copies an unpacked Electron (pack-tokendesk.ts).
   for (const file of NOT_PART_OF_THE_APP) {
     expect(existsSync(join(appDir, file)), file).toBe(false);
   }
   if (process.platform !== 'darwin') {
-    expect(readdirSync(resources)).toEqual(['app.asar']);
+    expect(readdirSync(resources).sort()).toEqual(['app.asar', 'bin']);
   }
+  // The command (docs/COMMAND-LINE.md), beside the archive: the executable the build made, as it
+  // is, and nothing else of out/command (its bundle, the docker helper's link made on PATH).
+  const command = process.platform === 'win32' ? 'tokendesk.exe' : 'tokendesk';
+  expect(readdirSync(join(resources, 'bin'))).toEqual([command]);
+  const shipped = join(resources, 'bin', command);
+  if (process.platform !== 'win32') expect(statSync(shipped).mode & 0o111).toBe(0o111);
+  expect(sha256(shipped)).toBe(sha256(join(project, COMMAND_FOLDER, command)));
   // Nothing was downloaded: every download electron-builder makes lands in its cache first, and
   // the pack ran with an empty one (and every download address on a closed port).
   const cached = existsSync(downloadCache) ? filesUnder(downloadCache, downloadCache) : [];
