@@ -19,14 +19,20 @@ test('the menu bar has the menus app-menu.ts builds for Linux, About under Help'
     const menus = await applicationMenu(app);
     // Not packaged (the specs run out/), so View is Electron's full viewMenu role.
     expect(menus.map(({ label, role }) => ({ label, role }))).toEqual([
-      { label: 'File', role: 'filemenu' },
+      // File is the app's own: the command line's install item, then Quit as the role menu has.
+      { label: 'File', role: undefined },
       { label: 'Edit', role: 'editmenu' },
       { label: 'View', role: 'viewmenu' },
       { label: 'Window', role: 'windowmenu' },
       { label: 'Help', role: 'help' },
     ]);
-    const items = (role: string) => menus.find((menu) => menu.role === role)?.items ?? [];
-    expect(items('filemenu').map((item) => item.role)).toEqual(['quit']);
+    const items = (role: string) =>
+      menus.find((menu) => menu.role === role || menu.label === role)?.items ?? [];
+    expect(items('File').map(({ label, role }) => ({ label, role }))).toEqual([
+      { label: 'Install Command in PATH…', role: undefined },
+      { label: '', role: undefined },
+      { label: 'Quit', role: 'quit' },
+    ]);
     expect(items('editmenu').map((item) => item.role)).toEqual(
       expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectall']),
     );
@@ -94,7 +100,7 @@ test('File → Quit ends the app process', async () => {
       if (process.exitCode !== null) resolve(process.exitCode);
       else process.once('exit', (code) => resolve(code));
     });
-    await clickMenuItem(app, { menu: 'filemenu', role: 'quit' });
+    await clickMenuItem(app, { menu: 'File', role: 'quit' });
     // Bounded: an app that ignored Quit would keep running.
     const code = await Promise.race([
       exited,

@@ -229,6 +229,10 @@ test.describe('against oidc-provider', () => {
 
         await signInAndApprove(consent, 'alice');
         await expect(accountRow(window, 'alice@example.test')).toBeVisible({ timeout: 30_000 });
+        // The command line's event: a change of its access setting.
+        await window.evaluate(
+          'window.tokendesk.api.saveSettings({ commandLineAccess: true }).then(() => undefined)',
+        );
         await expect
           .poll(() => window.evaluate<string[]>('window.seenEvents'), { timeout: 15_000 })
           .toEqual(expect.arrayContaining([...EVENT_NAMES]));

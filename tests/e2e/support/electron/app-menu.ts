@@ -24,7 +24,7 @@ export const applicationMenu = (app: ElectronApplication): Promise<MenuFacts[]> 
     return (Menu.getApplicationMenu()?.items ?? []).map((item) => facts(item, 1));
   });
 
-/** Which item: the top-level menu's role, and the item's role or label in it. */
+/** Which item: the top-level menu's role (or label), and the item's role or label in it. */
 export interface MenuPath {
   readonly menu: string;
   readonly role?: string;
@@ -38,7 +38,9 @@ export interface MenuPath {
  */
 export const clickMenuItem = (app: ElectronApplication, path: MenuPath): Promise<void> =>
   app.evaluate(({ BrowserWindow, Menu, webContents }, path) => {
-    const menu = Menu.getApplicationMenu()?.items.find((item) => item.role === path.menu);
+    const menu = Menu.getApplicationMenu()?.items.find(
+      (item) => item.role === path.menu || item.label === path.menu,
+    );
     const item = menu?.submenu?.items.find((candidate) =>
       path.role !== undefined ? candidate.role === path.role : candidate.label === path.label,
     );
