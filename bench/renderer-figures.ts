@@ -120,6 +120,10 @@ const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
     answerApproval: unsupported,
     revokeApproval: unsupported,
     clearCommandLog: unsupported,
+    inspectToken: unsupported,
+    introspectToken: unsupported,
+    exportProviders: unsupported,
+    importProviders: unsupported,
   };
   return api;
 };

@@ -9,7 +9,8 @@ export interface ValidationDetail {
   readonly field: string;
   /**
    * The rule that failed: `required`, `type`, `max`, `min`, `pattern`, `url`, `enum`, `unknown`,
-   * `rule`, `unique`, `exists` or `system-browser` (docs/ERRORS.md says what each means).
+   * `rule`, `unique`, `exists`, `system-browser`, `json` or `secret` (docs/ERRORS.md says what
+   * each means).
    */
   readonly expression: string;
   /** The rule's parameter (a limit, the expected type, the allowed values). */
@@ -89,6 +90,16 @@ export const ERRORS = define({
     group: 'oauth',
     code: 1202,
     message: 'The provider did not confirm the revocation.',
+  },
+  introspectionFailed: {
+    group: 'oauth',
+    code: 1203,
+    message: 'The provider did not answer the introspection request.',
+  },
+  introspectionUnavailable: {
+    group: 'oauth',
+    code: 1204,
+    message: 'This provider offers no token introspection (RFC 7662): only it can read the token.',
   },
 
   consentDenied: { group: 'consent', code: 0, message: 'Consent was denied at the provider.' },

@@ -23,6 +23,10 @@ export const CHANNEL_NAMES = [
   'answerApproval',
   'revokeApproval',
   'clearCommandLog',
+  'inspectToken',
+  'introspectToken',
+  'exportProviders',
+  'importProviders',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -9,6 +9,10 @@ import type {
   AccountView,
   AppStatus,
   CommandLineView,
+  IntrospectionView,
+  ProviderExport,
+  ProviderImportResult,
+  TokenInspection,
   ConnectProgress,
   ProviderConfigView,
   RevocationOutcome,
@@ -208,6 +212,26 @@ export const copyRedirectUriInput = z.strictObject({
   id: slug.optional(),
 });
 
+export const inspectTokenInput = z.strictObject({
+  accountId,
+  which: z.enum(['access', 'id']),
+});
+
+/** The largest provider-setup file an import reads: far above any real one. */
+export const MAX_IMPORT_CHARS = 256 * 1024;
+
+export const exportProvidersInput = z.strictObject({
+  /** Absent: every configured provider. */
+  providerIds: z.array(slug).max(200).optional(),
+});
+
+export const importProvidersInput = z.strictObject({
+  /** The file's text, or pasted text. */
+  text: z.string().min(1).max(MAX_IMPORT_CHARS),
+  /** Existing configuration IDs the user agreed to replace (under the usual move rules). */
+  replace: z.array(slug).max(200).optional(),
+});
+
 export const noInput = z.strictObject({}).optional();
 
 export interface ProvidersListing {
@@ -262,6 +286,10 @@ export const CHANNELS = {
   answerApproval: answerApprovalInput,
   revokeApproval: accountIdInput,
   clearCommandLog: noInput,
+  inspectToken: inspectTokenInput,
+  introspectToken: accountIdInput,
+  exportProviders: exportProvidersInput,
+  importProviders: importProvidersInput,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 // Every schema has a name in CHANNEL_NAMES (the `satisfies` above holds the converse).
@@ -288,6 +316,10 @@ export interface ChannelAnswers {
   answerApproval: CommandLineView;
   revokeApproval: CommandLineView;
   clearCommandLog: CommandLineView;
+  inspectToken: TokenInspection;
+  introspectToken: IntrospectionView;
+  exportProviders: ProviderExport;
+  importProviders: ProviderImportResult;
 }
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;

@@ -187,3 +187,55 @@ export interface CommandLineView {
   /** Newest first. */
   readonly log: readonly HandOutEntry[];
 }
+
+/**
+ * What is inside an account's access token or ID token, decoded in main: the window gets the
+ * header and claims, never the token or its signature.
+ */
+export interface TokenInspection {
+  readonly accountId: string;
+  readonly which: 'access' | 'id';
+  /** `jwt`: decoded below; `opaque`: not a JWT (most access tokens); `absent`: none held. */
+  readonly kind: 'jwt' | 'opaque' | 'absent';
+  readonly header?: Readonly<Record<string, unknown>>;
+  readonly claims?: Readonly<Record<string, unknown>>;
+  /** From `iat`, `exp`, `nbf`, epoch milliseconds. */
+  readonly issuedAt?: number;
+  readonly expiresAt?: number;
+  readonly notBefore?: number;
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: readonly string[];
+  /** From `scope` or `scp`. */
+  readonly scopes?: readonly string[];
+  /** Why a token that looks like a JWT could not be decoded ("not a JWT: …"). */
+  readonly problem?: string;
+  /** Whether the provider has an introspection endpoint (RFC 7662) to ask. */
+  readonly canIntrospect: boolean;
+}
+
+/** The provider's introspection answer (RFC 7662) for an account's access token. */
+export interface IntrospectionView {
+  readonly accountId: string;
+  readonly active: boolean;
+  /** The answer's members, without the token. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** A provider setup shared between people: no secret and no account (`exportProviders`). */
+export interface ProviderExport {
+  /** The file's JSON text. */
+  readonly json: string;
+  readonly count: number;
+}
+
+/** What an import did, or would do. */
+export interface ProviderImportResult {
+  /** Saved by this import. */
+  readonly imported: readonly ProviderConfigView[];
+  /**
+   * Configuration IDs that exist already and were not named in `replace`: nothing was saved;
+   * ask the user, then import again naming those to replace.
+   */
+  readonly conflicts: readonly string[];
+}

@@ -119,7 +119,10 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
             </p>
           )
         ) : readOnly ? null : firstRun ? (
-          <EmptyState onAddProvider={() => setDialog({ kind: 'add' })} />
+          <EmptyState
+            onAddProvider={() => setDialog({ kind: 'add' })}
+            onImport={() => setDialog({ kind: 'import', providers })}
+          />
         ) : nothingToShow ? null : (
           <>
             <ProvidersSection
@@ -128,6 +131,8 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
               accountCounts={accountCounts}
               connects={data.connects}
               actions={actions.providerActions}
+              onImport={() => setDialog({ kind: 'import', providers })}
+              onExportAll={() => setDialog({ kind: 'export' })}
             />
             <AccountsSection
               accounts={data.accounts}

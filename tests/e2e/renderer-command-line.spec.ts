@@ -147,6 +147,10 @@ const startFakeMain = () => {
         approvals: commandLine.approvals.filter((other) => other.accountId !== input?.accountId),
       }),
     clearCommandLog: () => change({ ...commandLine, log: [] }),
+    inspectToken: unsupported,
+    introspectToken: unsupported,
+    exportProviders: unsupported,
+    importProviders: unsupported,
   };
   return {
     api,

@@ -15,6 +15,7 @@ import { errorOf, type ApiError, type Result } from '../../../shared/errors';
 import type { Core } from '../core';
 import { CoreFailure } from '../core-failure';
 import { ConfigRejected } from '../providers/provider-directory';
+import { readSetupFile, setupFileText } from './provider-setup-file';
 import { parseInput } from './validation';
 
 type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelAnswers[C]> };
@@ -93,6 +94,18 @@ const handlers = (core: Core): Handlers => ({
     core.commandLine.clearLog();
     return Promise.resolve(core.commandLine.view());
   },
+
+  inspectToken: ({ accountId, which }) => core.accounts.inspect(accountId, which),
+
+  introspectToken: ({ accountId }) => core.accounts.introspect(accountId),
+
+  exportProviders: ({ providerIds }) => {
+    const setups = core.providers.exportSetups(providerIds);
+    return Promise.resolve({ json: setupFileText(setups), count: setups.length });
+  },
+
+  importProviders: ({ text, replace }) =>
+    core.providers.importSetups(readSetupFile(text), replace ?? []),
 });
 
 export const createApi = (core: Core): TokendeskApi => {

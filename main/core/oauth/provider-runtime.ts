@@ -131,10 +131,12 @@ export const resolveProviderRuntime = async (
  */
 export const requestOptionsFor = (
   runtime: Pick<ProviderRuntime, 'as' | 'requestOptions'>,
-  endpoint: 'token_endpoint' | 'revocation_endpoint' | 'userinfo_endpoint',
+  endpoint:
+    'token_endpoint' | 'revocation_endpoint' | 'userinfo_endpoint' | 'introspection_endpoint',
 ): ProviderRuntime['requestOptions'] & { readonly [oauth.allowInsecureRequests]?: true } => {
   const url = runtime.as[endpoint];
-  // resolveProviderRuntime held every endpoint to the URL rules, so one that is there parses.
+  // resolveProviderRuntime held every endpoint to the URL rules, so one that is there parses
+  // (the introspection endpoint, which only introspection uses, introspection.ts checks first).
   return url !== undefined && allowsPlainHttp(new URL(url))
     ? { ...runtime.requestOptions, [oauth.allowInsecureRequests]: true }
     : runtime.requestOptions;

@@ -81,6 +81,13 @@ const sendsElsewhere = (
 const expectsClientSecret = (config: StoredProviderConfig, preset: ProviderPreset): boolean =>
   preset.secret === 'required' || (preset.clientAuth === 'none' && config.clientAuth !== 'none');
 
+/** A configuration checked by `prepareSave`, ready for `saveAll`. */
+export interface PreparedSave {
+  readonly config: StoredProviderConfig;
+  /** A string sets it, null removes it, undefined keeps the stored one. */
+  readonly secret: string | null | undefined;
+}
+
 export class ProviderDirectory {
   private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
 
@@ -153,6 +160,34 @@ export class ProviderDirectory {
     accountsUsing: number,
     connecting = false,
   ): Promise<ProviderConfigView> {
+    const prepared = this.prepareSave(input, accountsUsing, connecting);
+    await this.saveAll([prepared]);
+    return this.view(prepared.config);
+  }
+
+  /**
+   * Writes configurations `prepareSave` checked, as one change: all of them, or none when the
+   * write is refused. Nothing may change the directory between their checks and this call.
+   */
+  async saveAll(prepared: readonly PreparedSave[]): Promise<ProviderConfigView[]> {
+    await this.repo.saveProviders(prepared);
+    for (const { config } of prepared) this.runtimes.delete(config.id);
+    return prepared.map(({ config }) => this.view(config));
+  }
+
+  /**
+   * Every check of a save, and the configuration it would store; nothing is changed. A
+   * `sharedSetup` (an import: settings shared, secrets personal) carries no client secret: a
+   * stored one stays while the provider keeps signing in where it did and is removed when it
+   * moves (never sent to the new client or server), and a preset that requires one is saved
+   * without it, to be entered before connecting.
+   */
+  prepareSave(
+    input: ParsedInput<'saveProvider'>,
+    accountsUsing: number,
+    connecting = false,
+    { sharedSetup = false }: { readonly sharedSetup?: boolean } = {},
+  ): PreparedSave {
     const preset = findPreset(input.presetId, this.presets);
     if (!preset) throw new CoreFailure('unsupportedProvider');
     const id = input.id ?? input.presetId;
@@ -214,7 +249,9 @@ export class ProviderDirectory {
     }
     // The stored secret belongs to the old client or server: never sent to the new one, and
     // never dropped without the user knowing: a new one, or an explicit removal, is asked for.
-    if (moved && input.clientSecret === undefined && this.repo.hasClientSecret(id)) {
+    const clientSecret =
+      sharedSetup && moved && this.repo.hasClientSecret(id) ? null : input.clientSecret;
+    if (moved && clientSecret === undefined && this.repo.hasClientSecret(id)) {
       throw new ConfigRejected([
         {
           field: 'clientSecret',
@@ -233,10 +270,8 @@ export class ProviderDirectory {
       ]);
     }
     const willHaveSecret =
-      input.clientSecret === null
-        ? false
-        : input.clientSecret !== undefined || this.repo.hasClientSecret(id);
-    if (preset.secret === 'required' && !willHaveSecret) {
+      clientSecret === null ? false : clientSecret !== undefined || this.repo.hasClientSecret(id);
+    if (preset.secret === 'required' && !willHaveSecret && !sharedSetup) {
       throw new ConfigRejected([
         {
           field: 'clientSecret',
@@ -271,9 +306,7 @@ export class ProviderDirectory {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    await this.repo.saveProvider(config, input.clientSecret);
-    this.runtimes.delete(id);
-    return this.view(config);
+    return { config, secret: clientSecret };
   }
 
   delete(providerId: string, accountsUsing: number): void {

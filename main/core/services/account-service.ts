@@ -4,7 +4,13 @@
  * no refresh token or client secret leaves through here.
  */
 import type { CopyResult, ParsedInput } from '../../../shared/ipc-contract';
-import type { AccountView, RevocationOutcome, TokenFormat } from '../../../shared/model';
+import type {
+  AccountView,
+  IntrospectionView,
+  RevocationOutcome,
+  TokenFormat,
+  TokenInspection,
+} from '../../../shared/model';
 import type { AccountManager } from '../accounts/account-manager';
 import type { Connector } from '../accounts/connector';
 import type { FreshToken, Refresher } from '../accounts/refresher';
@@ -16,6 +22,7 @@ import type { Settings } from '../settings';
 import type { Repository } from '../storage/repository';
 import { selectAccount, type AccountQuery } from './account-selection';
 import { curlShellFor, formatToken } from './token-format';
+import { createTokenInspection } from './token-inspection';
 
 export interface AccountService {
   list(): AccountView[];
@@ -32,6 +39,10 @@ export interface AccountService {
   exchange(input: ParsedInput<'exchange'>): Promise<FreshToken>;
   /** The one account a typed name or an API URL names (account-selection.ts), as a view. */
   select(query: AccountQuery): AccountView;
+  /** The access token as held, or the ID token, decoded in main: claims, never the token. */
+  inspect(accountId: string, which: 'access' | 'id'): Promise<TokenInspection>;
+  /** The provider's introspection answer (RFC 7662) for the access token held. */
+  introspect(accountId: string): Promise<IntrospectionView>;
 }
 
 export interface AccountServiceDeps {
@@ -73,6 +84,12 @@ const exampleApiUrl = async (
 
 export const createAccountService = (deps: AccountServiceDeps): AccountService => {
   const { accounts, connector } = deps;
+  const inspection = createTokenInspection({
+    accounts,
+    repo: deps.repo,
+    directory: deps.directory,
+    startBudget: deps.startBudget,
+  });
   return {
     list: () => accounts.views(),
 
@@ -128,5 +145,9 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
           query,
         ),
       ),
+
+    inspect: (accountId, which) => inspection.inspect(accountId, which),
+
+    introspect: (accountId) => inspection.introspect(accountId),
   };
 };

@@ -151,20 +151,42 @@ export class Repository {
     config: StoredProviderConfig,
     secret: string | null | undefined,
   ): Promise<void> {
-    const key = clientKey(config.id);
-    const cipher =
-      typeof secret === 'string' && this.policy.persist
-        ? await this.box.encrypt(secret)
-        : undefined;
-    // Copied after the await: a write by another save meanwhile must not be undone by this one.
-    const secrets = this.replacedSecret({ ...this.doc.secrets }, key, secret, cipher);
+    await this.saveProviders([{ config, secret }]);
+  }
+
+  /**
+   * Saves several provider configurations as one write (an import): all of them, or, when the
+   * write is refused, none. `secret` as for saveProvider: a string sets it, null removes it,
+   * undefined keeps the stored one.
+   */
+  async saveProviders(
+    changes: readonly {
+      readonly config: StoredProviderConfig;
+      readonly secret: string | null | undefined;
+    }[],
+  ): Promise<void> {
+    const ciphers: (string | undefined)[] = [];
+    for (const { secret } of changes)
+      ciphers.push(
+        typeof secret === 'string' && this.policy.persist
+          ? await this.box.encrypt(secret)
+          : undefined,
+      );
+    // Copied after the awaits: a write by another save meanwhile must not be undone by this one.
+    let secrets = { ...this.doc.secrets };
+    const providers = { ...this.doc.providers };
     const plainUpdate = new Map<string, string | null>();
-    if (secret !== undefined) plainUpdate.set(key, secret);
+    changes.forEach(({ config, secret }, index) => {
+      const key = clientKey(config.id);
+      secrets = this.replacedSecret(secrets, key, secret, ciphers[index]);
+      providers[config.id] = config;
+      if (secret !== undefined) plainUpdate.set(key, secret);
+    });
     this.write(
       {
-        providers: { ...this.doc.providers, [config.id]: config },
+        providers,
         secrets,
-        ...this.protectionRecord(secret),
+        ...this.protectionRecord(changes.find(({ secret }) => typeof secret === 'string')?.secret),
       },
       plainUpdate,
     );

@@ -12,6 +12,8 @@ export interface AccountActions {
   readonly refresh: (account: AccountView) => void;
   readonly reconnect: (account: AccountView) => void;
   readonly disconnect: (account: AccountView) => void;
+  /** Opens what is inside the account's tokens (token-inspection-dialog.tsx). */
+  readonly inspect: (account: AccountView) => void;
 }
 
 interface AccountRowProps {
@@ -100,6 +102,15 @@ export const AccountRow = memo(function AccountRow({
           onClick={() => actions.refresh(account)}
         >
           Refresh
+        </button>
+        <button
+          type="button"
+          aria-label={`Inspect tokens of ${name}`}
+          disabled={noToken}
+          title={noTokenReason}
+          onClick={() => actions.inspect(account)}
+        >
+          Inspect
         </button>
         {showReconnect && (
           <button

@@ -10,6 +10,8 @@ export interface ProviderCardActions {
   readonly dismissConnectError: (providerId: string) => void;
   readonly edit: (provider: ProviderConfigView) => void;
   readonly remove: (provider: ProviderConfigView) => void;
+  /** Opens the export of this provider's setup, to share. */
+  readonly exportSetup: (provider: ProviderConfigView) => void;
 }
 
 interface ProviderCardProps {
@@ -74,6 +76,13 @@ export const ProviderCard = memo(function ProviderCard({
         </button>
         <button type="button" aria-label={`Edit ${label}`} onClick={() => actions.edit(provider)}>
           Edit
+        </button>
+        <button
+          type="button"
+          aria-label={`Export ${label}`}
+          onClick={() => actions.exportSetup(provider)}
+        >
+          Export
         </button>
         <button
           type="button"

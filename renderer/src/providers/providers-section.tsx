@@ -10,6 +10,10 @@ interface ProvidersSectionProps {
   readonly accountCounts: ReadonlyMap<string, number>;
   readonly connects: ConnectStates;
   readonly actions: ProviderCardActions;
+  /** Opens the import of shared setups. */
+  readonly onImport: () => void;
+  /** Opens the export of every provider's setup. */
+  readonly onExportAll: () => void;
 }
 
 export const ProvidersSection = ({
@@ -18,9 +22,23 @@ export const ProvidersSection = ({
   accountCounts,
   connects,
   actions,
+  onImport,
+  onExportAll,
 }: ProvidersSectionProps) => (
   <section className="section" aria-labelledby="providers-heading">
-    <h2 id="providers-heading">Providers</h2>
+    <div className="providers-head">
+      <h2 id="providers-heading">Providers</h2>
+      <div className="providers-head-actions">
+        <button type="button" onClick={onImport}>
+          Import…
+        </button>
+        {providers.length > 0 && (
+          <button type="button" onClick={onExportAll}>
+            Export all…
+          </button>
+        )}
+      </div>
+    </div>
     <div className="provider-grid">
       {providers.map((provider) => (
         <ProviderCard

@@ -1,7 +1,13 @@
 import './empty-state.css';
 
 /** First run: what Tokendesk does, and the one step that starts it. */
-export const EmptyState = ({ onAddProvider }: { readonly onAddProvider: () => void }) => (
+interface EmptyStateProps {
+  readonly onAddProvider: () => void;
+  /** Opens the import of a setup someone shared. */
+  readonly onImport: () => void;
+}
+
+export const EmptyState = ({ onAddProvider, onImport }: EmptyStateProps) => (
   <section className="empty-state" aria-labelledby="welcome-heading">
     {/* The focus's fallback while the welcome is shown (the last provider deleted): see
         common/focus-back.ts. */}
@@ -33,5 +39,11 @@ export const EmptyState = ({ onAddProvider }: { readonly onAddProvider: () => vo
     <button type="button" className="button-primary button-large" onClick={onAddProvider}>
       Add a provider
     </button>
+    <p>
+      Has your team shared a provider setup?{' '}
+      <button type="button" className="button-quiet" onClick={onImport}>
+        Import providers…
+      </button>
+    </p>
   </section>
 );

@@ -160,6 +160,7 @@ export const useWorkspaceActions = (
           account,
           providerLabel: latest.current.labelOf(account.providerId),
         }),
+      inspect: (account) => latest.current.openDialog({ kind: 'inspect', account }),
     }),
     [],
   );
@@ -170,6 +171,7 @@ export const useWorkspaceActions = (
       dismissConnectError: (providerId) => dispatchConnect({ type: 'clear', providerId }),
       edit: (provider) => latest.current.openDialog({ kind: 'edit', provider }),
       remove: (provider) => latest.current.openDialog({ kind: 'delete', provider }),
+      exportSetup: (provider) => latest.current.openDialog({ kind: 'export', provider }),
     }),
     [dispatchConnect],
   );

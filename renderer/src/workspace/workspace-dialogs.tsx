@@ -14,9 +14,13 @@ import type {
 } from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
 import { DisconnectDialog } from '../accounts/disconnect-dialog';
+import { TokenInspectionDialog } from '../accounts/token-inspection-dialog';
 import type { CommandLineState } from '../command-line/use-command-line';
 import { useToast } from '../common/toasts';
 import { DeleteProviderDialog } from '../providers/delete-provider-dialog';
+import { ExportProvidersDialog } from '../providers/export-providers-dialog';
+import { ImportProvidersDialog } from '../providers/import-providers-dialog';
+import { importedText } from '../providers/provider-sharing-text';
 import { ProviderFormDialog } from '../providers/provider-form-dialog';
 import { SettingsDialog } from '../settings/settings-dialog';
 import { WeakStorageDialog } from '../status/weak-storage-dialog';
@@ -25,7 +29,12 @@ export type OpenDialog =
   | { readonly kind: 'add' }
   | { readonly kind: 'edit'; readonly provider: ProviderConfigView }
   | { readonly kind: 'delete'; readonly provider: ProviderConfigView }
+  /** One provider's setup, or (without one) every provider's. */
+  | { readonly kind: 'export'; readonly provider?: ProviderConfigView }
+  /** `providers`: those configured when it opened, whose labels name the conflicts. */
+  | { readonly kind: 'import'; readonly providers: readonly ProviderConfigView[] }
   | { readonly kind: 'disconnect'; readonly account: AccountView; readonly providerLabel: string }
+  | { readonly kind: 'inspect'; readonly account: AccountView }
   | { readonly kind: 'settings' }
   | { readonly kind: 'weak-storage' };
 
@@ -95,6 +104,21 @@ export const WorkspaceDialogs = ({
           onDeleted={providerChanged('Deleted')}
         />
       );
+    case 'export':
+      return <ExportProvidersDialog provider={dialog.provider} onClose={close} />;
+    case 'import':
+      return (
+        <ImportProvidersDialog
+          providers={dialog.providers}
+          onClose={close}
+          onImported={(imported) => {
+            void reloadProviders().then(() => {
+              close();
+              toast(importedText(imported, presets));
+            });
+          }}
+        />
+      );
     case 'disconnect':
       return (
         <DisconnectDialog
@@ -103,6 +127,8 @@ export const WorkspaceDialogs = ({
           onClose={close}
         />
       );
+    case 'inspect':
+      return <TokenInspectionDialog account={dialog.account} onClose={close} />;
     case 'settings':
       return settings ? (
         <SettingsDialog

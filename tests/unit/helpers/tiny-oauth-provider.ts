@@ -1,6 +1,7 @@
 /**
  * A scriptable OAuth 2.0 provider on the tiny server: a token endpoint (code and refresh grants),
- * a user-info endpoint and an RFC 7009 revocation endpoint. Each answer can be replaced by a test
+ * a user-info endpoint and an RFC 7009 revocation endpoint; also, for a configuration by issuer
+ * (the `oidc` preset), a discovery document naming them and an RFC 7662 introspection endpoint. Each answer can be replaced by a test
  * to produce one provider behaviour (a refusal, an outage, a rotation).
  */
 import {
@@ -15,6 +16,10 @@ export interface TinyOAuthScript {
   refresh: (request: TinyRequest) => TinyReply;
   userinfo: (request: TinyRequest) => TinyReply;
   revoke: (request: TinyRequest) => TinyReply;
+  /** The introspection endpoint's answer (RFC 7662). */
+  introspect: (request: TinyRequest) => TinyReply;
+  /** `/.well-known/openid-configuration`, given the document naming every endpoint above. */
+  discovery: (document: Readonly<Record<string, unknown>>) => TinyReply;
 }
 
 export interface TinyOAuthProvider {
@@ -26,6 +31,9 @@ export interface TinyOAuthProvider {
     readonly userinfo: string;
     readonly revocation: string;
   };
+  /** The issuer whose discovery document names the endpoints, introspection's among them. */
+  readonly issuer: string;
+  readonly introspectionEndpoint: string;
   script: TinyOAuthScript;
   /** Restores the default answers. */
   reset(): void;
@@ -49,6 +57,11 @@ export const defaultScript = (): TinyOAuthScript => ({
   refresh: () => tokenReply({ access_token: 'access-token-2', scope: 'read' }),
   userinfo: () => ({ status: 200, json: { sub: 'user-1', email: 'user@example.test' } }),
   revoke: () => ({ status: 200, text: '' }),
+  introspect: () => ({
+    status: 200,
+    json: { active: true, scope: 'read', client_id: 'tokendesk-test', sub: 'user-1' },
+  }),
+  discovery: (document) => ({ status: 200, json: document }),
 });
 
 export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
@@ -56,6 +69,19 @@ export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
   provider.script = defaultScript();
   const server = await startTinyServer((request) => {
     switch (request.path) {
+      case '/.well-known/openid-configuration':
+        return provider.script.discovery({
+          issuer: server.url,
+          authorization_endpoint: `${server.url}/authorize`,
+          token_endpoint: `${server.url}/token`,
+          userinfo_endpoint: `${server.url}/userinfo`,
+          revocation_endpoint: `${server.url}/revoke`,
+          introspection_endpoint: `${server.url}/introspect`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+        });
+      case '/introspect':
+        return provider.script.introspect(request);
       case '/token':
         if (request.form.grant_type === 'authorization_code') return provider.script.code(request);
         if (request.form.grant_type === 'refresh_token') return provider.script.refresh(request);
@@ -77,6 +103,8 @@ export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
       userinfo: `${server.url}/userinfo`,
       revocation: `${server.url}/revoke`,
     },
+    issuer: server.url,
+    introspectionEndpoint: `${server.url}/introspect`,
     get script() {
       return provider.script;
     },

@@ -184,6 +184,29 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
     return outcome.error;
   },
 
+  introspectionFailed: async () => {
+    // Configured by its issuer, the local provider's discovery names its introspection endpoint.
+    const f = withConsent(answerWithCode());
+    ok(
+      await f.api.saveProvider({
+        id: 'by-issuer',
+        presetId: 'oidc',
+        clientId: 'tokendesk-test',
+        issuer: provider.issuer,
+        scopes: ['read'],
+      }),
+    );
+    const { account } = ok(await f.api.connect({ providerId: 'by-issuer' }));
+    provider.script.introspect = () => oauthError(401, 'invalid_client');
+    return failed(await f.api.introspectToken({ accountId: account.id }));
+  },
+
+  introspectionUnavailable: async () => {
+    // Typed endpoints: the form has no field for an introspection endpoint.
+    const { f, accountId } = await connected();
+    return failed(await f.api.introspectToken({ accountId }));
+  },
+
   identityFailed: async () => {
     provider.script.userinfo = () => ({ status: 500, text: 'internal error' });
     return consentError(answerWithCode());

@@ -83,6 +83,15 @@ const PRODUCERS: Record<string, () => Promise<Result<unknown>>> = {
       clientSecret: 'GOCSPX-secret',
       consentMode: 'embedded',
     }),
+  json: () => call('importProviders', { text: 'not JSON' }),
+  secret: () =>
+    call('importProviders', {
+      text: JSON.stringify({
+        tokendesk: 'providers',
+        version: 1,
+        providers: [{ presetId: 'github', clientId: 'x', clientSecret: '' }],
+      }),
+    }),
 };
 
 describe('docs/ERRORS.md lists exactly the validationDetail expressions produced', () => {
@@ -96,8 +105,13 @@ describe('docs/ERRORS.md lists exactly the validationDetail expressions produced
     expect(expressionsOf(error)).toContain(expression);
   });
 
-  it('the core’s own refusals (provider-directory.ts) use listed expressions only', () => {
-    const source = read('main/core/providers/provider-directory.ts');
+  it('the core’s own refusals (provider-directory.ts, provider-setup-file.ts) use listed expressions only', () => {
+    const source = [
+      'main/core/providers/provider-directory.ts',
+      'main/core/api/provider-setup-file.ts',
+    ]
+      .map(read)
+      .join('\n');
     const used = [...source.matchAll(/expression:\s*'([^']+)'/g)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(0);
     for (const expression of used) expect(documented()).toContain(expression);

@@ -13,6 +13,7 @@ import {
   CHANNELS,
   LIMITS,
   MAX_APPROVAL_SECONDS,
+  MAX_IMPORT_CHARS,
   type ChannelName,
 } from '../../../../shared/ipc-contract';
 import { createApiFixture, ok, type ApiFixture } from '../../helpers/api-fixture';
@@ -230,6 +231,64 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
   },
   revokeApproval: { base: { accountId: 'acc-1' }, fields: [accountIdField] },
   clearCommandLog: { base: {}, fields: [] },
+  inspectToken: {
+    base: { accountId: 'acc_123-x', which: 'id' },
+    fields: [accountIdField, { path: ['which'], kind: 'enum', required: true }],
+  },
+  introspectToken: { base: { accountId: 'acc_123-x' }, fields: [accountIdField] },
+  exportProviders: {
+    base: { providerIds: ['github'] },
+    fields: [
+      {
+        path: ['providerIds'],
+        kind: 'array',
+        required: false,
+        oversized: fc
+          .integer({ min: 201, max: 260 })
+          .map((n) => Array(n).fill('github') as string[]),
+      },
+      {
+        path: ['providerIds', '0'],
+        kind: 'string',
+        required: false,
+        oversized: longer(SLUG_CHARS, LIMITS.id, 'a'),
+      },
+    ],
+  },
+  importProviders: {
+    base: {
+      text: JSON.stringify({
+        tokendesk: 'providers',
+        version: 1,
+        providers: [{ id: 'shared-work', presetId: 'github', clientId: 'Iv1.shared' }],
+      }),
+      replace: ['shared-work'],
+    },
+    fields: [
+      {
+        path: ['text'],
+        kind: 'string',
+        required: true,
+        oversized: fc
+          .integer({ min: MAX_IMPORT_CHARS + 1, max: MAX_IMPORT_CHARS + 300 })
+          .map((n) => `{"tokendesk":"providers","version":1,"providers":[]}`.padEnd(n, ' ')),
+      },
+      {
+        path: ['replace'],
+        kind: 'array',
+        required: false,
+        oversized: fc
+          .integer({ min: 201, max: 260 })
+          .map((n) => Array(n).fill('github') as string[]),
+      },
+      {
+        path: ['replace', '0'],
+        kind: 'string',
+        required: false,
+        oversized: longer(SLUG_CHARS, LIMITS.id, 'a'),
+      },
+    ],
+  },
 };
 
 const anything = fc.anything({

@@ -25,8 +25,10 @@ import type {
   ApprovalRequestView,
   CommandLineView,
   HandOutEntry,
+  IntrospectionView,
   ProviderConfigView,
   SettingsView,
+  TokenInspection,
 } from '../../../../shared/model';
 import { PRESETS, findPreset, registeredRedirectUri } from '../../../../shared/providers';
 import type { TokendeskBridge } from '../../../../renderer/src/bridge';
@@ -119,6 +121,12 @@ export interface FakeData {
   readonly status?: AppStatus;
   readonly settings?: SettingsView;
   readonly commandLine?: CommandLineView;
+  /** What inspectToken answers, by account ID and token; otherwise: no such token held. */
+  readonly inspections?: Readonly<
+    Record<string, Partial<Record<TokenInspection['which'], TokenInspection>>>
+  >;
+  /** What introspectToken answers, by account ID; otherwise: the provider cannot introspect. */
+  readonly introspections?: Readonly<Record<string, IntrospectionView>>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -189,6 +197,23 @@ export const fakeBridge = (
       commandLine = { ...commandLine, log: [] };
       return ok(commandLine);
     },
+    inspectToken: (input) => {
+      const { accountId = '', which = 'access' } = input ?? {};
+      return ok(
+        data.inspections?.[accountId]?.[which] ?? {
+          accountId,
+          which,
+          kind: 'absent',
+          canIntrospect: false,
+        },
+      );
+    },
+    introspectToken: (input) => {
+      const answer = data.introspections?.[input?.accountId ?? ''];
+      return answer ? ok(answer) : fail(errorOf('introspectionUnavailable'));
+    },
+    exportProviders: (input) => fakeExport(data.providers ?? [], input?.providerIds),
+    importProviders: (input) => fakeImport(data.providers ?? [], input),
     ...overrides,
   };
   // Answers on their way (a delayed channel's), for whenQuiet.
@@ -269,6 +294,59 @@ export const fakeBridge = (
     whenQuiet,
   };
   return bridge;
+};
+
+/** Main's export: the file's JSON of the providers asked for (every one when none is named). */
+const fakeExport = (
+  providers: readonly ProviderConfigView[],
+  providerIds: readonly string[] | undefined,
+): Promise<Result<ChannelAnswers['exportProviders']>> => {
+  const chosen = providerIds
+    ? providers.filter((provider) => providerIds.includes(provider.id))
+    : providers;
+  const setups = chosen.map(({ id, presetId, label, clientId, scopes, consentMode, issuer }) => ({
+    id,
+    presetId,
+    label,
+    clientId,
+    scopes,
+    consentMode,
+    ...(issuer !== undefined ? { issuer } : {}),
+  }));
+  return ok({
+    json: `${JSON.stringify({ tokendesk: 'providers', version: 1, providers: setups }, null, 2)}\n`,
+    count: setups.length,
+  });
+};
+
+/**
+ * Main's import, roughly: text that is not JSON is refused on `text`; an ID of `providers` not
+ * named in `replace` is a conflict (nothing imported); otherwise every entry is answered as
+ * imported (a view made from its fields). It changes no list: a test reloading providers gives
+ * its own answer.
+ */
+const fakeImport = (
+  providers: readonly ProviderConfigView[],
+  input: ChannelInput<'importProviders'> | undefined,
+): Promise<Result<ChannelAnswers['importProviders']>> => {
+  let file: { providers?: Partial<ProviderConfigView>[] };
+  try {
+    file = JSON.parse(input?.text ?? '') as typeof file;
+  } catch {
+    return fail(
+      errorOf('invalidField', {
+        validationDetail: [{ field: 'text', expression: 'json', reason: 'must be JSON' }],
+      }),
+    );
+  }
+  const entries = file.providers ?? [];
+  const ids = entries.map((entry) => entry.id ?? entry.presetId ?? '');
+  const conflicts = ids.filter(
+    (id) =>
+      providers.some((provider) => provider.id === id) && !(input?.replace ?? []).includes(id),
+  );
+  if (conflicts.length > 0) return ok({ imported: [], conflicts });
+  return ok({ imported: entries.map((entry) => makeProvider(entry)), conflicts: [] });
 };
 
 /** The log line main writes for a request answered in the prompt. */
