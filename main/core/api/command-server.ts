@@ -145,6 +145,19 @@ const serveConnection = (socket: net.Socket, options: CommandServerOptions, key:
   });
 };
 
+/**
+ * The app's start command, written only when it changed (an update, a moved AppImage): each
+ * durable write costs the start an fsync or two, and the record is the same from start to start.
+ */
+const recordAppCommand = (file: string, text: string): void => {
+  try {
+    if (nodeFs.readFileSync(file, 'utf8') === text) return;
+  } catch {
+    // Not there yet, or unreadable: written below.
+  }
+  writeFileDurably(file, text, { mode: PRIVATE_FILE_MODE });
+};
+
 /** Opens the channel and writes this start's key. */
 export const startCommandServer = async (options: CommandServerOptions): Promise<CommandServer> => {
   const platform = options.platform ?? process.platform;
@@ -153,10 +166,7 @@ export const startCommandServer = async (options: CommandServerOptions): Promise
   if (platform !== 'win32') await clearStaleSocket(channel.address);
   const key = randomBytes(32).toString('base64url');
   writeFileDurably(channel.keyFile, `${key}\n`, { mode: PRIVATE_FILE_MODE });
-  if (options.appCommand)
-    writeFileDurably(channel.appFile, JSON.stringify(options.appCommand), {
-      mode: PRIVATE_FILE_MODE,
-    });
+  if (options.appCommand) recordAppCommand(channel.appFile, JSON.stringify(options.appCommand));
 
   const open = new Set<net.Socket>();
   const server = net.createServer((socket) => {

@@ -113,6 +113,16 @@ describe('the channel', () => {
       '--flag',
     ]);
     expect(statSync(record).mode & 0o777).toBe(0o600);
+    // The same command at the next start leaves the file as it is; another one replaces it.
+    const written = statSync(record).ino;
+    await server.close();
+    servers = [];
+    const again = await start({ appCommand: ['/opt/Tokendesk/tokendesk', '--flag'] });
+    expect(statSync(record).ino).toBe(written);
+    await again.close();
+    servers = [];
+    await start({ appCommand: ['/home/ada/Tokendesk.AppImage'] });
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual(['/home/ada/Tokendesk.AppImage']);
   });
 
   it('writes a new key at each start, and removes it when it closes', async () => {
