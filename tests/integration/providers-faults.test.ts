@@ -63,7 +63,7 @@ const refreshExpectation = (provider: PresetId, mode: FaultUnderTest): Expected 
     case 'truncated':
       return {
         error: 'refreshFailed',
-        message: /^The refresh failed: the connection to the provider failed/,
+        message: /^The refresh failed: the (connection to|answer from) 127\.0\.0\.1:\d+ (failed|was)/,
         attempts: 2,
         status: 'error',
       };
@@ -103,7 +103,7 @@ const exchangeExpectation = (
     case 'truncated':
       return {
         error: 'exchangeFailed',
-        message: /^The token exchange failed: the connection to the provider failed/,
+        message: /^The token exchange failed: the (connection to|answer from) 127\.0\.0\.1:\d+ (failed|was)/,
       };
     case 'error-200':
       return provider === 'github'

@@ -8,6 +8,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata, type ProviderEvent } from 'oidc-provider';
 
@@ -44,6 +45,12 @@ export interface OidcServerOptions {
    * away (bench figure 1 at a realistic distance). Default 0.
    */
   readonly latencyMs?: number;
+  /**
+   * Serve HTTPS with this certificate, the issuer named `https://<host>:<port>` (a company's
+   * identity provider with a private CA: tests/support/test-pki.ts). Default: plain http on
+   * 127.0.0.1.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly host: string };
 }
 
 export interface OidcRequestCounts {
@@ -57,7 +64,7 @@ export interface OidcRequestCounts {
 }
 
 export interface OidcServer {
-  /** The issuer URL, `http://127.0.0.1:<port>` without a trailing slash. */
+  /** The issuer URL, `http://127.0.0.1:<port>` (or the `tls` host's) without a trailing slash. */
   readonly issuer: string;
   readonly port: number;
   readonly provider: Provider;
@@ -117,13 +124,15 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
 
   // The issuer must contain the port, which is known only once listening: the provider is
   // created after listen() and attached as the request handler then.
-  const server = createServer();
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key })
+    : createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = options.tls ? `https://${options.tls.host}:${port}` : `http://127.0.0.1:${port}`;
   const prefix = options.cookieNamePrefix ?? `op${port}`;
 
   const clients: OidcTestClient[] = [...(options.clients ?? [{ clientId: OIDC_PUBLIC_CLIENT_ID }])];

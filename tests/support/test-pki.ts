@@ -38,8 +38,14 @@ const openssl = (dir: string, args: string[]): void => {
   if (run.status !== 0) throw new Error(`openssl ${args[0]} failed: ${run.stderr}`);
 };
 
-/** Makes a fresh CA with one server and one client certificate, valid for a day. */
-export const createTestPki = (label = 'Tokendesk Test'): TestPki => {
+/**
+ * Makes a fresh CA with one server and one client certificate, valid for a day. The server
+ * certificate names 127.0.0.1, localhost and `serverHosts`.
+ */
+export const createTestPki = (
+  label = 'Tokendesk Test',
+  serverHosts: readonly string[] = [],
+): TestPki => {
   const dir = mkdtempSync(join(tmpdir(), 'tokendesk-pki-'));
   const caName = `${label} Root CA`;
   const serverName = `${label} Server`;
@@ -100,7 +106,7 @@ export const createTestPki = (label = 'Tokendesk Test'): TestPki => {
   issue(
     'server',
     serverName,
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n',
+    `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', ...serverHosts.map((host) => `DNS:${host}`)].join(',')}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
   );
   issue('client', clientName, 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');

@@ -3,6 +3,7 @@
  * every failure a class the refresh logic can act on (was the request possibly processed?).
  */
 import type { NetworkFailureKind } from '../core-failure';
+import { classifyFetchError, NetworkFailure } from './network-failure';
 
 export interface HttpLimits {
   /** Abort a request that has not fully answered after this long. */
@@ -17,84 +18,13 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 
 /** Why a request failed before an HTTP answer was read (declared with the error class). */
 export type { NetworkFailureKind };
-
-export class NetworkFailure extends Error {
-  constructor(
-    readonly kind: NetworkFailureKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'NetworkFailure';
-  }
-}
-
-/** `15 s`, `0.8 s`: a time limit as the user reads it in an error message. */
-export const formatSeconds = (ms: number): string =>
-  `${ms >= 10_000 ? Math.round(ms / 1000) : Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
-
-/**
- * A time limit ran out: the request's own (`HttpLimits.timeoutMs`) or the one budget of a whole
- * refresh (time-budget.ts). Lost, not not-sent: the provider may have processed the request.
- */
-export class TimedOut extends NetworkFailure {
-  constructor(
-    readonly limitMs: number,
-    options?: { cause?: unknown },
-  ) {
-    super('lost', `the provider did not answer within ${formatSeconds(limitMs)}`, options);
-    this.name = 'TimedOut';
-  }
-}
-
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-]);
-
-const errorCode = (error: unknown): string | undefined => {
-  let current: unknown = error;
-  // fetch wraps the socket error: TypeError('fetch failed') → cause → (AggregateError) → code.
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    const candidate = current as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof candidate.code === 'string') return candidate.code;
-    if (Array.isArray(candidate.errors) && candidate.errors.length > 0) {
-      current = candidate.errors[0];
-      continue;
-    }
-    current = candidate.cause;
-  }
-  return undefined;
-};
-
-/**
- * Classifies what `fetch` threw, by the error's type and code rather than one code.
- * `timedOutAfterMs`: set when the request's own time limit (of that many ms) aborted it.
- */
-export const classifyFetchError = (error: unknown, timedOutAfterMs?: number): NetworkFailure => {
-  if (error instanceof NetworkFailure) return error;
-  if (timedOutAfterMs !== undefined) return new TimedOut(timedOutAfterMs, { cause: error });
-  const code = errorCode(error);
-  if (code !== undefined && NOT_SENT_CODES.has(code)) {
-    return new NetworkFailure('not-sent', `the provider could not be reached (${code})`, {
-      cause: error,
-    });
-  }
-  return new NetworkFailure(
-    'lost',
-    `the connection to the provider failed (${code ?? 'network error'})`,
-    {
-      cause: error,
-    },
-  );
-};
+export {
+  classifyFetchError,
+  formatSeconds,
+  NetworkFailure,
+  TimedOut,
+  type FailurePlace,
+} from './network-failure';
 
 /** Statuses the Fetch standard forbids a body on: `new Response(body, { status })` throws. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -103,7 +33,13 @@ const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Ar
   const declared = Number(response.headers.get('content-length') ?? 'NaN');
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
-    throw new NetworkFailure('too-large', `the provider's answer is larger than ${maxBytes} bytes`);
+    throw new NetworkFailure(
+      'too-large',
+      `the provider's answer is larger than ${maxBytes} bytes`,
+      {
+        place: 'size',
+      },
+    );
   }
   if (response.body === null) return new Uint8Array(0);
   // Typed explicitly: the DOM and Node stream typings disagree on the chunk type.
@@ -119,6 +55,7 @@ const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Ar
       throw new NetworkFailure(
         'too-large',
         `the provider's answer is larger than ${maxBytes} bytes`,
+        { place: 'size' },
       );
     }
     chunks.push(value);
@@ -189,6 +126,10 @@ export const createLimitedFetch =
       if (!nullBody) buffered.set(read, body);
       return read;
     } catch (error) {
-      throw classifyFetchError(error, timeout?.aborted === true ? limits.timeoutMs : undefined);
+      throw classifyFetchError(
+        error,
+        timeout?.aborted === true ? limits.timeoutMs : undefined,
+        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      );
     }
   };
