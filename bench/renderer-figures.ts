@@ -124,6 +124,9 @@ const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
     introspectToken: unsupported,
     exportProviders: unsupported,
     importProviders: unsupported,
+    testConnection: unsupported,
+    listProxySignIns: () => answer([]),
+    answerProxySignIn: unsupported,
   };
   return api;
 };

@@ -3,7 +3,7 @@
  * Electron adapters, registers IPC, and shows the window, the menu and the tray. Everything with
  * logic lives in main/core; this file only wires.
  */
-import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { answerCommandLine } from './core/api/command-requests';
@@ -21,6 +21,9 @@ import { registerAppScheme, serveAppFiles } from './shell/app-protocol';
 import { APP_PAGE_URL } from './shell/app-url';
 import { createElectronStore, storeFilePath } from './shell/electron-store-kv';
 import { createElectronClipboard } from './shell/electron-clipboard';
+import { createElectronFetch } from './shell/electron-fetch';
+import { watchCertificateFailures } from './shell/certificate-failures';
+import { answerProxyLogins } from './shell/proxy-login';
 import { hardenedWebPreferences, lockDownContents } from './shell/hardened-window';
 import { registerIpc } from './shell/ipc-bridge';
 import { createConsoleLogger } from './shell/redacting-logger';
@@ -167,7 +170,14 @@ const start = async (): Promise<void> => {
     clipboard: createElectronClipboard({ logger }),
     logger,
     handOutLogFile: join(app.getPath('userData'), 'command-line-log.json'),
+    // Chromium's network stack: the system's proxy (PAC included) and certificate store.
+    fetch: createElectronFetch(
+      session.defaultSession,
+      watchCertificateFailures(session.defaultSession),
+    ),
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
   });
+  answerProxyLogins(core.proxySignIn, logger);
   const api = createApi(core);
   registerIpc(api, core.events, () => mainWindow, rendererUrl(), logger);
 
@@ -202,6 +212,12 @@ const start = async (): Promise<void> => {
   core.events.on('commandLineChanged', ({ pending }) => {
     if (pending.length > prompts) showMainWindow();
     prompts = pending.length;
+  });
+  // A proxy asking for a password brings the window forward with the prompt.
+  let proxyPrompts = 0;
+  core.events.on('proxySignIn', (requests) => {
+    if (requests.length > proxyPrompts) showMainWindow();
+    proxyPrompts = requests.length;
   });
   // A sign-in in the user's browser ends with a tab that says to return here: bring Tokendesk to
   // the front with the outcome (the new account, or what went wrong).

@@ -27,11 +27,19 @@ export const CHANNEL_NAMES = [
   'introspectToken',
   'exportProviders',
   'importProviders',
+  'testConnection',
+  'listProxySignIns',
+  'answerProxySignIn',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** Events main pushes to the renderer. */
-export const EVENT_NAMES = ['accountsChanged', 'connectProgress', 'commandLineChanged'] as const;
+export const EVENT_NAMES = [
+  'accountsChanged',
+  'connectProgress',
+  'commandLineChanged',
+  'proxySignIn',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel strings, namespaced so nothing else in the app can collide with them. */

@@ -9,6 +9,8 @@ import type {
   AccountView,
   AppStatus,
   CommandLineView,
+  ConnectionTest,
+  ProxySignInRequest,
   IntrospectionView,
   ProviderExport,
   ProviderImportResult,
@@ -232,6 +234,17 @@ export const importProvidersInput = z.strictObject({
   replace: z.array(slug).max(200).optional(),
 });
 
+/** The user's answer to the proxy's sign-in prompt; no credentials: Cancel. */
+export const answerProxySignInInput = z.strictObject({
+  id: z.string().min(1).max(LIMITS.id),
+  credentials: z
+    .strictObject({
+      username: z.string().min(1).max(256),
+      password: z.string().max(1024),
+    })
+    .optional(),
+});
+
 export const noInput = z.strictObject({}).optional();
 
 export interface ProvidersListing {
@@ -290,6 +303,9 @@ export const CHANNELS = {
   introspectToken: accountIdInput,
   exportProviders: exportProvidersInput,
   importProviders: importProvidersInput,
+  testConnection: saveProviderInput,
+  listProxySignIns: noInput,
+  answerProxySignIn: answerProxySignInInput,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 // Every schema has a name in CHANNEL_NAMES (the `satisfies` above holds the converse).
@@ -320,6 +336,9 @@ export interface ChannelAnswers {
   introspectToken: IntrospectionView;
   exportProviders: ProviderExport;
   importProviders: ProviderImportResult;
+  testConnection: ConnectionTest;
+  listProxySignIns: readonly ProxySignInRequest[];
+  answerProxySignIn: { readonly answered: boolean };
 }
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;
@@ -338,6 +357,8 @@ export interface EventPayloads extends Record<EventName, unknown> {
   accountsChanged: readonly AccountView[];
   connectProgress: ConnectProgress;
   commandLineChanged: CommandLineView;
+  /** The proxy sign-in prompts open now (empty when none is). */
+  proxySignIn: readonly ProxySignInRequest[];
 }
 
 /**

@@ -239,3 +239,40 @@ export interface ProviderImportResult {
    */
   readonly conflicts: readonly string[];
 }
+
+/** Where a request failed, as the user can act on it (main/core/http/network-failure.ts). */
+export type FailurePlace = 'dns' | 'proxy' | 'tls' | 'connection' | 'time' | 'redirect' | 'size';
+
+/** One step of "Test connection": what was asked of which URL, and how it went. */
+export interface ConnectionCheck {
+  readonly step: 'discovery' | 'token-endpoint';
+  readonly url: string;
+  readonly ok: boolean;
+  /** Where it failed: the network (`FailurePlace`), the HTTP answer, or what the answer said. */
+  readonly place?: FailurePlace | 'http' | 'metadata';
+  /** What happened, in plain words. */
+  readonly message: string;
+}
+
+export interface ConnectionTest {
+  /** Whether every step passed. */
+  readonly ok: boolean;
+  readonly checks: readonly ConnectionCheck[];
+  /**
+   * How the app reaches the provider: `direct`, or the proxy the system's settings (or PAC file)
+   * chose for it (`PROXY host:port`); absent where that cannot be known (plain Node).
+   */
+  readonly route?: string;
+}
+
+/** The proxy asks for a user name and password (app.on('login')); never stored by the app. */
+export interface ProxySignInRequest {
+  readonly id: string;
+  /** host:port of the proxy. */
+  readonly proxy: string;
+  readonly realm?: string;
+  /** `basic`, `digest`, `ntlm`, `negotiate`. */
+  readonly scheme: string;
+  /** The last user name and password given for this proxy were refused. */
+  readonly refused: boolean;
+}

@@ -34,6 +34,7 @@ import { createProviderService, type ProviderService } from './services/provider
 import { createCommandLineService, type CommandLineService } from './services/command-line-service';
 import { handOutLogFile } from './storage/hand-out-log-file';
 import { Settings } from './settings';
+import { ProxySignIn } from './services/proxy-sign-in';
 
 export interface CoreOptions {
   readonly store: OpenedStore;
@@ -48,6 +49,11 @@ export interface CoreOptions {
   readonly presets?: readonly ProviderPreset[];
   readonly http?: HttpLimits;
   readonly fetch?: FetchLike;
+  /**
+   * The proxy the system's settings (or PAC file) choose for a URL, as a PAC answer
+   * ("PROXY host:port", "DIRECT"): Electron's session.resolveProxy. Absent in plain Node.
+   */
+  readonly resolveProxy?: (url: string) => Promise<string>;
   /** How long a connect may wait for consent before it is cancelled. */
   readonly consentTimeoutMs?: number;
   readonly random?: () => number;
@@ -73,6 +79,8 @@ export interface Core {
   readonly commandLine: CommandLineService;
   readonly events: CoreEvents;
   readonly logger: Logger;
+  /** A company proxy's requests for a user name and password, answered by the user. */
+  readonly proxySignIn: ProxySignIn;
   status(): AppStatus;
   /** After the machine woke from sleep: what fell due while it slept runs now. */
   wake(): Promise<void>;
@@ -216,12 +224,19 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
       : {}),
   });
   const core: Core = {
-    providers: createProviderService({ directory, repo, connector, clipboard }),
+    providers: createProviderService({
+      directory,
+      repo,
+      connector,
+      clipboard,
+      ...(options.resolveProxy ? { resolveProxy: options.resolveProxy } : {}),
+    }),
     accounts: accountService,
     settings,
     commandLine,
     events,
     logger,
+    proxySignIn: new ProxySignIn(events, clock),
     clearClipboardBeforeQuit: () => clipboard.clearNow(),
     hasPendingClipboardClear: () => clipboard.hasPendingClear,
     async wake() {

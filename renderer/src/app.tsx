@@ -15,6 +15,7 @@ import { ErrorAlert } from './common/error-alert';
 import { focusBackOnRemoval } from './common/focus-back';
 import { ToastProvider } from './common/toasts';
 import { useTokendeskData } from './data/use-tokendesk-data';
+import { ProxySignInPrompt } from './network/proxy-sign-in';
 import { ProvidersSection } from './providers/providers-section';
 import { SecretsBanner } from './status/secrets-banner';
 import { StorageNotice } from './status/storage-notice';
@@ -164,6 +165,7 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
       {commandLine.view && (
         <ApprovalPrompt pending={commandLine.view.pending} onView={commandLine.apply} />
       )}
+      <ProxySignInPrompt bridge={bridge} />
     </div>
   );
 };

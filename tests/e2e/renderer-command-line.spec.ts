@@ -151,6 +151,9 @@ const startFakeMain = () => {
     introspectToken: unsupported,
     exportProviders: unsupported,
     importProviders: unsupported,
+    testConnection: unsupported,
+    listProxySignIns: () => answer([]),
+    answerProxySignIn: unsupported,
   };
   return {
     api,

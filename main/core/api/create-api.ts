@@ -106,6 +106,13 @@ const handlers = (core: Core): Handlers => ({
 
   importProviders: ({ text, replace }) =>
     core.providers.importSetups(readSetupFile(text), replace ?? []),
+
+  testConnection: (input) => core.providers.testConnection(input),
+
+  listProxySignIns: () => Promise.resolve(core.proxySignIn.requests()),
+
+  answerProxySignIn: ({ id, credentials }) =>
+    Promise.resolve({ answered: core.proxySignIn.answer(id, credentials) }),
 });
 
 export const createApi = (core: Core): TokendeskApi => {

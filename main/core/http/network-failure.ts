@@ -8,10 +8,10 @@
  * `UNABLE_TO_VERIFY_LEAF_SIGNATURE`), and Electron's `net.fetch` throws `net::ERR_…` messages,
  * which the shell's adapter turns into a code (main/shell/electron-fetch.ts).
  */
+import type { FailurePlace } from '../../../shared/model';
 import type { NetworkFailureKind } from '../core-failure';
 
-/** Where a request failed, as the user can act on it. */
-export type FailurePlace = 'dns' | 'proxy' | 'tls' | 'connection' | 'time' | 'redirect' | 'size';
+export type { FailurePlace };
 
 /** The certificate a TLS failure was about, as the network stack reported it. */
 export interface FailedCertificate {

@@ -3,7 +3,7 @@
  * into runtimes for the OAuth calls. Runtimes are cached until the configuration changes.
  */
 import type { ParsedInput } from '../../../shared/ipc-contract';
-import type { ProviderConfigView } from '../../../shared/model';
+import type { ConnectionTest, ProviderConfigView } from '../../../shared/model';
 import {
   findPreset,
   needsSystemBrowser,
@@ -19,6 +19,7 @@ import {
 } from '../oauth/provider-runtime';
 import type { Repository } from '../storage/repository';
 import type { StoredProviderConfig } from '../storage/store-schema';
+import { testConnection } from '../oauth/connection-test';
 
 /** Raised for input that is well-formed but wrong for this preset (a missing required secret). */
 export class ConfigRejected extends Error {
@@ -145,6 +146,27 @@ export class ProviderDirectory {
       redirectUri: registeredRedirectUri(preset, config.id),
       ...(config.apiHosts !== undefined ? { apiHosts: config.apiHosts } : {}),
     };
+  }
+
+  /**
+   * "Test connection" for a configuration as the form holds it, saved or not: checked as a save
+   * would check it (URL rules), then tried; nothing is stored and no secret is sent.
+   */
+  testConnection(
+    input: ParsedInput<'saveProvider'>,
+    resolveProxy?: (url: string) => Promise<string>,
+  ): Promise<ConnectionTest> {
+    const { config } = this.prepareSave(
+      { ...input, intent: undefined, clientSecret: undefined },
+      0,
+      false,
+      { sharedSetup: true },
+    );
+    return testConnection(config, this.presetFor(config), {
+      ...this.deps,
+      now: this.now,
+      ...(resolveProxy ? { resolveProxy } : {}),
+    });
   }
 
   list(): ProviderConfigView[] {

@@ -5,7 +5,11 @@
  * exported without secrets, imported all or nothing.
  */
 import type { ParsedInput, ProvidersListing } from '../../../shared/ipc-contract';
-import type { ProviderConfigView, ProviderImportResult } from '../../../shared/model';
+import type {
+  ConnectionTest,
+  ProviderConfigView,
+  ProviderImportResult,
+} from '../../../shared/model';
 import { findPreset, registeredRedirectUri } from '../../../shared/providers';
 import type { Connector } from '../accounts/connector';
 import type { ClipboardGuard } from '../clipboard-guard';
@@ -25,6 +29,8 @@ export interface ProviderService {
   delete(providerId: string): void;
   /** Copies the redirect URI to register with the provider (not a secret: never cleared). */
   copyRedirectUri(presetId: string, id: string | undefined): Promise<string>;
+  /** "Test connection": how the app reaches a provider configured so (nothing is saved). */
+  testConnection(input: ParsedInput<'saveProvider'>): Promise<ConnectionTest>;
   /** The setups of these configurations (absent: every one), in the store's order. */
   exportSetups(providerIds?: readonly string[]): SharedSetup[];
   /**
@@ -88,6 +94,8 @@ export interface ProviderServiceDeps {
   readonly repo: Repository;
   readonly connector: Connector;
   readonly clipboard: ClipboardGuard;
+  /** The proxy the system chooses for a URL (Electron's session.resolveProxy). */
+  readonly resolveProxy?: (url: string) => Promise<string>;
 }
 
 export const createProviderService = ({
@@ -95,6 +103,7 @@ export const createProviderService = ({
   repo,
   connector,
   clipboard,
+  resolveProxy,
 }: ProviderServiceDeps): ProviderService => {
   const accountsUsing = (providerId: string): number =>
     repo.accounts().filter((account) => account.providerId === providerId).length;
@@ -116,6 +125,8 @@ export const createProviderService = ({
       }
       directory.delete(providerId, accountsUsing(providerId));
     },
+
+    testConnection: (input) => directory.testConnection(input, resolveProxy),
 
     async copyRedirectUri(presetId, id) {
       const preset = findPreset(presetId, directory.presets);

@@ -16,6 +16,7 @@ import { TextField } from '../common/text-field';
 import { useToast } from '../common/toasts';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
 import { useMounted } from '../common/use-mounted';
+import { ConnectionTestButton } from './connection-test';
 import { ConsentField } from './consent-field';
 import {
   describeProviderProblem,
@@ -72,6 +73,7 @@ export const ProviderFormDialog = ({
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<ApiError>();
+  const [formErrorTitle, setFormErrorTitle] = useState('The provider was not saved');
   const [copyError, setCopyError] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
   const mounted = useMounted();
@@ -97,7 +99,8 @@ export const ProviderFormDialog = ({
     if (field === 'id' || field === 'presetId') setCopyError(undefined);
   };
 
-  const refuse = (error: ApiError) => {
+  const refuse = (error: ApiError, title = 'The provider was not saved') => {
+    setFormErrorTitle(title);
     const details = error.validationDetail ?? [];
     const placed = placeErrors(
       details,
@@ -311,7 +314,15 @@ export const ProviderFormDialog = ({
         />
 
         <div className="provider-form-footer">
-          {formError && <ErrorAlert title="The provider was not saved" error={formError} />}
+          <ConnectionTestButton
+            input={() => {
+              // A test sends no secret: main would not use it.
+              const { clientSecret: _unused, ...rest } = toSaveInput(values, preset, editing);
+              return rest;
+            }}
+            onRefused={(error) => refuse(error, 'The connection was not tested')}
+          />
+          {formError && <ErrorAlert title={formErrorTitle} error={formError} />}
           <FormActions onCancel={onClose} submitLabel="Save provider" busy={saving} />
         </div>
       </form>

@@ -289,7 +289,30 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
       },
     ],
   },
+  // Replaced below: it takes what saveProvider takes (the same schema).
+  testConnection: { base: {}, fields: [] },
+  listProxySignIns: { base: {}, fields: [] },
+  answerProxySignIn: {
+    base: { id: 'proxy-1', credentials: { username: 'ana', password: 'p' } },
+    fields: [
+      { path: ['id'], kind: 'string', required: true, oversized: longer(VISIBLE, LIMITS.id) },
+      { path: ['credentials'], kind: 'object', required: false },
+      {
+        path: ['credentials', 'username'],
+        kind: 'string',
+        required: true,
+        oversized: longer(VISIBLE, 256),
+      },
+      {
+        path: ['credentials', 'password'],
+        kind: 'string',
+        required: true,
+        oversized: longer(VISIBLE, 1024),
+      },
+    ],
+  },
 };
+SPECS.testConnection = SPECS.saveProvider;
 
 const anything = fc.anything({
   maxDepth: 3,
@@ -353,7 +376,7 @@ const withField = (
   return copy;
 };
 
-const SECRET_PATH_NAMES = new Set(['clientSecret', 'code', 'codeVerifier']);
+const SECRET_PATH_NAMES = new Set(['clientSecret', 'code', 'codeVerifier', 'password']);
 
 let fixture: ApiFixture;
 

@@ -214,6 +214,9 @@ export const fakeBridge = (
     },
     exportProviders: (input) => fakeExport(data.providers ?? [], input?.providerIds),
     importProviders: (input) => fakeImport(data.providers ?? [], input),
+    testConnection: unexpected('testConnection'),
+    listProxySignIns: () => ok([]),
+    answerProxySignIn: () => ok({ answered: true }),
     ...overrides,
   };
   // Answers on their way (a delayed channel's), for whenQuiet.
