@@ -23,7 +23,7 @@ import { createElectronStore, storeFilePath } from './shell/electron-store-kv';
 import { createElectronClipboard } from './shell/electron-clipboard';
 import { createElectronFetch } from './shell/electron-fetch';
 import { watchCertificateFailures } from './shell/certificate-failures';
-import { answerProxyLogins } from './shell/proxy-login';
+import { answerConsentProxyLogins, askProxySignIn } from './shell/proxy-login';
 import { hardenedWebPreferences, lockDownContents } from './shell/hardened-window';
 import { registerIpc } from './shell/ipc-bridge';
 import { createConsoleLogger } from './shell/redacting-logger';
@@ -157,6 +157,9 @@ const start = async (): Promise<void> => {
     now: Date.now,
     appVersion: app.getVersion(),
   });
+  // main's requests have a session of their own, in memory: nothing of theirs reaches the disk,
+  // and nothing else Chromium does (the app window, its downloads) shares it.
+  const requestSession = session.fromPartition('tokendesk-requests', { cache: false });
   const core = createCore({
     store,
     secretBox: safeStorageBox,
@@ -171,13 +174,14 @@ const start = async (): Promise<void> => {
     logger,
     handOutLogFile: join(app.getPath('userData'), 'command-line-log.json'),
     // Chromium's network stack: the system's proxy (PAC included) and certificate store.
-    fetch: createElectronFetch(
-      session.defaultSession,
-      watchCertificateFailures(session.defaultSession),
-    ),
-    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+    fetch: createElectronFetch({
+      session: requestSession,
+      certificates: watchCertificateFailures(requestSession),
+      proxyLogin: (authInfo, again) => askProxySignIn(core.proxySignIn, authInfo, again),
+    }),
+    resolveProxy: (url) => requestSession.resolveProxy(url),
   });
-  answerProxyLogins(core.proxySignIn, logger);
+  answerConsentProxyLogins(core.proxySignIn);
   const api = createApi(core);
   registerIpc(api, core.events, () => mainWindow, rendererUrl(), logger);
 
@@ -255,6 +259,16 @@ const start = async (): Promise<void> => {
 if (claimSingleInstance(showMainWindow)) {
   // Only before the app is ready can a scheme be made privileged: here, at the module's top level.
   registerAppScheme();
+  // Chromium's spell checker downloads dictionaries from Google as each session starts: a
+  // request nobody asked for, sent through a company proxy too (whose password prompt would be
+  // about a dictionary). Off from each session's creation; the windows never spellcheck anyway
+  // (hardened-window.ts).
+  // Both calls are needed: disabled alone, it still fetches the dictionary of the system's
+  // language. (On macOS the system's checker is used and the second call does nothing.)
+  app.on('session-created', (created) => {
+    created.setSpellCheckerEnabled(false);
+    created.setSpellCheckerLanguages([]);
+  });
   // macOS apps stay in the dock and menu bar without windows. Elsewhere the tray keeps the app
   // (its one-click copy and the refresh timer) running; without a tray, closing the window quits.
   app.on('window-all-closed', () => {

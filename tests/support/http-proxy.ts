@@ -24,7 +24,7 @@ export interface TestProxy {
   readonly seen: ProxyRecord[];
   /** From now on: require these credentials (undefined: none). */
   requireCredentials(credentials: { user: string; password: string } | undefined): void;
-  /** From now on: close every connection at once, answering nothing. */
+  /** From now on: close every connection at once, answering nothing (open ones too). */
   closeConnections(close: boolean): void;
   stop(): Promise<void>;
 }
@@ -135,6 +135,7 @@ export const startTestProxy = async (): Promise<TestProxy> => {
     },
     closeConnections: (close) => {
       closing = close;
+      if (close) for (const socket of sockets) socket.destroy();
     },
     stop: () =>
       new Promise<void>((resolve) => {

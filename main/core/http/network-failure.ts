@@ -57,7 +57,7 @@ export class TimedOut extends NetworkFailure {
 interface CodeMeaning {
   readonly kind: NetworkFailureKind;
   readonly place: FailurePlace;
-  /** What happened, for "… (CODE)"; `{host}` is the request's host. */
+  /** What happened, for "… (CODE)"; `{host}` is the request's host:port, `{hostname}` its name. */
   readonly says: string;
 }
 
@@ -72,10 +72,10 @@ const UNTRUSTED = 'the certificate of {host} is not trusted';
 
 /** Node's (libuv, undici, OpenSSL) and Chromium's (`net::ERR_…` without the prefix) codes. */
 const CODES: Readonly<Record<string, CodeMeaning>> = {
-  ENOTFOUND: notSent('dns', 'the name {host} could not be resolved'),
-  EAI_AGAIN: notSent('dns', 'the name {host} could not be resolved (try again)'),
-  ERR_NAME_NOT_RESOLVED: notSent('dns', 'the name {host} could not be resolved'),
-  ERR_NAME_RESOLUTION_FAILED: notSent('dns', 'the name {host} could not be resolved'),
+  ENOTFOUND: notSent('dns', 'the name {hostname} could not be resolved'),
+  EAI_AGAIN: notSent('dns', 'the name {hostname} could not be resolved (try again)'),
+  ERR_NAME_NOT_RESOLVED: notSent('dns', 'the name {hostname} could not be resolved'),
+  ERR_NAME_RESOLUTION_FAILED: notSent('dns', 'the name {hostname} could not be resolved'),
   ECONNREFUSED: notSent('connection', '{host} refused the connection'),
   ERR_CONNECTION_REFUSED: notSent('connection', '{host} refused the connection'),
   EHOSTUNREACH: notSent('connection', '{host} cannot be reached from this network'),
@@ -144,36 +144,47 @@ const meaningOf = (code: string): CodeMeaning | undefined =>
 interface Found {
   readonly code?: string;
   readonly certificate?: FailedCertificate;
+  /** host:port of the proxy the request went through, when the network stack said. */
+  readonly proxy?: string;
 }
 
 /** The code (and certificate) under what fetch threw: it wraps the socket's error in causes. */
 const findCode = (error: unknown): Found => {
   let current: unknown = error;
   let certificate: FailedCertificate | undefined;
+  let proxy: string | undefined;
   for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth++) {
     const candidate = current as {
       code?: unknown;
       cause?: unknown;
       errors?: unknown;
       certificate?: FailedCertificate;
+      proxy?: unknown;
     };
     certificate ??= candidate.certificate;
-    if (typeof candidate.code === 'string') return { code: candidate.code, certificate };
+    if (typeof candidate.proxy === 'string') proxy ??= candidate.proxy;
+    if (typeof candidate.code === 'string') {
+      return {
+        code: candidate.code,
+        ...(certificate ? { certificate } : {}),
+        ...(proxy ? { proxy } : {}),
+      };
+    }
     if (Array.isArray(candidate.errors) && candidate.errors.length > 0) {
       current = candidate.errors[0];
       continue;
     }
     current = candidate.cause;
   }
-  return certificate ? { certificate } : {};
+  return { ...(certificate ? { certificate } : {}), ...(proxy ? { proxy } : {}) };
 };
 
-const hostOf = (url: string | undefined): string => {
-  if (url === undefined) return 'the provider';
+const hostOf = (url: string | undefined): { host: string; hostname: string } => {
   try {
-    return new URL(url).host;
+    const parsed = new URL(url ?? '');
+    return { host: parsed.host, hostname: parsed.hostname };
   } catch {
-    return 'the provider';
+    return { host: 'the provider', hostname: 'the provider' };
   }
 };
 
@@ -188,8 +199,8 @@ export const classifyFetchError = (
 ): NetworkFailure => {
   if (error instanceof NetworkFailure) return error;
   if (timedOutAfterMs !== undefined) return new TimedOut(timedOutAfterMs, { cause: error });
-  const { code, certificate } = findCode(error);
-  const host = hostOf(url);
+  const { code, certificate, proxy } = findCode(error);
+  const { host, hostname } = hostOf(url);
   const meaning = code === undefined ? undefined : meaningOf(code);
   if (meaning === undefined) {
     return new NetworkFailure(
@@ -198,12 +209,14 @@ export const classifyFetchError = (
       { cause: error, place: 'connection' },
     );
   }
-  const said = meaning.says.replaceAll('{host}', host);
+  const said = meaning.says.replaceAll('{hostname}', hostname).replaceAll('{host}', host);
   const which =
     certificate && meaning.place === 'tls'
       ? `: “${certificate.subject}”, issued by “${certificate.issuer}”`
       : '';
-  return new NetworkFailure(meaning.kind, `${said}${which} (${code})`, {
+  // Through a proxy, the end that closed or refused may be the proxy: the user is told which.
+  const via = proxy && meaning.place !== 'proxy' ? `, through the proxy ${proxy}` : '';
+  return new NetworkFailure(meaning.kind, `${said}${which}${via} (${code})`, {
     cause: error,
     place: meaning.place,
   });

@@ -6,8 +6,8 @@
  *
  * The answer is kept in memory for this run of the app, never on disk or in a log: each consent
  * window has a session of its own (nothing of a sign-in outlives it), and without this every
- * sign-in would ask for the proxy's password again. A requester (a session) gets the kept
- * answer once; if the proxy asks that requester again, it refused it, and the user is asked,
+ * sign-in would ask for the proxy's password again. A first ask for a request gets the kept
+ * answer; the same request asking again means the proxy refused it, and the user is asked,
  * told so. Cancel, or no answer within the time limit, fails the waiting requests with the
  * proxy's error and forgets the kept answer.
  */
@@ -30,14 +30,9 @@ export interface ProxyChallenge {
 /** How long a prompt waits for the user before the requests fail. */
 export const PROXY_PROMPT_TIMEOUT_MS = 120_000;
 
-interface Waiter {
-  readonly resolve: (answer: ProxyCredentials | undefined) => void;
-  readonly requester: object;
-}
-
 interface Pending {
   readonly request: ProxySignInRequest;
-  readonly waiters: Waiter[];
+  readonly waiters: Array<(answer: ProxyCredentials | undefined) => void>;
   readonly timer: unknown;
 }
 
@@ -46,8 +41,6 @@ export class ProxySignIn {
   private readonly pending = new Map<string, Pending>();
   /** What the user gave for each proxy, in memory for this run only. */
   private readonly kept = new Map<string, ProxyCredentials>();
-  /** Which proxies' kept answer each requester (a session) was given. */
-  private readonly given = new WeakMap<object, Set<string>>();
   private nextId = 1;
 
   constructor(
@@ -62,22 +55,17 @@ export class ProxySignIn {
   }
 
   /**
-   * The credentials for `requester` (one per network session: what Chromium keeps an answer
-   * for): the kept ones if it has not had them yet, else what the user types. Undefined:
-   * cancelled or timed out.
+   * The credentials for one request the proxy challenged: the kept ones on its first ask, else
+   * what the user types (`again`: this request asked before, so the proxy refused what it got).
+   * Undefined: cancelled or timed out.
    */
-  ask(challenge: ProxyChallenge, requester: object): Promise<ProxyCredentials | undefined> {
+  ask(challenge: ProxyChallenge, again: boolean): Promise<ProxyCredentials | undefined> {
     const kept = this.kept.get(challenge.proxy);
-    const given = this.given.get(requester) ?? new Set<string>();
-    this.given.set(requester, given);
-    if (kept && !given.has(challenge.proxy)) {
-      given.add(challenge.proxy);
-      return Promise.resolve(kept);
-    }
+    if (kept && !again) return Promise.resolve(kept);
     return new Promise((resolve) => {
       const open = this.pending.get(challenge.proxy);
       if (open) {
-        open.waiters.push({ resolve, requester });
+        open.waiters.push(resolve);
         return;
       }
       const request: ProxySignInRequest = {
@@ -85,14 +73,13 @@ export class ProxySignIn {
         proxy: challenge.proxy,
         ...(challenge.realm ? { realm: challenge.realm } : {}),
         scheme: challenge.scheme,
-        // Asked again by a session that had an answer: the proxy refused it.
-        refused: given.has(challenge.proxy),
+        refused: again,
       };
       const timer = this.clock.setTimeout(
         () => this.settle(challenge.proxy, undefined),
         this.timeoutMs,
       );
-      this.pending.set(challenge.proxy, { request, waiters: [{ resolve, requester }], timer });
+      this.pending.set(challenge.proxy, { request, waiters: [resolve], timer });
       this.announce();
     });
   }
@@ -112,10 +99,7 @@ export class ProxySignIn {
     this.clock.clearTimeout(open.timer);
     if (credentials) this.kept.set(proxy, credentials);
     else this.kept.delete(proxy);
-    for (const { resolve, requester } of open.waiters) {
-      if (credentials) this.given.get(requester)?.add(proxy);
-      resolve(credentials);
-    }
+    for (const resolve of open.waiters) resolve(credentials);
     this.announce();
   }
 

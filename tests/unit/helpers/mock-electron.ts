@@ -74,6 +74,10 @@ export interface FakeSession {
     typeof vi.fn<(handler: PermissionCheckHandler | null) => void>
   >;
   readonly clearStorageData: ReturnType<typeof vi.fn<() => Promise<void>>>;
+  /** main's requests: the verify step that names refused certificates (certificate-failures). */
+  readonly setCertificateVerifyProc: ReturnType<typeof vi.fn<(proc: unknown) => void>>;
+  /** The system's proxy for a URL, as a PAC answer: always DIRECT here. */
+  readonly resolveProxy: ReturnType<typeof vi.fn<(url: string) => Promise<string>>>;
   /** Test side: the onBeforeRequest listener now installed, if any. */
   beforeRequestListener(): BeforeRequestListener | null;
   /**
@@ -110,6 +114,8 @@ const createSession = (partition?: string): FakeSession => {
     setPermissionRequestHandler,
     setPermissionCheckHandler,
     clearStorageData: vi.fn(() => Promise.resolve()),
+    setCertificateVerifyProc: vi.fn<(proc: unknown) => void>(),
+    resolveProxy: vi.fn((_url: string) => Promise.resolve('DIRECT')),
     beforeRequestListener: () => beforeRequest,
     request: (url, resourceType = 'mainFrame') => {
       if (!beforeRequest) return undefined;

@@ -242,11 +242,16 @@ describe('events', () => {
     events.emit('accountsChanged', []);
     events.emit('connectProgress', PROGRESS);
     events.emit('commandLineChanged', commandLine);
+    const prompts = [
+      { id: 'proxy-1', proxy: 'proxy.corp.example:3128', scheme: 'basic', refused: false },
+    ];
+    events.emit('proxySignIn', prompts);
 
     expect(window.webContents.send.mock.calls).toEqual([
       [ipcEvent('accountsChanged'), []],
       [ipcEvent('connectProgress'), PROGRESS],
       [ipcEvent('commandLineChanged'), commandLine],
+      [ipcEvent('proxySignIn'), prompts],
     ]);
     expect(EVENT_NAMES.map(ipcEvent)).toEqual(
       window.webContents.send.mock.calls.map(([channel]) => channel),

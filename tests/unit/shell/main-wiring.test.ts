@@ -40,7 +40,13 @@ const h = await vi.hoisted(async () => {
       loopback: fakePort(),
       windowStateFile: new Map<string, unknown>(),
       openStore: vi.fn(() => ({ kv: {}, document: {} })),
-      createCore: vi.fn((_options: { consent: ConsentPort }) => core),
+      createCore: vi.fn(
+        (_options: {
+          consent: ConsentPort;
+          fetch?: unknown;
+          resolveProxy?: (url: string) => Promise<string>;
+        }) => core,
+      ),
       createApi: vi.fn(() => api),
       registerIpc: vi.fn(),
       createConsentWindowPort: vi.fn(),
@@ -458,6 +464,54 @@ describe('wiring', () => {
     expect(options?.userData).toBe('/tmp/tokendesk-unit-user-data');
     // Not packaged: Electron and the app's folder.
     expect(options?.appCommand).toEqual([process.execPath, '/tmp/tokendesk-unit-app']);
+  });
+
+  it('sends main’s requests on Chromium’s stack, in a session of their own kept in memory', async () => {
+    await startMain();
+    const options = h.current.createCore.mock.calls[0]![0];
+    expect(typeof options.fetch).toBe('function');
+    expect(electron.session.fromPartition).toHaveBeenCalledWith('tokendesk-requests', {
+      cache: false,
+    });
+    const requests = electron.session.fromPartition('tokendesk-requests');
+    await options.resolveProxy?.('https://idp.example.com/token');
+    expect(requests.resolveProxy).toHaveBeenCalledWith('https://idp.example.com/token');
+    // The verify step that names a refused certificate keeps Chromium's verdict (-3).
+    const verify = requests.setCertificateVerifyProc.mock.calls[0]?.[0] as (
+      request: unknown,
+      callback: (verdict: number) => void,
+    ) => void;
+    const verdict = vi.fn();
+    verify(
+      {
+        hostname: 'idp.example.com',
+        errorCode: -202,
+        certificate: { subjectName: 'idp', issuerName: 'Corp CA' },
+      },
+      verdict,
+    );
+    expect(verdict).toHaveBeenCalledWith(-3);
+  });
+
+  it('turns off the spell checker of every session, so nothing downloads dictionaries', async () => {
+    await startMain();
+    const session = {
+      setSpellCheckerEnabled: vi.fn(),
+      setSpellCheckerLanguages: vi.fn(),
+    };
+    electron.app.emit('session-created', session);
+    expect(session.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
+    expect(session.setSpellCheckerLanguages).toHaveBeenCalledWith([]);
+  });
+
+  it('brings the window forward when a proxy asks for a password', async () => {
+    await startMain();
+    const window = mainWindow();
+    window.visible = false;
+    h.current.core.events.emit('proxySignIn', [
+      { id: 'proxy-1', proxy: 'proxy.corp.example:3128', scheme: 'basic', refused: false },
+    ]);
+    expect(window.show).toHaveBeenCalledOnce();
   });
 
   it('brings the window forward when a command’s approval prompt opens', async () => {

@@ -90,6 +90,19 @@ describe('classifyFetchError', () => {
     );
   });
 
+  it('says which proxy a request went through, where the failure may be the proxy’s', () => {
+    const error = Object.assign(chromiumError('ERR_EMPTY_RESPONSE'), { proxy: '10.0.0.8:3128' });
+    expect(classifyFetchError(error, undefined, URL_).message).toBe(
+      'id.example.com closed the connection without answering, through the proxy 10.0.0.8:3128 (ERR_EMPTY_RESPONSE)',
+    );
+    const proxyFailure = Object.assign(chromiumError('ERR_PROXY_CONNECTION_FAILED'), {
+      proxy: '10.0.0.8:3128',
+    });
+    expect(classifyFetchError(proxyFailure, undefined, URL_).message).toBe(
+      'the proxy server could not be reached (ERR_PROXY_CONNECTION_FAILED)',
+    );
+  });
+
   it('an unknown failure may have reached the provider, and says which host', () => {
     expect(classifyFetchError(new Error('boom'), undefined, URL_)).toMatchObject({
       kind: 'lost',

@@ -1,8 +1,8 @@
 /**
  * A proxy's request for a user name and password: one prompt per proxy however many requests
- * wait, the answer kept in memory for other sessions (each sign-in window has its own) but given
- * to each session once — asked again, the proxy refused it and the user is asked, told so —
- * and Cancel or no answer fails the waiting requests and forgets the answer.
+ * wait; the answer kept in memory so other requests and sessions (each sign-in window has its
+ * own) are not asked again; a request asking again means the proxy refused what it got, and the
+ * user is asked, told so; Cancel or no answer fails the waiting requests and forgets the answer.
  */
 import { describe, expect, it } from 'vitest';
 import type { ProxySignInRequest } from '../../../../shared/model';
@@ -12,6 +12,8 @@ import { FakeClock, settle } from '../../helpers/fake-clock';
 
 const CHALLENGE = { proxy: 'proxy.corp.example:3128', scheme: 'basic', realm: 'Corp' };
 const ANA = { username: 'ana', password: 'hunter2' };
+const FIRST_ASK = false;
+const ASKED_AGAIN = true;
 
 const setup = () => {
   const events = new CoreEvents();
@@ -21,72 +23,59 @@ const setup = () => {
   return { signIn: new ProxySignIn(events, clock, 60_000), clock, shown };
 };
 
+const answerOpen = (signIn: ProxySignIn, credentials = ANA) =>
+  signIn.answer(signIn.requests()[0]!.id, credentials);
+
 describe('ProxySignIn', () => {
   it('asks once for every request waiting on one proxy, and answers them all', async () => {
     const { signIn, shown } = setup();
-    const main = {};
-    const answers = [
-      signIn.ask(CHALLENGE, main),
-      signIn.ask(CHALLENGE, main),
-      signIn.ask(CHALLENGE, {}),
-    ];
-    expect(signIn.requests()).toHaveLength(1);
-    expect(signIn.requests()[0]).toMatchObject({
-      proxy: CHALLENGE.proxy,
-      realm: 'Corp',
-      refused: false,
-    });
-    expect(signIn.answer(signIn.requests()[0]!.id, ANA)).toBe(true);
+    const answers = [1, 2, 3].map(() => signIn.ask(CHALLENGE, FIRST_ASK));
+    expect(signIn.requests()).toEqual([
+      expect.objectContaining({ proxy: CHALLENGE.proxy, realm: 'Corp', refused: false }),
+    ]);
+    expect(answerOpen(signIn)).toBe(true);
     expect(await Promise.all(answers)).toEqual([ANA, ANA, ANA]);
     expect(shown.at(-1)).toEqual([]);
   });
 
-  it('gives a new session the kept answer without asking, once', async () => {
+  it('gives later requests the kept answer without asking', async () => {
     const { signIn } = setup();
-    const first = signIn.ask(CHALLENGE, {});
-    signIn.answer(signIn.requests()[0]!.id, ANA);
+    const first = signIn.ask(CHALLENGE, FIRST_ASK);
+    answerOpen(signIn);
     await first;
-    const consentWindow = {};
-    expect(await signIn.ask(CHALLENGE, consentWindow)).toEqual(ANA);
+    expect(await signIn.ask(CHALLENGE, FIRST_ASK)).toEqual(ANA);
     expect(signIn.requests()).toEqual([]);
-    // The same session asks again: the proxy refused what it was given.
-    const again = signIn.ask(CHALLENGE, consentWindow);
-    expect(signIn.requests()).toEqual([expect.objectContaining({ refused: true })]);
-    signIn.answer(signIn.requests()[0]!.id, { username: 'ana', password: 'right' });
-    expect(await again).toEqual({ username: 'ana', password: 'right' });
   });
 
-  it('a session the proxy asks again after a typed answer is told it was refused', async () => {
+  it('a request that asks again was refused: the user is asked, told so, and the new answer kept', async () => {
     const { signIn } = setup();
-    const main = {};
-    const first = signIn.ask(CHALLENGE, main);
-    signIn.answer(signIn.requests()[0]!.id, { username: 'ana', password: 'wrong' });
+    const first = signIn.ask(CHALLENGE, FIRST_ASK);
+    answerOpen(signIn, { username: 'ana', password: 'wrong' });
     await first;
-    void signIn.ask(CHALLENGE, main);
-    expect(signIn.requests()[0]).toMatchObject({ refused: true });
+    const again = signIn.ask(CHALLENGE, ASKED_AGAIN);
+    // Meanwhile another request's first ask joins the open prompt rather than the old answer.
+    expect(signIn.requests()).toEqual([expect.objectContaining({ refused: true })]);
+    answerOpen(signIn, { username: 'ana', password: 'right' });
+    expect(await again).toEqual({ username: 'ana', password: 'right' });
+    expect(await signIn.ask(CHALLENGE, FIRST_ASK)).toEqual({ username: 'ana', password: 'right' });
   });
 
   it('Cancel fails the waiting requests and forgets the kept answer', async () => {
     const { signIn } = setup();
-    const first = signIn.ask(CHALLENGE, {});
-    signIn.answer(signIn.requests()[0]!.id, ANA);
+    const first = signIn.ask(CHALLENGE, FIRST_ASK);
+    answerOpen(signIn);
     await first;
-    const waiting = signIn.ask(CHALLENGE, {});
-    // A new session gets the kept answer; one that had it and is asked again prompts.
-    expect(await waiting).toEqual(ANA);
-    const session = {};
-    await signIn.ask(CHALLENGE, session);
-    const asked = signIn.ask(CHALLENGE, session);
+    const asked = signIn.ask(CHALLENGE, ASKED_AGAIN);
     signIn.answer(signIn.requests()[0]!.id, undefined);
     expect(await asked).toBeUndefined();
-    // Forgotten: the next session is asked.
-    void signIn.ask(CHALLENGE, {});
+    // Forgotten: the next request's first ask brings the prompt.
+    void signIn.ask(CHALLENGE, FIRST_ASK);
     expect(signIn.requests()).toEqual([expect.objectContaining({ refused: false })]);
   });
 
   it('no answer within the time limit fails the requests and closes the prompt', async () => {
     const { signIn, clock, shown } = setup();
-    const waiting = signIn.ask(CHALLENGE, {});
+    const waiting = signIn.ask(CHALLENGE, FIRST_ASK);
     await clock.advance(60_000);
     await settle();
     expect(await waiting).toBeUndefined();
