@@ -63,7 +63,8 @@ const refreshExpectation = (provider: PresetId, mode: FaultUnderTest): Expected 
     case 'truncated':
       return {
         error: 'refreshFailed',
-        message: /^The refresh failed: the (connection to|answer from) 127\.0\.0\.1:\d+ (failed|was)/,
+        message:
+          /^The refresh failed: the (connection to|answer from) 127\.0\.0\.1:\d+ (failed|was)/,
         attempts: 2,
         status: 'error',
       };
@@ -103,7 +104,8 @@ const exchangeExpectation = (
     case 'truncated':
       return {
         error: 'exchangeFailed',
-        message: /^The token exchange failed: the (connection to|answer from) 127\.0\.0\.1:\d+ (failed|was)/,
+        message:
+          /^The token exchange failed: the (connection to|answer from) 127\.0\.0\.1:\d+ (failed|was)/,
       };
     case 'error-200':
       return provider === 'github'
