@@ -94,11 +94,20 @@ const urlOf = (input: string | URL | Request): string =>
 export const createClientCertificateFetch = (
   credentials: ClientCertificate,
   options: ClientCertificateFetchOptions = {},
+): ClientCertificateFetch => createNodeTlsFetch(options, credentials);
+
+/**
+ * The same fetch on Node's TLS, with or without a client certificate: without one it stands in
+ * for the app's fetch in tests that need their private CA trusted and a server's TLS refusal
+ * reported as Electron's network stack reports it.
+ */
+export const createNodeTlsFetch = (
+  options: ClientCertificateFetchOptions = {},
+  credentials?: ClientCertificate,
 ): ClientCertificateFetch => {
   const ca = trustedCas(options.extraCaCertificates);
   const tlsOptions = {
-    cert: credentials.certificate,
-    key: credentials.privateKey,
+    ...(credentials ? { cert: credentials.certificate, key: credentials.privateKey } : {}),
     ...(ca !== undefined ? { ca } : {}),
   };
   let direct: Agent | undefined;
