@@ -151,13 +151,12 @@ describe.skipIf(skipReason !== undefined)('client certificates (mTLS) per provid
       await app.api.saveProvider(behindFront({ cert: pki.clientCert, key: stranger.clientKey })),
     );
     expect(error).toMatchObject({ group: 'request', code: 0 });
-    expect(error.validationDetail).toEqual([
-      expect.objectContaining({
-        field: 'clientPrivateKey',
-        expression: 'rule',
-        reason: expect.stringMatching(/is not the private key of the certificate/),
-      }),
-    ]);
+    expect(
+      error.validationDetail?.map(({ field, expression }) => `${field}/${expression}`),
+    ).toEqual(['clientPrivateKey/rule']);
+    expect(error.validationDetail?.[0]?.reason).toMatch(
+      /is not the private key of the certificate/,
+    );
     expect(JSON.stringify(error)).not.toContain(pemBody(stranger.clientKey).slice(0, 40));
     const [provider] = ok(await app.api.listProviders()).configured;
     expect(provider?.clientCertificate).toBeUndefined();

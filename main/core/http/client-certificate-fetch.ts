@@ -142,16 +142,11 @@ export const createNodeTlsFetch = (
         `the system proxy for ${new URL(url).host} is "${answer}", and requests with a client certificate can use only an HTTP or HTTPS proxy`,
       );
     }
-    const request: RequestInit =
+    const request: UndiciRequestInit =
       input instanceof Request
         ? { method: input.method, headers: input.headers, body: input.body, ...init }
         : (init ?? {});
-    // undici's own types describe the same Fetch standard as the DOM's; only their names differ.
-    const response = await undiciFetch(url, {
-      ...(request as UndiciRequestInit),
-      dispatcher: dispatcherFor(choice),
-    });
-    return response as unknown as Response;
+    return undiciFetch(url, { ...request, dispatcher: dispatcherFor(choice) });
   };
 
   return {

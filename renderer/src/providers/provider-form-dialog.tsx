@@ -16,6 +16,7 @@ import { TextField } from '../common/text-field';
 import { useToast } from '../common/toasts';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
 import { useMounted } from '../common/use-mounted';
+import { ClientCertificateField } from './client-certificate-field';
 import { ConsentField } from './consent-field';
 import {
   describeProviderProblem,
@@ -45,7 +46,10 @@ interface ProviderFormDialogProps {
 type FieldErrors = Partial<Record<ProviderField, string>>;
 
 /** The fields typed as free text (the rest are a select, radios and the secret). */
-type TextKey = Exclude<ProviderField, 'presetId' | 'consentMode' | 'clientSecret'>;
+type TextKey = Exclude<
+  ProviderField,
+  'presetId' | 'consentMode' | 'clientSecret' | 'clientCertificate' | 'clientPrivateKey'
+>;
 
 /** The API hosts' hint; a preset that knows its own says they need not be typed again. */
 const apiHostsHint = (preset: ProviderPreset): string => {
@@ -271,6 +275,20 @@ export const ProviderFormDialog = ({
             value={values.consentMode}
             onValue={(mode) => update('consentMode', mode, 'consentMode')}
             error={errors.consentMode}
+          />
+          <ClientCertificateField
+            stored={editing?.clientCertificate}
+            change={values.certificate}
+            onChange={(change) => {
+              setValues((previous) => ({ ...previous, certificate: change }));
+              setErrors((previous) => ({
+                ...previous,
+                clientCertificate: undefined,
+                clientPrivateKey: undefined,
+              }));
+            }}
+            certificateError={errors.clientCertificate}
+            keyError={errors.clientPrivateKey}
           />
           {offersApiHosts(preset, editing) && (
             <TextField
