@@ -48,7 +48,7 @@ describe('the client certificate section', () => {
     const { user, bridge, form, section } = await editForm();
     expect(section.open).toBe(false);
     await user.click(within(form).getByRole('button', { name: 'Save provider' }));
-    const sent = bridge.api.saveProvider.mock.calls[0]![0]!;
+    const sent = bridge.api.saveProvider.mock.calls[0]![0];
     expect(sent).not.toHaveProperty('clientCertificate');
     expect(sent).not.toHaveProperty('clientPrivateKey');
   });
