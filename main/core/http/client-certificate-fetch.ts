@@ -45,7 +45,7 @@ export interface ClientCertificateFetchOptions {
 
 export interface ClientCertificateFetch {
   readonly fetch: FetchLike;
-  /** Closes its connections; requests under way are aborted. */
+  /** Closes its connections once the requests under way have their answers; refuses new ones. */
   close(): Promise<void>;
 }
 
@@ -134,7 +134,18 @@ export const createNodeTlsFetch = (
   const fetch: FetchLike = async (input, init) => {
     if (closed) throw new NetworkFailure('not-sent', 'the provider’s configuration changed');
     const url = urlOf(input);
-    const answer = options.resolveProxy ? await options.resolveProxy(url) : 'DIRECT';
+    let answer = 'DIRECT';
+    if (options.resolveProxy) {
+      try {
+        answer = await options.resolveProxy(url);
+      } catch (error) {
+        throw new NetworkFailure(
+          'not-sent',
+          `the system proxy for ${new URL(url).host} could not be found out (${error instanceof Error ? error.message : String(error)})`,
+          { cause: error },
+        );
+      }
+    }
     const choice = chooseProxy(answer);
     if (choice.kind === 'unsupported') {
       throw new NetworkFailure(
@@ -144,7 +155,13 @@ export const createNodeTlsFetch = (
     }
     const request: UndiciRequestInit =
       input instanceof Request
-        ? { method: input.method, headers: input.headers, body: input.body, ...init }
+        ? {
+            method: input.method,
+            headers: input.headers,
+            // A Request's body is a stream, which undici sends only as a half-duplex upload.
+            ...(input.body ? { body: input.body, duplex: 'half' as const } : {}),
+            ...init,
+          }
         : (init ?? {});
     return undiciFetch(url, { ...request, dispatcher: dispatcherFor(choice) });
   };
@@ -156,7 +173,9 @@ export const createNodeTlsFetch = (
       const agents: Dispatcher[] = [...proxies.values(), ...(direct ? [direct] : [])];
       proxies.clear();
       direct = undefined;
-      await Promise.allSettled(agents.map((agent) => agent.destroy()));
+      // close, not destroy: a refresh under way keeps its answer (with rotating refresh tokens
+      // an answer lost after the server rotated would cost the grant).
+      await Promise.allSettled(agents.map((agent) => agent.close()));
     },
   };
 };
