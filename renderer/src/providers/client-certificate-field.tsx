@@ -181,7 +181,11 @@ export const ClientCertificateField = ({
             value={change.certificate}
             onValue={(certificate) => onChange({ ...change, certificate })}
             error={certificateError}
-            hint="The certificate, then any intermediate certificates."
+            hint={
+              stored
+                ? 'The new certificate, then any intermediates; leave it empty to keep the stored one (to choose its key again).'
+                : 'The certificate, then any intermediate certificates.'
+            }
           />
           <PemBox
             label="Private key (PEM)"

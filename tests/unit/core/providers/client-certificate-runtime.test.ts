@@ -14,7 +14,11 @@ import { DEFAULT_HTTP_LIMITS, type FetchLike } from '../../../../main/core/http/
 import { silentLogger } from '../../../../main/core/ports';
 import { ProviderDirectory } from '../../../../main/core/providers/provider-directory';
 import { Repository } from '../../../../main/core/storage/repository';
-import { emptyDocument, type StoreDocument } from '../../../../main/core/storage/store-schema';
+import {
+  emptyDocument,
+  storeDocument,
+  type StoreDocument,
+} from '../../../../main/core/storage/store-schema';
 import { CoreFailure } from '../../../../main/core/core-failure';
 import type { ParsedInput } from '../../../../shared/ipc-contract';
 import { PRESETS } from '../../../../shared/providers';
@@ -142,6 +146,40 @@ describe.skipIf(skipReason !== undefined)('a provider with a client certificate'
     // Without a certificate, the core's own fetch.
     await (await directory.runtime('corp')).fetch('https://idp.example/token');
     expect(plainRequests).toEqual(['https://idp.example/token']);
+  });
+
+  it('a store written before client certificates opens, its providers without one', () => {
+    const older = {
+      ...emptyDocument(),
+      providers: {
+        corp: {
+          id: 'corp',
+          presetId: 'oauth2',
+          label: 'Corp',
+          clientId: 'tokendesk',
+          clientAuth: 'none',
+          scopes: [],
+          consentMode: 'embedded',
+          endpoints: { authorization: 'https://idp.example/a', token: 'https://idp.example/t' },
+          createdAt: 1,
+          updatedAt: 1,
+        },
+      },
+    };
+    const parsed = storeDocument.parse(older);
+    const directory = new ProviderDirectory(
+      new Repository(
+        new MemoryKv(),
+        parsed,
+        createTestSecretBox(),
+        { persist: true, protection: 'test-aes-gcm' },
+        silentLogger,
+      ),
+      PRESETS,
+      { limits: DEFAULT_HTTP_LIMITS, discover: () => Promise.reject(new Error('none')) },
+      Date.now,
+    );
+    expect(directory.list()[0]).not.toHaveProperty('clientCertificate');
   });
 
   it('a key without a certificate, or a certificate without its key, is refused naming the field', async () => {
