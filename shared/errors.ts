@@ -101,6 +101,18 @@ export const ERRORS = define({
     code: 1204,
     message: 'This provider offers no token introspection (RFC 7662): only it can read the token.',
   },
+  clientCertificateInvalid: {
+    group: 'oauth',
+    code: 1210,
+    message:
+      'The provider’s client certificate cannot be used: its private key is missing or it has expired.',
+  },
+  clientCertificateRejected: {
+    group: 'oauth',
+    code: 1211,
+    message:
+      'The provider refused the TLS connection: it asks for a client certificate (mTLS) that was not given or that it does not accept.',
+  },
 
   consentDenied: { group: 'consent', code: 0, message: 'Consent was denied at the provider.' },
   consentProviderError: {

@@ -49,6 +49,9 @@ export const LIMITS = {
   codeVerifier: 128,
   clipboardClearSeconds: { min: 5, max: 3600 },
   apiHosts: 20,
+  /** A PEM certificate chain (a leaf and its intermediates) and a PEM private key. */
+  certificatePem: 65_536,
+  privateKeyPem: 16_384,
 } as const;
 
 const slug = z
@@ -108,6 +111,18 @@ const hostPattern = z
     'a host name in lower case, or *. and one',
   );
 
+/**
+ * PEM text holding at least one `-----BEGIN … <label>-----` block (`PRIVATE KEY` also matches
+ * `RSA PRIVATE KEY` and `EC PRIVATE KEY`). Whether it parses, and whether key and certificate
+ * belong together, main checks with node:crypto when saving.
+ */
+const pemBlock = (label: string, max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(new RegExp(`-----BEGIN [A-Z0-9 ]*${label}-----`), `PEM text (-----BEGIN ${label}-----)`);
+
 export const providerIdInput = z.strictObject({ providerId: slug });
 export const accountIdInput = z.strictObject({ accountId });
 
@@ -147,6 +162,13 @@ export const saveProviderInput = z
      * line's `--for <url>` finds the account (a custom provider's own APIs).
      */
     apiHosts: z.array(hostPattern).max(LIMITS.apiHosts).optional(),
+    /**
+     * The client certificate (mTLS) every request of this provider presents: a PEM chain, leaf
+     * first. A string sets it, `null` removes it and its key, absent keeps the stored one.
+     */
+    clientCertificate: pemBlock('CERTIFICATE', LIMITS.certificatePem).nullable().optional(),
+    /** Its private key (PEM, unencrypted): write-only like the client secret; absent keeps it. */
+    clientPrivateKey: pemBlock('PRIVATE KEY', LIMITS.privateKeyPem).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.presetId === 'oidc' && value.issuer === undefined) {

@@ -60,6 +60,25 @@ export interface ProviderConfigView {
   readonly redirectUri: string;
   /** Hosts of its own whose APIs take its tokens (`tokendesk token --for`), beside the preset's. */
   readonly apiHosts?: readonly string[];
+  /** The client certificate (mTLS) its requests present, described; its private key is write-only. */
+  readonly clientCertificate?: ClientCertificateView;
+}
+
+/** A provider's client certificate as main read it (node:crypto), never its private key. */
+export interface ClientCertificateView {
+  /** The first certificate's subject and issuer, one `name=value` per line as X509Certificate gives them. */
+  readonly subject: string;
+  readonly issuer: string;
+  /** Epoch milliseconds. */
+  readonly validFrom: number;
+  readonly validTo: number;
+  /** SHA-256 fingerprint, colon-separated hex. */
+  readonly fingerprint: string;
+  /**
+   * Whether this session holds its private key: false after a restart when secrets were kept in
+   * memory only (no keyring); the key must then be chosen again before connecting.
+   */
+  readonly hasPrivateKey: boolean;
 }
 
 export type TokenFormat = 'bare' | 'header' | 'curl' | 'json';

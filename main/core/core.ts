@@ -14,6 +14,7 @@ import { ClipboardGuard } from './clipboard-guard';
 import { CoreEvents } from './events';
 import { DEFAULT_HTTP_LIMITS, type FetchLike, type HttpLimits } from './http/http-client';
 import { TimeBudget } from './http/time-budget';
+import { createClientCertificateFetch } from './http/client-certificate-fetch';
 import { createDiscovery } from './oauth/discovery';
 import {
   silentLogger,
@@ -51,9 +52,17 @@ export interface CoreOptions {
   readonly fetch?: FetchLike;
   /**
    * The proxy the system's settings (or PAC file) choose for a URL, as a PAC answer
-   * ("PROXY host:port", "DIRECT"): Electron's session.resolveProxy. Absent in plain Node.
+   * ("PROXY host:port; DIRECT", "DIRECT"): Electron's `session.resolveProxy`. Test connection
+   * says which way it went; providers with a client certificate (mTLS), whose requests go
+   * through Node's TLS rather than `fetch` above, take that proxy. Absent: direct.
    */
   readonly resolveProxy?: (url: string) => Promise<string>;
+  /**
+   * CA certificates (PEM) those mTLS requests trust beside Node's defaults. The app passes none
+   * (the OS store is already in Node's defaults: main/shell/system-certificates.ts); tests pass
+   * their private CA instead of changing what the whole process trusts.
+   */
+  readonly extraCaCertificates?: readonly string[];
   /** How long a connect may wait for consent before it is cancelled. */
   readonly consentTimeoutMs?: number;
   readonly random?: () => number;
@@ -130,6 +139,13 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
       limits: options.http ?? DEFAULT_HTTP_LIMITS,
       ...(options.fetch ? { baseFetch: options.fetch } : {}),
       discover: createDiscovery(now),
+      clientCertificateFetch: (credentials) =>
+        createClientCertificateFetch(credentials, {
+          ...(options.resolveProxy ? { resolveProxy: options.resolveProxy } : {}),
+          ...(options.extraCaCertificates
+            ? { extraCaCertificates: options.extraCaCertificates }
+            : {}),
+        }),
     },
     now,
   );
@@ -264,6 +280,7 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
       scheduler.stop();
       clipboard.cancel();
       commandLine.dispose();
+      directory.closeConnections();
       // What the disk refused earlier (a rotated refresh token) gets one more try before the
       // app quits: the user may have freed space since.
       repo.saveUnsaved();

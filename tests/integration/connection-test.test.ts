@@ -42,7 +42,9 @@ beforeAll(async () => {
     keepFresh: false,
     // What the app sends, as sent: a test must carry no secret.
     fetch: (input, init) => {
-      sentBodies.push(`${String(init?.body ?? '')} ${JSON.stringify(init?.headers ?? {})}`);
+      const body = init?.body;
+      const text = typeof body === 'string' || body instanceof URLSearchParams ? String(body) : '';
+      sentBodies.push(`${text} ${JSON.stringify(init?.headers ?? {})}`);
       return fetch(input, init);
     },
   });
@@ -90,11 +92,11 @@ describe('Test connection', () => {
         step: 'discovery',
         ok: false,
         place: 'dns',
-        message: expect.stringMatching(
-          /^the name idp\.tokendesk-does-not-exist\.invalid could not be resolved/,
-        ),
       }),
     ]);
+    expect(result.checks[0]!.message).toMatch(
+      /^the name idp\.tokendesk-does-not-exist\.invalid could not be resolved/,
+    );
   });
 
   it('names TLS when the provider’s certificate comes from a CA this machine does not trust', async (context) => {
@@ -104,12 +106,8 @@ describe('Test connection', () => {
       return;
     }
     const result = await test({ issuer: secure.issuer });
-    expect(result.checks[0]).toMatchObject({
-      step: 'discovery',
-      ok: false,
-      place: 'tls',
-      message: expect.stringMatching(/^the certificate of localhost:\d+ is not trusted/),
-    });
+    expect(result.checks[0]).toMatchObject({ step: 'discovery', ok: false, place: 'tls' });
+    expect(result.checks[0]!.message).toMatch(/^the certificate of localhost:\d+ is not trusted/);
   });
 
   it('names the HTTP answer when the token endpoint is not one', async () => {

@@ -129,6 +129,18 @@ const readEntry = (entry: unknown, index: number): SharedSetup | ValidationDetai
       },
     ];
   }
+  // A client certificate is a person's own, like a secret; its private key is refused above by
+  // name (secret-named), and the certificate here.
+  if (Object.hasOwn(entry, 'clientCertificate')) {
+    return [
+      {
+        field: `providers.${index}.clientCertificate`,
+        expression: 'secret',
+        reason:
+          '"clientCertificate" is a person’s own: a shared setup never holds one (each person adds their own in the provider form); remove it from the file',
+      },
+    ];
+  }
   if (Object.hasOwn(entry, 'intent')) {
     return [
       {

@@ -6,7 +6,14 @@ import type { z } from 'zod';
 import { errorOf, type ApiError, type ValidationDetail } from '../../../shared/errors';
 
 /** Fields whose values are never echoed back, not even shortened. */
-const SECRET_FIELDS = new Set(['clientSecret', 'code', 'codeVerifier', 'key', 'password']);
+const SECRET_FIELDS = new Set([
+  'clientSecret',
+  'clientPrivateKey',
+  'code',
+  'codeVerifier',
+  'key',
+  'password',
+]);
 const MAX_ECHO = 64;
 
 const shorten = (text: string): string =>

@@ -19,6 +19,7 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 /** Why a request failed before an HTTP answer was read (declared with the error class). */
 export type { NetworkFailureKind };
 export {
+  ClientCertificateRefused,
   classifyFetchError,
   formatSeconds,
   NetworkFailure,

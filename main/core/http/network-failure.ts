@@ -54,6 +54,50 @@ export class TimedOut extends NetworkFailure {
   }
 }
 
+/**
+ * The server refused the TLS connection over the client certificate (mTLS): it asked for one
+ * and none was presented, or it does not accept the one presented. Not sent: a handshake the
+ * server refused carries no request it processed.
+ */
+export class ClientCertificateRefused extends NetworkFailure {
+  constructor(
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super('not-sent', clientCertificateRefusal(code), { ...options, place: 'tls' });
+    this.name = 'ClientCertificateRefused';
+  }
+}
+
+/** TLS alerts (Node's OpenSSL codes) and Chromium's net errors that mean "the client certificate". */
+const CLIENT_CERTIFICATE_CODES: Readonly<Record<string, 'missing' | 'handshake' | 'refused'>> = {
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'missing',
+  // TLS 1.2 servers answer a missing certificate with a plain handshake failure (which other
+  // disagreements end with too).
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'handshake',
+  ERR_SSL_CLIENT_AUTH_CERT_NEEDED: 'missing',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'refused',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'refused',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'refused',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED: 'refused',
+  ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE: 'refused',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'refused',
+  ERR_SSL_TLSV1_ALERT_ACCESS_DENIED: 'refused',
+  ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR: 'refused',
+  ERR_BAD_SSL_CLIENT_AUTH_CERT: 'refused',
+};
+
+const clientCertificateRefusal = (code: string): string => {
+  switch (CLIENT_CERTIFICATE_CODES[code]) {
+    case 'missing':
+      return `the provider refused the TLS connection: it asks for a client certificate (mTLS), and none was presented (${code}); add one to the provider (Edit, Client certificate)`;
+    case 'handshake':
+      return `the provider refused the TLS handshake (${code}): it may ask for a client certificate (mTLS) that was not presented`;
+    default:
+      return `the provider refused the TLS connection over the client certificate presented (${code}): it does not accept that certificate`;
+  }
+};
+
 interface CodeMeaning {
   readonly kind: NetworkFailureKind;
   readonly place: FailurePlace;
@@ -113,8 +157,6 @@ const CODES: Readonly<Record<string, CodeMeaning>> = {
   ERR_CERT_COMMON_NAME_INVALID: notSent('tls', 'the certificate of {host} is for another name'),
   ERR_CERT_REVOKED: notSent('tls', 'the certificate of {host} has been revoked'),
   ERR_CERT_WEAK_KEY: notSent('tls', 'the certificate of {host} has a weak key'),
-  ERR_BAD_SSL_CLIENT_AUTH_CERT: notSent('tls', '{host} refused the client certificate'),
-  ERR_SSL_CLIENT_AUTH_CERT_NEEDED: notSent('tls', '{host} asks for a client certificate'),
   ERR_SSL_PROTOCOL_ERROR: notSent('tls', 'the TLS handshake with {host} failed'),
   ERR_SSL_VERSION_OR_CIPHER_MISMATCH: notSent(
     'tls',
@@ -200,6 +242,13 @@ export const classifyFetchError = (
   if (error instanceof NetworkFailure) return error;
   if (timedOutAfterMs !== undefined) return new TimedOut(timedOutAfterMs, { cause: error });
   const { code, certificate, proxy } = findCode(error);
+  // Electron's net module may say it in the message only: "net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED".
+  const netCode = /\bnet::(ERR_[A-Z0-9_]+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  const certificateCode = [code, netCode].find(
+    (candidate) => candidate !== undefined && Object.hasOwn(CLIENT_CERTIFICATE_CODES, candidate),
+  );
+  if (certificateCode !== undefined)
+    return new ClientCertificateRefused(certificateCode, { cause: error });
   const { host, hostname } = hostOf(url);
   const meaning = code === undefined ? undefined : meaningOf(code);
   if (meaning === undefined) {

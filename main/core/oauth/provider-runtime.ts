@@ -5,6 +5,7 @@
 import * as oauth from 'oauth4webapi';
 import type { Endpoints, ProviderPreset } from '../../../shared/providers';
 import { allowsPlainHttp } from '../../../shared/url-rules';
+import type { ClientCertificate, ClientCertificateFetch } from '../http/client-certificate-fetch';
 import { createLimitedFetch, type FetchLike, type HttpLimits } from '../http/http-client';
 import { withTokenQuirks } from '../http/provider-fetch';
 import type { StoredProviderConfig } from '../storage/store-schema';
@@ -70,6 +71,11 @@ export const asksForIdToken = (runtime: Pick<ProviderRuntime, 'preset' | 'config
 export interface RuntimeDeps {
   readonly limits: HttpLimits;
   readonly baseFetch?: FetchLike;
+  /**
+   * Builds the fetch of a provider with a client certificate (mTLS), which replaces `baseFetch`
+   * for all of its requests (http/client-certificate-fetch.ts). Absent: one with Node's defaults.
+   */
+  readonly clientCertificateFetch?: (credentials: ClientCertificate) => ClientCertificateFetch;
   /** Reads `/.well-known/openid-configuration` (cached by the caller). */
   readonly discover: (issuer: string, fetch: FetchLike) => Promise<oauth.AuthorizationServer>;
 }

@@ -3,7 +3,7 @@
  * says what the user can do, with the provider's own words, masked, in the message and traces.
  */
 import * as oauth from 'oauth4webapi';
-import { NetworkFailure } from '../http/http-client';
+import { ClientCertificateRefused, NetworkFailure } from '../http/http-client';
 import { CoreFailure } from '../core-failure';
 import { maskProviderText } from '../redaction';
 import { UnusableTokenAnswer } from './token-set';
@@ -51,6 +51,17 @@ export const tokenEndpointFailure = (
     );
   }
 
+  if (error instanceof ClientCertificateRefused) {
+    return new CoreFailure(
+      'clientCertificateRejected',
+      `${operationLabel(operation)}: ${error.message}.`,
+      {
+        traces: [error.message],
+        network: error.kind,
+        cause: error,
+      },
+    );
+  }
   if (error instanceof NetworkFailure) {
     return new CoreFailure(upstream, `${operationLabel(operation)}: ${error.message}.`, {
       traces: [error.message],

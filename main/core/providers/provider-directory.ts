@@ -3,7 +3,11 @@
  * into runtimes for the OAuth calls. Runtimes are cached until the configuration changes.
  */
 import type { ParsedInput } from '../../../shared/ipc-contract';
-import type { ConnectionTest, ProviderConfigView } from '../../../shared/model';
+import type {
+  ClientCertificateView,
+  ConnectionTest,
+  ProviderConfigView,
+} from '../../../shared/model';
 import {
   findPreset,
   needsSystemBrowser,
@@ -12,6 +16,16 @@ import {
 } from '../../../shared/providers';
 import type { ValidationDetail } from '../../../shared/errors';
 import { CoreFailure } from '../core-failure';
+import {
+  createClientCertificateFetch,
+  type ClientCertificateFetch,
+} from '../http/client-certificate-fetch';
+import {
+  certificateProblems,
+  describeCertificate,
+  expiresAt,
+  readChain,
+} from './client-certificate';
 import {
   resolveProviderRuntime,
   type ProviderRuntime,
@@ -87,10 +101,19 @@ export interface PreparedSave {
   readonly config: StoredProviderConfig;
   /** A string sets it, null removes it, undefined keeps the stored one. */
   readonly secret: string | null | undefined;
+  /** The client certificate's private key, as `secret`. */
+  readonly privateKey?: string | null | undefined;
 }
 
 export class ProviderDirectory {
   private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
+  /** The mTLS fetch (its connections) of each provider with a client certificate, once used. */
+  private readonly certificateFetches = new Map<string, ClientCertificateFetch>();
+  /** Stored certificates as the form shows them, by PEM text: read once, not at every listing. */
+  private readonly certificateViews = new Map<
+    string,
+    Omit<ClientCertificateView, 'hasPrivateKey'> | undefined
+  >();
 
   constructor(
     private readonly repo: Repository,
@@ -145,6 +168,7 @@ export class ProviderDirectory {
       ...(config.endpoints !== undefined ? { endpoints: config.endpoints } : {}),
       redirectUri: registeredRedirectUri(preset, config.id),
       ...(config.apiHosts !== undefined ? { apiHosts: config.apiHosts } : {}),
+      ...this.certificateView(config),
     };
   }
 
@@ -152,7 +176,7 @@ export class ProviderDirectory {
    * "Test connection" for a configuration as the form holds it, saved or not: checked as a save
    * would check it (URL rules), then tried; nothing is stored and no secret is sent.
    */
-  testConnection(
+  async testConnection(
     input: ParsedInput<'saveProvider'>,
     resolveProxy?: (url: string) => Promise<string>,
   ): Promise<ConnectionTest> {
@@ -162,11 +186,40 @@ export class ProviderDirectory {
       false,
       { sharedSetup: true },
     );
+    // A saved provider's client certificate (mTLS) is presented as its requests present it; a
+    // certificate the form has not saved yet is not (its key is only sent with the save).
+    const stored = this.repo.provider(config.id);
+    const certificateFetch =
+      config.clientCertificate !== undefined &&
+      stored?.clientCertificate === config.clientCertificate
+        ? await this.certificateFetchFor(stored)
+        : undefined;
     return testConnection(config, this.presetFor(config), {
       ...this.deps,
+      ...(certificateFetch ? { baseFetch: certificateFetch } : {}),
       now: this.now,
       ...(resolveProxy ? { resolveProxy } : {}),
     });
+  }
+
+  private certificateView(config: StoredProviderConfig): {
+    clientCertificate?: ClientCertificateView;
+  } {
+    const pem = config.clientCertificate;
+    if (pem === undefined) return {};
+    if (!this.certificateViews.has(pem)) {
+      if (this.certificateViews.size > 200) this.certificateViews.clear();
+      this.certificateViews.set(pem, describeCertificate(pem, false));
+    }
+    const described = this.certificateViews.get(pem);
+    return described === undefined
+      ? {}
+      : {
+          clientCertificate: {
+            ...described,
+            hasPrivateKey: this.repo.hasClientPrivateKey(config.id),
+          },
+        };
   }
 
   list(): ProviderConfigView[] {
@@ -183,6 +236,7 @@ export class ProviderDirectory {
     connecting = false,
   ): Promise<ProviderConfigView> {
     const prepared = this.prepareSave(input, accountsUsing, connecting);
+    await this.checkClientCertificate(input, prepared);
     await this.saveAll([prepared]);
     return this.view(prepared.config);
   }
@@ -193,7 +247,10 @@ export class ProviderDirectory {
    */
   async saveAll(prepared: readonly PreparedSave[]): Promise<ProviderConfigView[]> {
     await this.repo.saveProviders(prepared);
-    for (const { config } of prepared) this.runtimes.delete(config.id);
+    for (const { config } of prepared) {
+      this.runtimes.delete(config.id);
+      this.releaseCertificateFetch(config.id);
+    }
     return prepared.map(({ config }) => this.view(config));
   }
 
@@ -302,6 +359,7 @@ export class ProviderDirectory {
         },
       ]);
     }
+    const certificate = this.certificateChange(input, existing);
     const now = this.now();
     const config: StoredProviderConfig = {
       id,
@@ -328,7 +386,67 @@ export class ProviderDirectory {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    return { config, secret: clientSecret };
+    return {
+      config: { ...config, ...certificate.stored },
+      secret: clientSecret,
+      privateKey: certificate.privateKey,
+    };
+  }
+
+  /**
+   * The client certificate a save stores, and what happens to its private key: a new PEM chain
+   * replaces it, `null` removes it and its key, absent keeps both. A key needs a certificate.
+   */
+  private certificateChange(
+    input: ParsedInput<'saveProvider'>,
+    existing: StoredProviderConfig | undefined,
+  ): { stored: { clientCertificate?: string }; privateKey: string | null | undefined } {
+    if (input.clientCertificate === null) {
+      if (input.clientPrivateKey !== undefined) {
+        throw new ConfigRejected([
+          {
+            field: 'clientPrivateKey',
+            expression: 'rule',
+            reason:
+              'a private key is saved only with its client certificate, which is being removed',
+          },
+        ]);
+      }
+      return { stored: {}, privateKey: null };
+    }
+    const certificate = input.clientCertificate ?? existing?.clientCertificate;
+    if (certificate === undefined && input.clientPrivateKey !== undefined) {
+      throw new ConfigRejected([
+        {
+          field: 'clientCertificate',
+          expression: 'required',
+          reason: 'a private key was given without its client certificate',
+        },
+      ]);
+    }
+    return {
+      stored: certificate !== undefined ? { clientCertificate: certificate } : {},
+      privateKey: input.clientPrivateKey,
+    };
+  }
+
+  /**
+   * When a save changes the client certificate or its key: the two must belong together and the
+   * certificate must not have expired (checked with the stored key or certificate when only one
+   * of them is new).
+   */
+  private async checkClientCertificate(
+    input: ParsedInput<'saveProvider'>,
+    prepared: PreparedSave,
+  ): Promise<void> {
+    if (typeof input.clientCertificate !== 'string' && input.clientPrivateKey === undefined) return;
+    const certificate = prepared.config.clientCertificate;
+    if (certificate === undefined) return;
+    const privateKey =
+      input.clientPrivateKey ??
+      (await this.repo.clientPrivateKey(prepared.config.id).catch(() => undefined));
+    const problems = certificateProblems(certificate, privateKey, this.now());
+    if (problems.length > 0) throw new ConfigRejected(problems);
   }
 
   delete(providerId: string, accountsUsing: number): void {
@@ -341,6 +459,65 @@ export class ProviderDirectory {
     }
     this.repo.deleteProvider(providerId);
     this.runtimes.delete(providerId);
+    this.releaseCertificateFetch(providerId);
+  }
+
+  /** Closes the providers' mTLS connections (the app quits). */
+  closeConnections(): void {
+    for (const id of [...this.certificateFetches.keys()]) this.releaseCertificateFetch(id);
+  }
+
+  private releaseCertificateFetch(providerId: string): void {
+    const handle = this.certificateFetches.get(providerId);
+    if (handle === undefined) return;
+    this.certificateFetches.delete(providerId);
+    void handle.close();
+  }
+
+  /**
+   * The fetch every request of a provider with a client certificate goes through (undici on
+   * Node's TLS: Electron's network stack cannot present the certificate); undefined for the
+   * others, which use the core's fetch.
+   */
+  private async certificateFetchFor(config: StoredProviderConfig) {
+    const certificate = config.clientCertificate;
+    if (certificate === undefined) return undefined;
+    const cached = this.certificateFetches.get(config.id);
+    if (cached) return cached.fetch;
+    const privateKey = await this.repo.clientPrivateKey(config.id);
+    // Without it the server would refuse the handshake — for a connect, after the sign-in.
+    if (privateKey === undefined) {
+      throw new CoreFailure(
+        'clientCertificateInvalid',
+        `Tokendesk has no private key for the client certificate of ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Choose it again (Edit ${config.label}, Client certificate), then connect.`,
+      );
+    }
+    let leafExpiry: number;
+    try {
+      const leaf = readChain(certificate)[0];
+      leafExpiry = leaf === undefined ? Number.NaN : expiresAt(leaf);
+    } catch (error) {
+      throw new CoreFailure(
+        'clientCertificateInvalid',
+        `The client certificate stored for ${config.label} cannot be read: add it again (Edit ${config.label}, Client certificate).`,
+        { cause: error },
+      );
+    }
+    if (!(leafExpiry > this.now())) {
+      throw new CoreFailure(
+        'clientCertificateInvalid',
+        `The client certificate of ${config.label} expired on ${new Date(leafExpiry).toISOString()}: add a new one (Edit ${config.label}, Client certificate).`,
+      );
+    }
+    // Checked again after the await: a save meanwhile released the old one, and owns the next.
+    const again = this.certificateFetches.get(config.id);
+    if (again) return again.fetch;
+    const handle = (this.deps.clientCertificateFetch ?? createClientCertificateFetch)({
+      certificate,
+      privateKey,
+    });
+    this.certificateFetches.set(config.id, handle);
+    return handle.fetch;
   }
 
   runtime(providerId: string): Promise<ProviderRuntime> {
@@ -358,7 +535,13 @@ export class ProviderDirectory {
           `Tokendesk has no client secret for ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Enter it again (Edit ${config.label}), then connect.`,
         );
       }
-      return resolveProviderRuntime(config, preset, clientSecret, this.deps);
+      const certificateFetch = await this.certificateFetchFor(config);
+      return resolveProviderRuntime(
+        config,
+        preset,
+        clientSecret,
+        certificateFetch ? { ...this.deps, baseFetch: certificateFetch } : this.deps,
+      );
     })();
     this.runtimes.set(providerId, pending);
     pending.catch(() => this.runtimes.delete(providerId));

@@ -21,7 +21,10 @@ import type { Repository } from '../storage/repository';
  * A provider setup as people share it (settings shared, tokens personal): what saveProvider
  * takes, without a client secret or an intent.
  */
-export type SharedSetup = Omit<ParsedInput<'saveProvider'>, 'clientSecret' | 'intent'>;
+export type SharedSetup = Omit<
+  ParsedInput<'saveProvider'>,
+  'clientSecret' | 'intent' | 'clientCertificate' | 'clientPrivateKey'
+>;
 
 export interface ProviderService {
   listing(): ProvidersListing;
@@ -45,7 +48,10 @@ export interface ProviderService {
   ): Promise<ProviderImportResult>;
 }
 
-/** The setup of a configuration: the fields saveProvider takes, never its secret. */
+/**
+ * The setup of a configuration: the fields saveProvider takes, never its secret nor its client
+ * certificate and key (a person's own, added in the form by each).
+ */
 const sharedSetupOf = (view: ProviderConfigView): SharedSetup => ({
   id: view.id,
   presetId: view.presetId,

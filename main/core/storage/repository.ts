@@ -28,6 +28,8 @@ export interface SecretPolicy {
 
 const accountKey = (id: string) => `account:${id}`;
 const clientKey = (providerId: string) => `client:${providerId}`;
+/** The private key of the provider's client certificate (mTLS): a secret like the client secret. */
+const certificateKeyKey = (providerId: string) => `client-key:${providerId}`;
 
 export class Repository {
   private doc: StoreDocument;
@@ -150,43 +152,54 @@ export class Repository {
   async saveProvider(
     config: StoredProviderConfig,
     secret: string | null | undefined,
+    privateKey?: string | null,
   ): Promise<void> {
-    await this.saveProviders([{ config, secret }]);
+    await this.saveProviders([{ config, secret, privateKey }]);
   }
 
   /**
    * Saves several provider configurations as one write (an import): all of them, or, when the
-   * write is refused, none. `secret` as for saveProvider: a string sets it, null removes it,
-   * undefined keeps the stored one.
+   * write is refused, none. `secret` (the client secret) and `privateKey` (the client
+   * certificate's) as for saveProvider: a string sets it, null removes it, undefined keeps the
+   * stored one. Both follow the same secret policy.
    */
   async saveProviders(
     changes: readonly {
       readonly config: StoredProviderConfig;
       readonly secret: string | null | undefined;
+      readonly privateKey?: string | null | undefined;
     }[],
   ): Promise<void> {
+    const encrypt = async (value: string | null | undefined) =>
+      typeof value === 'string' && this.policy.persist ? await this.box.encrypt(value) : undefined;
     const ciphers: (string | undefined)[] = [];
-    for (const { secret } of changes)
-      ciphers.push(
-        typeof secret === 'string' && this.policy.persist
-          ? await this.box.encrypt(secret)
-          : undefined,
-      );
+    const keyCiphers: (string | undefined)[] = [];
+    for (const { secret, privateKey } of changes) {
+      ciphers.push(await encrypt(secret));
+      keyCiphers.push(await encrypt(privateKey));
+    }
     // Copied after the awaits: a write by another save meanwhile must not be undone by this one.
     let secrets = { ...this.doc.secrets };
     const providers = { ...this.doc.providers };
     const plainUpdate = new Map<string, string | null>();
-    changes.forEach(({ config, secret }, index) => {
+    changes.forEach(({ config, secret, privateKey }, index) => {
       const key = clientKey(config.id);
       secrets = this.replacedSecret(secrets, key, secret, ciphers[index]);
-      providers[config.id] = config;
       if (secret !== undefined) plainUpdate.set(key, secret);
+      const keyKey = certificateKeyKey(config.id);
+      secrets = this.replacedSecret(secrets, keyKey, privateKey, keyCiphers[index]);
+      if (privateKey !== undefined) plainUpdate.set(keyKey, privateKey);
+      providers[config.id] = config;
     });
     this.write(
       {
         providers,
         secrets,
-        ...this.protectionRecord(changes.find(({ secret }) => typeof secret === 'string')?.secret),
+        ...this.protectionRecord(
+          changes
+            .flatMap(({ secret, privateKey }) => [secret, privateKey])
+            .find((value) => typeof value === 'string'),
+        ),
       },
       plainUpdate,
     );
@@ -216,7 +229,14 @@ export class Repository {
     delete providers[id];
     const secrets = { ...this.doc.secrets };
     delete secrets[clientKey(id)];
-    this.write({ providers, secrets }, new Map([[clientKey(id), null]]));
+    delete secrets[certificateKeyKey(id)];
+    this.write(
+      { providers, secrets },
+      new Map([
+        [clientKey(id), null],
+        [certificateKeyKey(id), null],
+      ]),
+    );
   }
 
   /** Saves an account; `secrets` replaces the stored ones when given. */
@@ -269,6 +289,16 @@ export class Repository {
 
   clientSecret(providerId: string): Promise<string | undefined> {
     return this.readSecret(clientKey(providerId));
+  }
+
+  /** The private key of the provider's client certificate (PEM), if this session has it. */
+  clientPrivateKey(providerId: string): Promise<string | undefined> {
+    return this.readSecret(certificateKeyKey(providerId));
+  }
+
+  hasClientPrivateKey(providerId: string): boolean {
+    const key = certificateKeyKey(providerId);
+    return this.plain.has(key) || Object.hasOwn(this.doc.secrets, key);
   }
 
   /** Why the account's stored tokens cannot be read in this session, once a read has failed. */

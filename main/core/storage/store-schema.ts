@@ -33,6 +33,12 @@ export const storedProviderConfig = z.object({
   endpoints: endpoints.optional(),
   /** Hosts of its own for the command line's `--for` (an optional field: no schema step). */
   apiHosts: z.array(z.string()).optional(),
+  /**
+   * The client certificate (mTLS) as a PEM chain, in clear: it is public. Its private key is a
+   * secret (`secrets`, `client-key:<id>`). An optional field: no schema step, and an older
+   * Tokendesk reading a newer file drops it (zod strips it) and keeps working without mTLS.
+   */
+  clientCertificate: z.string().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -93,7 +99,7 @@ export const storeDocument = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   providers: z.record(z.string(), storedProviderConfig),
   accounts: z.record(z.string(), storedAccount),
-  /** `account:<id>` and `client:<providerId>` → ciphertext. */
+  /** `account:<id>`, `client:<providerId>` and `client-key:<providerId>` → ciphertext. */
   secrets: z.record(z.string(), z.string()),
   /** What protected the secrets when they were written (e.g. safeStorage's backend). */
   secretProtection: z.string().optional(),

@@ -17,6 +17,7 @@ import { useToast } from '../common/toasts';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
 import { useMounted } from '../common/use-mounted';
 import { ConnectionTestButton } from './connection-test';
+import { ClientCertificateField } from './client-certificate-field';
 import { ConsentField } from './consent-field';
 import {
   describeProviderProblem,
@@ -46,7 +47,10 @@ interface ProviderFormDialogProps {
 type FieldErrors = Partial<Record<ProviderField, string>>;
 
 /** The fields typed as free text (the rest are a select, radios and the secret). */
-type TextKey = Exclude<ProviderField, 'presetId' | 'consentMode' | 'clientSecret'>;
+type TextKey = Exclude<
+  ProviderField,
+  'presetId' | 'consentMode' | 'clientSecret' | 'clientCertificate' | 'clientPrivateKey'
+>;
 
 /** The API hosts' hint; a preset that knows its own says they need not be typed again. */
 const apiHostsHint = (preset: ProviderPreset): string => {
@@ -274,6 +278,20 @@ export const ProviderFormDialog = ({
             value={values.consentMode}
             onValue={(mode) => update('consentMode', mode, 'consentMode')}
             error={errors.consentMode}
+          />
+          <ClientCertificateField
+            stored={editing?.clientCertificate}
+            change={values.certificate}
+            onChange={(change) => {
+              setValues((previous) => ({ ...previous, certificate: change }));
+              setErrors((previous) => ({
+                ...previous,
+                clientCertificate: undefined,
+                clientPrivateKey: undefined,
+              }));
+            }}
+            certificateError={errors.clientCertificate}
+            keyError={errors.clientPrivateKey}
           />
           {offersApiHosts(preset, editing) && (
             <TextField

@@ -21,6 +21,15 @@ export type SecretChange =
   | { readonly kind: 'set'; readonly value: string }
   | { readonly kind: 'remove' };
 
+/**
+ * What happens to the client certificate (mTLS) on save. `set` sends the PEM text pasted or read
+ * from a file; an empty key keeps the stored one (a renewed certificate with the same key).
+ */
+export type CertificateChange =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'set'; readonly certificate: string; readonly privateKey: string }
+  | { readonly kind: 'remove' };
+
 export interface ProviderFormValues {
   readonly presetId: PresetId;
   readonly id: string;
@@ -37,6 +46,7 @@ export interface ProviderFormValues {
   readonly userinfo: string;
   /** The provider's own API hosts, as typed (spaces or commas between them). */
   readonly apiHosts: string;
+  readonly certificate: CertificateChange;
 }
 
 export type ProviderField =
@@ -53,7 +63,9 @@ export type ProviderField =
   | 'token'
   | 'revocation'
   | 'userinfo'
-  | 'apiHosts';
+  | 'apiHosts'
+  | 'clientCertificate'
+  | 'clientPrivateKey';
 
 /** Presets whose sign-in page refuses embedded browsers: the system browser is the only way. */
 export const newProviderValues = (preset: ProviderPreset): ProviderFormValues => ({
@@ -71,6 +83,7 @@ export const newProviderValues = (preset: ProviderPreset): ProviderFormValues =>
   revocation: '',
   userinfo: '',
   apiHosts: '',
+  certificate: { kind: 'keep' },
 });
 
 export const editProviderValues = (config: ProviderConfigView): ProviderFormValues => ({
@@ -90,6 +103,7 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   revocation: config.endpoints?.revocation ?? '',
   userinfo: config.endpoints?.userinfo ?? '',
   apiHosts: config.apiHosts?.join(' ') ?? '',
+  certificate: { kind: 'keep' },
 });
 
 /** Another preset chosen in the form: its defaults replace the previous preset's. */
@@ -103,6 +117,7 @@ export const switchPreset = (
   clientId: values.clientId,
   secret: values.secret,
   apiHosts: values.apiHosts,
+  certificate: values.certificate,
 });
 
 export const splitScopes = (text: string): string[] => text.split(/\s+/).filter(Boolean);
@@ -164,6 +179,21 @@ export const toSaveInput = (
         }
       : {}),
     ...(sendsApiHosts ? { apiHosts } : {}),
+    ...certificateInput(values.certificate),
+  };
+};
+
+/** The certificate's fields of a save: PEM text as given (trimmed), an empty box left out. */
+const certificateInput = (
+  change: CertificateChange,
+): Pick<ChannelInput<'saveProvider'>, 'clientCertificate' | 'clientPrivateKey'> => {
+  if (change.kind === 'keep') return {};
+  if (change.kind === 'remove') return { clientCertificate: null };
+  const certificate = change.certificate.trim();
+  const privateKey = change.privateKey.trim();
+  return {
+    ...(certificate ? { clientCertificate: `${certificate}\n` } : {}),
+    ...(privateKey ? { clientPrivateKey: `${privateKey}\n` } : {}),
   };
 };
 
@@ -184,6 +214,8 @@ const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
   'endpoints.revocation': 'revocation',
   'endpoints.userinfo': 'userinfo',
   apiHosts: 'apiHosts',
+  clientCertificate: 'clientCertificate',
+  clientPrivateKey: 'clientPrivateKey',
 };
 
 /** Lists typed in one box: each item's path (`scopes.3`, `apiHosts.0`) belongs to that box. */
@@ -229,6 +261,10 @@ export const isFieldEmpty = (values: ProviderFormValues, field: ProviderField): 
       return splitScopes(values.scopes).length === 0;
     case 'apiHosts':
       return splitApiHosts(values.apiHosts).length === 0;
+    case 'clientCertificate':
+      return values.certificate.kind === 'set' && values.certificate.certificate.trim() === '';
+    case 'clientPrivateKey':
+      return values.certificate.kind === 'set' && values.certificate.privateKey.trim() === '';
     case 'presetId':
     case 'consentMode':
       return false;

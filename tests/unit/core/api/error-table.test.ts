@@ -35,6 +35,7 @@ import {
   type ConsentAnswer,
 } from '../../helpers/scripted-consent';
 import { closedPort } from '../../helpers/tiny-http-server';
+import { createTestPki, type TestPki } from '../../../support/test-pki';
 import {
   oauthError,
   startTinyOAuthProvider,
@@ -44,11 +45,17 @@ import {
 
 let provider: TinyOAuthProvider;
 const fixtures: ApiFixture[] = [];
+let pki: TestPki | undefined;
+/** A CA and a client certificate (openssl), made once for the file when first needed. */
+const testPki = (): TestPki => (pki ??= createTestPki());
 
 beforeAll(async () => {
   provider = await startTinyOAuthProvider();
 });
-afterAll(() => provider.close());
+afterAll(() => {
+  pki?.dispose();
+  return provider.close();
+});
 afterEach(() => {
   for (const f of fixtures.splice(0)) f.dispose();
   provider.reset();
@@ -205,6 +212,33 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
     // Typed endpoints: the form has no field for an introspection endpoint.
     const { f, accountId } = await connected();
     return failed(await f.api.introspectToken({ accountId }));
+  },
+
+  clientCertificateInvalid: async () => {
+    // Without a keyring the private key lived in memory only: after a restart it is gone.
+    const pki = testPki();
+    const kv = new MemoryKv();
+    const before = fixture({ kv, persistSecrets: false });
+    ok(
+      await before.api.saveProvider({
+        id: 'mtls',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        endpoints: provider.endpoints,
+        clientCertificate: pki.clientCert,
+        clientPrivateKey: pki.clientKey,
+      }),
+    );
+    const after = withConsent(answerWithCode(), { kv, persistSecrets: false });
+    return failed(await after.api.connect({ providerId: 'mtls' }));
+  },
+
+  clientCertificateRejected: async () => {
+    // A provider without a certificate, through Electron's net.fetch, at a server that asks for one.
+    const f = withConsent(answerWithCode(), {
+      fetch: () => Promise.reject(new Error('net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED')),
+    });
+    return failed(await connectLocal(f));
   },
 
   identityFailed: async () => {

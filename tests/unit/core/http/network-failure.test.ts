@@ -40,12 +40,6 @@ describe('classifyFetchError', () => {
       'the certificate of id.example.com is not trusted',
     ],
     ['ERR_CERT_SOMETHING_NEW', 'not-sent', 'tls', 'the certificate of id.example.com is not valid'],
-    [
-      'ERR_SSL_CLIENT_AUTH_CERT_NEEDED',
-      'not-sent',
-      'tls',
-      'id.example.com asks for a client certificate',
-    ],
     ['ERR_CONNECTION_REFUSED', 'not-sent', 'connection', 'id.example.com refused the connection'],
     ['ERR_CONNECTION_RESET', 'lost', 'connection', 'the connection to id.example.com was reset'],
     [
