@@ -27,6 +27,7 @@ export const CHANNEL_NAMES = [
   'introspectToken',
   'exportProviders',
   'importProviders',
+  'addMachineAccount',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -7,6 +7,7 @@ import { PRESETS, type ProviderPreset } from '../../shared/providers';
 import { AccountManager } from './accounts/account-manager';
 import { Connector } from './accounts/connector';
 import { KeepFresh } from './accounts/keep-fresh';
+import { MachineAccounts } from './accounts/machine-accounts';
 import { AccountLocks } from './accounts/account-locks';
 import { AccountListAnnouncer } from './accounts/list-announcer';
 import { Refresher } from './accounts/refresher';
@@ -160,6 +161,15 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     changed,
     locks,
   });
+  const machines = new MachineAccounts({
+    repo,
+    providers: directory,
+    now,
+    logger,
+    changed,
+    locks,
+    startBudget,
+  });
   const scheduler = new KeepFresh({
     accounts: () => repo.accounts(),
     refresh: (id) => refresher.refresh(id),
@@ -193,6 +203,7 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     repo,
     refresher,
     connector,
+    machines,
     directory,
     clipboard,
     settings,

@@ -58,6 +58,8 @@ export class AccountManager {
       return { ...view, ...noToken, lastError: { group, code, message } };
     }
     if (this.repo.hasAccountSecrets(account.id)) return view;
+    // A machine account gets a new token on its next copy or refresh: nothing to reconnect.
+    if (account.machine !== undefined) return { ...view, hasToken: false };
     const { group, code } = errorOf('reconnectNeeded');
     return { ...view, ...noToken, lastError: { group, code, message: TOKENS_GONE } };
   }

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { errorOf, type ApiError, type ValidationDetail } from '../../../shared/errors';
 
 /** Fields whose values are never echoed back, not even shortened. */
-const SECRET_FIELDS = new Set(['clientSecret', 'code', 'codeVerifier', 'key']);
+const SECRET_FIELDS = new Set(['clientSecret', 'code', 'codeVerifier', 'key', 'privateKey']);
 const MAX_ECHO = 64;
 
 const shorten = (text: string): string =>

@@ -17,7 +17,10 @@ import type { Repository } from '../storage/repository';
  * A provider setup as people share it (settings shared, tokens personal): what saveProvider
  * takes, without a client secret or an intent.
  */
-export type SharedSetup = Omit<ParsedInput<'saveProvider'>, 'clientSecret' | 'intent'>;
+export type SharedSetup = Omit<
+  ParsedInput<'saveProvider'>,
+  'clientSecret' | 'privateKey' | 'intent'
+>;
 
 export interface ProviderService {
   listing(): ProvidersListing;
