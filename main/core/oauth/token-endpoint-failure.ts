@@ -130,7 +130,7 @@ export const tokenEndpointFailure = (
         : `HTTP ${error.status}, ${error.cause.map((c) => mask(c.scheme)).join(', ')} challenge`;
     return new CoreFailure(
       'invalidClient',
-      `The provider rejected the client credentials (${said}): check the client ID and secret.`,
+      `The provider rejected the client credentials (${said}): check the client ID and ${operation === 'client-credentials' ? 'its secret or private key' : 'secret'}.`,
       {
         traces: [`HTTP ${error.status}`, said],
         ...(challenge?.parameters.error !== undefined
