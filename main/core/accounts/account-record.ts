@@ -65,9 +65,7 @@ export const toAccountView = (account: StoredAccount, refreshing: boolean): Acco
     ? {
         machine: {
           name: account.machine.name,
-          ...(account.machine.audience !== undefined
-            ? { audience: account.machine.audience }
-            : {}),
+          ...(account.machine.audience !== undefined ? { audience: account.machine.audience } : {}),
           resources: account.machine.resources,
         },
       }

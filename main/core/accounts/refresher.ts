@@ -298,7 +298,6 @@ export class Refresher {
     return { account: updated, accessToken: tokens.accessToken };
   }
 
-
   /**
    * A machine account's new token, by the client credentials grant with what it asked for when
    * added. A refusal (wrong secret or key, a scope the client lost) marks it like a refused

@@ -46,9 +46,7 @@ const toKeyObject = (text: string, jwk: JsonWebKey | undefined): KeyObject => {
 };
 
 type KeyAlgorithm =
-  | webcrypto.RsaHashedImportParams
-  | webcrypto.EcKeyImportParams
-  | { readonly name: 'Ed25519' };
+  webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | { readonly name: 'Ed25519' };
 
 const algorithmFor = (key: KeyObject, jwk: JsonWebKey | undefined): KeyAlgorithm => {
   switch (key.asymmetricKeyType) {
@@ -60,7 +58,8 @@ const algorithmFor = (key: KeyObject, jwk: JsonWebKey | undefined): KeyAlgorithm
       return { name: 'RSA-PSS', hash: 'SHA-256' };
     case 'ec': {
       const curve = key.asymmetricKeyDetails?.namedCurve;
-      if (curve === 'prime256v1' || curve === 'P-256') return { name: 'ECDSA', namedCurve: 'P-256' };
+      if (curve === 'prime256v1' || curve === 'P-256')
+        return { name: 'ECDSA', namedCurve: 'P-256' };
       if (curve === 'secp384r1' || curve === 'P-384') return { name: 'ECDSA', namedCurve: 'P-384' };
       throw new UnusableClientKey(`EC keys on the ${curve ?? 'unknown'} curve are not supported`);
     }
@@ -97,9 +96,7 @@ export const importClientKey = async (text: string, keyId?: string): Promise<Cli
   let key: ClientKey['key'];
   try {
     // Not extractable: nothing can read the key back out of the CryptoKey.
-    key = (await webcrypto.subtle.importKey('pkcs8', der, algorithm, false, [
-      'sign',
-    ])) as unknown as ClientKey['key'];
+    key = await webcrypto.subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
   } catch {
     throw new UnusableClientKey(`this runtime cannot sign with ${algorithm.name} keys`);
   }

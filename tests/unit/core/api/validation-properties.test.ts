@@ -170,7 +170,12 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
     },
     fields: [
       slugField('providerId'),
-      { path: ['name'], kind: 'string', required: true, oversized: longer(TEXT, LIMITS.machineName) },
+      {
+        path: ['name'],
+        kind: 'string',
+        required: true,
+        oversized: longer(TEXT, LIMITS.machineName),
+      },
       {
         path: ['scopes'],
         kind: 'array',
