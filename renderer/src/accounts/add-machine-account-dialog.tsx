@@ -138,7 +138,10 @@ export const AddMachineAccountDialog = ({
           spellCheck={false}
         />
         {formError && (
-          <ErrorAlert title={`No machine account was added to ${provider.label}`} error={formError} />
+          <ErrorAlert
+            title={`No machine account was added to ${provider.label}`}
+            error={formError}
+          />
         )}
         <FormActions onCancel={onClose} submitLabel="Add machine account" busy={busy} />
       </form>
