@@ -6,7 +6,7 @@
  * single-flight is a correctness rule, and it lives here alone.
  */
 import * as oauth from 'oauth4webapi';
-import { errorOf, messageOf } from '../../../shared/errors';
+import { errorOf, messageOf, type ErrorName } from '../../../shared/errors';
 import { formatSeconds, TimedOut } from '../http/http-client';
 import type { TimeBudget } from '../http/time-budget';
 import type { Logger } from '../ports';
@@ -100,6 +100,15 @@ export const runtimeWithinBudget = async (
   }
   return withinBudget(runtime, budget);
 };
+
+/** Failures of a machine account's request that retrying cannot mend. */
+const MACHINE_REFUSALS: ReadonlySet<ErrorName> = new Set<ErrorName>([
+  'invalidClient',
+  'machineTokenRefused',
+  'machineKeyInvalid',
+  'providerNotConfigured',
+  'reconnectNeeded',
+]);
 
 /** A token that cannot last as long as asked, even fresh: how long this provider's do. */
 const tooShort = (account: StoredAccount, minValidMs: number): CoreFailure => {
@@ -319,8 +328,9 @@ export class Refresher {
         error instanceof CoreFailure
           ? error
           : new CoreFailure('refreshFailed', undefined, { cause: error });
-      const refused =
-        failure.errorName !== 'refreshFailed' && failure.errorName !== 'storageWriteFailed';
+      // Refused for good until the user changes something (the secret, the key, what the client
+      // may ask for); anything else (the network, a discovery that did not come) may pass.
+      const refused = MACHINE_REFUSALS.has(failure.errorName);
       await this.markFailed(account, failure, refused ? 'reconnect-needed' : 'error');
       throw failure;
     }

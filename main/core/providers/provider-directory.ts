@@ -76,13 +76,14 @@ const sendsElsewhere = (
 /**
  * Whether the provider's client authenticates with a secret the user gave: the preset requires
  * one, or a public preset's configuration became a confidential client because one was saved
- * (saveProvider). A Custom OAuth 2.0 configuration says client_secret_post with or without one,
- * so for it this cannot be told.
+ * (saveProvider), or the user chose a method other than the preset's. A Custom OAuth 2.0
+ * configuration says client_secret_post with or without one, so for that method it cannot be told.
  */
 const expectsClientSecret = (config: StoredProviderConfig, preset: ProviderPreset): boolean =>
   preset.secret === 'required' ||
   config.clientAuth === 'private_key_jwt' ||
-  (preset.clientAuth === 'none' && config.clientAuth !== 'none');
+  // A method other than the preset's was chosen (saveProvider's clientAuth) with a credential.
+  (config.clientAuth !== 'none' && config.clientAuth !== preset.clientAuth);
 
 /** A configuration checked by `prepareSave`, ready for `saveAll`. */
 export interface PreparedSave {

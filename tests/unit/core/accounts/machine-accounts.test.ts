@@ -10,6 +10,7 @@ import { refreshLead } from '../../../../main/core/accounts/timing';
 import { isError } from '../../../../shared/errors';
 import { createApiFixture, failed, ok, type ApiFixture } from '../../helpers/api-fixture';
 import { FakeClock } from '../../helpers/fake-clock';
+import { MemoryKv } from '../../helpers/memory-kv';
 import {
   oauthError,
   startTinyOAuthProvider,
@@ -157,6 +158,38 @@ describe('machine accounts in the Refresher', () => {
     const [view] = ok(await f.api.listAccounts());
     expect(view?.status).toBe('reconnect-needed');
     expect(f.parts.scheduler.nextRunAt).toBeUndefined();
+  });
+});
+
+describe('a machine account after a restart without a keyring', () => {
+  it('asks for a new token once its client secret is entered again: nothing to reconnect', async () => {
+    issuing();
+    const kv = new MemoryKv();
+    const first = createApiFixture({ kv, persistSecrets: false });
+    fixtures.push(first);
+    const save = (f: ApiFixture) =>
+      f.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'svc-client',
+        clientSecret: 'svc-client-secret',
+        clientAuth: 'client_secret_basic',
+        endpoints: provider.endpoints,
+      });
+    ok(await save(first));
+    const account = await addMachine(first);
+    first.dispose();
+
+    const second = createApiFixture({ kv, persistSecrets: false });
+    fixtures.push(second);
+    const [listed] = ok(await second.api.listAccounts());
+    expect(listed).toMatchObject({ id: account.id, hasToken: true, canRefresh: true });
+    // The secret was in memory only too: the copy says to enter it, not to reconnect.
+    const missing = failed(await second.api.copyToken({ accountId: account.id, format: 'bare' }));
+    expect(isError(missing, 'providerNotConfigured')).toBe(true);
+    ok(await save(second));
+    ok(await second.api.copyToken({ accountId: account.id, format: 'bare' }));
+    expect(second.clipboard.writes).toEqual(['machine-token-2']);
   });
 });
 
