@@ -197,7 +197,7 @@ export const addMachineAccountInput = z.strictObject({
     .string()
     .min(1)
     .max(LIMITS.machineName)
-    .regex(/^\P{Cc}+$/u, 'text without control characters'),
+    .regex(/^(?=.*\S)\P{Cc}+$/u, 'text without control characters, not only spaces'),
   scopes: z.array(scope).max(LIMITS.scopes).optional(),
   audience: printable(LIMITS.audience).optional(),
   resources: z.array(urlField(resourceIndicatorProblem)).max(LIMITS.resources).optional(),
