@@ -95,6 +95,7 @@ const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
     saveProvider: unsupported,
     deleteProvider: unsupported,
     connect: unsupported,
+    addMachineAccount: unsupported,
     cancelConnect: () => answer({ cancelled: false }),
     listAccounts: () => answer(accounts),
     refreshAccount: unsupported,

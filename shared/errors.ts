@@ -171,6 +171,19 @@ export const ERRORS = define({
       'The access token has expired and the provider gave no refresh token: reconnect the account.',
   },
 
+  machineTokenRefused: {
+    group: 'machine',
+    code: 0,
+    message:
+      'The provider refused to issue a token with the client credentials grant: check what the client may ask for.',
+  },
+  machineKeyInvalid: {
+    group: 'machine',
+    code: 1,
+    message:
+      'The private key for private_key_jwt cannot be used: paste a PKCS#8 PEM private key or a private JWK (RSA, EC P-256 or Ed25519).',
+  },
+
   accountNotFound: { group: 'account', code: 0, message: 'No such account.' },
   accountAmbiguous: {
     group: 'account',

@@ -30,6 +30,7 @@ export const CHANNEL_NAMES = [
   'testConnection',
   'listProxySignIns',
   'answerProxySignIn',
+  'addMachineAccount',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

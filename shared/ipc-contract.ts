@@ -22,9 +22,14 @@ import type {
   TokenFormat,
 } from './model';
 import type { ProviderPreset } from './providers';
-import { PRESET_IDS, type PresetId } from './providers';
+import { CONFIDENTIAL_CLIENT_AUTH, PRESET_IDS, type PresetId } from './providers';
 import type { Result } from './errors';
-import { endpointUrlProblem, issuerUrlProblem, redirectUriProblem } from './url-rules';
+import {
+  endpointUrlProblem,
+  issuerUrlProblem,
+  redirectUriProblem,
+  resourceIndicatorProblem,
+} from './url-rules';
 import {
   CHANNEL_NAMES,
   EVENT_NAMES,
@@ -52,6 +57,12 @@ export const LIMITS = {
   /** A PEM certificate chain (a leaf and its intermediates) and a PEM private key. */
   certificatePem: 65_536,
   privateKeyPem: 16_384,
+  /** A PEM or JWK private key (an RSA 4096 one is about 3,300 characters). */
+  privateKey: 16384,
+  keyId: 200,
+  machineName: 80,
+  audience: 2048,
+  resources: 10,
 } as const;
 
 const slug = z
@@ -140,6 +151,18 @@ export const saveProviderInput = z
     clientId: printable(LIMITS.clientId),
     /** A string sets it, `null` removes it, absent keeps the stored one. */
     clientSecret: printable(LIMITS.clientSecret).nullable().optional(),
+    /**
+     * How the client authenticates when it has a credential of its own. Absent: as stored, or
+     * as the preset says (client_secret_basic for a public preset given a secret).
+     */
+    clientAuth: z.enum(CONFIDENTIAL_CLIENT_AUTH).optional(),
+    /**
+     * For private_key_jwt: the private key, PKCS#8 PEM or a private JWK. Write-only like the
+     * secret: a string sets it, `null` removes it, absent keeps the stored one.
+     */
+    privateKey: z.string().min(1).max(LIMITS.privateKey).nullable().optional(),
+    /** For private_key_jwt: the `kid` the provider registered the key under; `null` removes it. */
+    keyId: printable(LIMITS.keyId).nullable().optional(),
     scopes: z.array(scope).max(LIMITS.scopes).optional(),
     consentMode: z.enum(['embedded', 'system-browser']).optional(),
     issuer: issuerUrl.optional(),
@@ -186,6 +209,23 @@ export const saveProviderInput = z
       });
     }
   });
+
+/**
+ * A machine account: a token of the provider's own client, by the client credentials grant,
+ * asking for these scopes, this `audience` and these RFC 8707 `resource` indicators.
+ */
+export const addMachineAccountInput = z.strictObject({
+  providerId: slug,
+  /** What the user calls it; shown as "<name> (client <client ID>)". */
+  name: z
+    .string()
+    .min(1)
+    .max(LIMITS.machineName)
+    .regex(/^(?=.*\S)\P{Cc}+$/u, 'text without control characters, not only spaces'),
+  scopes: z.array(scope).max(LIMITS.scopes).optional(),
+  audience: printable(LIMITS.audience).optional(),
+  resources: z.array(urlField(resourceIndicatorProblem)).max(LIMITS.resources).optional(),
+});
 
 export const copyTokenInput = z.strictObject({
   accountId,
@@ -328,6 +368,7 @@ export const CHANNELS = {
   testConnection: saveProviderInput,
   listProxySignIns: noInput,
   answerProxySignIn: answerProxySignInInput,
+  addMachineAccount: addMachineAccountInput,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 // Every schema has a name in CHANNEL_NAMES (the `satisfies` above holds the converse).
@@ -361,6 +402,7 @@ export interface ChannelAnswers {
   testConnection: ConnectionTest;
   listProxySignIns: readonly ProxySignInRequest[];
   answerProxySignIn: { readonly answered: boolean };
+  addMachineAccount: ConnectResult;
 }
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;

@@ -36,6 +36,18 @@ export interface AccountView {
   readonly lastError?: { readonly group: string; readonly code: number; readonly message: string };
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * Set for a machine account: a token of the provider's own client (client credentials grant),
+   * re-requested rather than refreshed; `displayName` is "<name> (client <client ID>)".
+   */
+  readonly machine?: MachineAccountView;
+}
+
+/** What a machine account asks for. */
+export interface MachineAccountView {
+  readonly name: string;
+  readonly audience?: string;
+  readonly resources: readonly string[];
 }
 
 export interface ProviderConfigView {
@@ -45,6 +57,10 @@ export interface ProviderConfigView {
   readonly clientId: string;
   /** Whether a secret is stored; the secret itself is write-only. */
   readonly hasClientSecret: boolean;
+  /** For private_key_jwt: whether a private key is stored (write-only like the secret). */
+  readonly hasPrivateKey?: boolean;
+  /** For private_key_jwt: the key ID (`kid`) its assertions name. */
+  readonly keyId?: string;
   readonly scopes: readonly string[];
   readonly consentMode: ConsentMode;
   readonly clientAuth: ClientAuthMethod;

@@ -6,8 +6,20 @@
 
 export type PresetId = 'google' | 'github' | 'microsoft' | 'gitlab' | 'oidc' | 'oauth2';
 
-/** How the client proves itself at the token endpoint. */
-export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+/**
+ * How the client proves itself at the token endpoint. `private_key_jwt` (RFC 7523) signs an
+ * assertion with the client's private key, which is kept like a client secret.
+ */
+export type ClientAuthMethod =
+  'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
+
+/** The methods a user may choose for a client with a credential of its own. */
+export const CONFIDENTIAL_CLIENT_AUTH = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+] as const;
+export type ConfidentialClientAuth = (typeof CONFIDENTIAL_CLIENT_AUTH)[number];
 
 /** Embedded: a consent window inside the app. System browser: the user's browser + loopback. */
 export type ConsentMode = 'embedded' | 'system-browser';

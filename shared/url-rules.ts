@@ -109,6 +109,20 @@ export const redirectUriProblem = (value: string): string | undefined => {
   return undefined;
 };
 
+/**
+ * An RFC 8707 resource indicator (a machine account's `resource`): an absolute URI without a
+ * fragment (§2); any scheme, since APIs are named `api://…` (Entra) or `urn:…` as often as
+ * `https://…`. No spaces or control characters: it travels in a form body.
+ */
+export const resourceIndicatorProblem = (value: string): string | undefined => {
+  const characters = characterProblem(value);
+  if (characters !== undefined) return characters;
+  if (parsed(value) === undefined)
+    return 'must be an absolute URI, such as https://api.example.com/';
+  if (value.includes('#')) return 'must not have a #fragment';
+  return undefined;
+};
+
 /** Whether a value passes the endpoint rules: what `shell.openExternal` may open (main/index.ts). */
 export const isAllowedEndpoint = (value: string): boolean =>
   endpointUrlProblem(value) === undefined;

@@ -7,6 +7,7 @@ import { PRESETS, type ProviderPreset } from '../../shared/providers';
 import { AccountManager } from './accounts/account-manager';
 import { Connector } from './accounts/connector';
 import { KeepFresh } from './accounts/keep-fresh';
+import { MachineAccounts } from './accounts/machine-accounts';
 import { AccountLocks } from './accounts/account-locks';
 import { AccountListAnnouncer } from './accounts/list-announcer';
 import { Refresher } from './accounts/refresher';
@@ -184,6 +185,15 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     changed,
     locks,
   });
+  const machines = new MachineAccounts({
+    repo,
+    providers: directory,
+    now,
+    logger,
+    changed,
+    locks,
+    startBudget,
+  });
   const scheduler = new KeepFresh({
     accounts: () => repo.accounts(),
     refresh: (id) => refresher.refresh(id),
@@ -217,6 +227,7 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     repo,
     refresher,
     connector,
+    machines,
     directory,
     clipboard,
     settings,

@@ -10,7 +10,7 @@ import { AccountsSection } from './accounts/accounts-section';
 import type { TokendeskBridge } from './bridge';
 import { ApprovalPrompt } from './command-line/approval-prompt';
 import { useCommandLine } from './command-line/use-command-line';
-import { ApiProvider } from './common/api-context';
+import { ApiProvider, settle } from './common/api-context';
 import { ErrorAlert } from './common/error-alert';
 import { focusBackOnRemoval } from './common/focus-back';
 import { ToastProvider } from './common/toasts';
@@ -35,6 +35,12 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
     (which: OpenDialog) => setDialog((current) => (current === which ? undefined : current)),
     [],
   );
+
+  const { mergeAccounts } = data;
+  const reloadAccounts = useCallback(async () => {
+    const list = await settle(bridge.api.listAccounts());
+    if (list.ok) mergeAccounts(list.value);
+  }, [bridge, mergeAccounts]);
 
   const providers = data.listing?.configured ?? [];
   const presets = data.listing?.presets.length ? data.listing.presets : PRESETS;
@@ -157,6 +163,7 @@ const Workspace = ({ bridge }: { readonly bridge: TokendeskBridge }) => {
         onClose={closeDialog}
         reloadProviders={data.reloadProviders}
         reloadStatus={data.reloadStatus}
+        reloadAccounts={reloadAccounts}
         setSettings={data.setSettings}
         saveWeakStorage={actions.saveWeakStorage}
         commandLine={commandLine}

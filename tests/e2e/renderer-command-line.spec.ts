@@ -108,6 +108,7 @@ const startFakeMain = () => {
     saveProvider: unsupported,
     deleteProvider: unsupported,
     connect: unsupported,
+    addMachineAccount: unsupported,
     cancelConnect: () => answer({ cancelled: false }),
     listAccounts: () => answer([]),
     refreshAccount: unsupported,

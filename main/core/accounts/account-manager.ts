@@ -58,6 +58,9 @@ export class AccountManager {
       return { ...view, ...noToken, lastError: { group, code, message } };
     }
     if (this.repo.hasAccountSecrets(account.id)) return view;
+    // A machine account gets a new token on its next copy or refresh (its client credentials
+    // are all it takes): nothing to reconnect, and Copy works, so it is listed as usable.
+    if (account.machine !== undefined) return view;
     const { group, code } = errorOf('reconnectNeeded');
     return { ...view, ...noToken, lastError: { group, code, message: TOKENS_GONE } };
   }

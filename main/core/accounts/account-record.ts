@@ -56,9 +56,18 @@ export const toAccountView = (account: StoredAccount, refreshing: boolean): Acco
   obtainedAt: account.obtainedAt,
   status: account.status,
   hasToken: true,
-  canRefresh: account.hasRefreshToken,
+  canRefresh: account.hasRefreshToken || account.machine !== undefined,
   refreshing,
   ...(account.lastError !== undefined ? { lastError: account.lastError } : {}),
   createdAt: account.createdAt,
   updatedAt: account.updatedAt,
+  ...(account.machine !== undefined
+    ? {
+        machine: {
+          name: account.machine.name,
+          ...(account.machine.audience !== undefined ? { audience: account.machine.audience } : {}),
+          resources: account.machine.resources,
+        },
+      }
+    : {}),
 });

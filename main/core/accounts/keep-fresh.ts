@@ -49,7 +49,8 @@ export class KeepFresh {
   dueAt(account: StoredAccount): number | undefined {
     if (
       account.status === 'reconnect-needed' ||
-      !account.hasRefreshToken ||
+      // A machine account has no refresh token: it asks for a new token the same way.
+      (!account.hasRefreshToken && account.machine === undefined) ||
       account.expiresAt === null ||
       // A token issued already expired (expires_in 0) is refreshed when it is used, never on a
       // timer: each refresh would bring another and the timer would loop.

@@ -6,17 +6,18 @@
  * single-flight is a correctness rule, and it lives here alone.
  */
 import * as oauth from 'oauth4webapi';
-import { errorOf, messageOf } from '../../../shared/errors';
+import { errorOf, messageOf, type ErrorName } from '../../../shared/errors';
 import { formatSeconds, TimedOut } from '../http/http-client';
 import type { TimeBudget } from '../http/time-budget';
 import type { Logger } from '../ports';
 import { CoreFailure } from '../core-failure';
 import type { ProviderRuntime } from '../oauth/provider-runtime';
+import { requestMachineToken } from '../oauth/machine-token';
 import { refreshTokens } from '../oauth/token-requests';
 import type { TokenSet } from '../oauth/token-set';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
-import type { StoredAccount } from '../storage/store-schema';
+import type { MachineGrant, StoredAccount } from '../storage/store-schema';
 import type { AccountLocks } from './account-locks';
 import { summarizeError, TOKENS_GONE } from './account-record';
 import { needsRefresh } from './timing';
@@ -76,6 +77,38 @@ const withinBudget = (runtime: ProviderRuntime, budget: TimeBudget): ProviderRun
     requestOptions: { ...runtime.requestOptions, [oauth.customFetch]: fetch },
   };
 };
+
+/**
+ * The provider's runtime with every request within `budget`; a discovery document that does not
+ * come counts against it. Shared with MachineAccounts, whose first token keeps the same limit.
+ */
+export const runtimeWithinBudget = async (
+  providers: ProviderDirectory,
+  providerId: string,
+  budget: TimeBudget,
+): Promise<ProviderRuntime> => {
+  let runtime: ProviderRuntime;
+  try {
+    runtime = await budget.race(providers.runtime(providerId));
+  } catch (error) {
+    if (!(error instanceof TimedOut)) throw error;
+    throw new CoreFailure(
+      'refreshFailed',
+      `The refresh failed: the provider's configuration (its discovery document) did not arrive within ${formatSeconds(budget.limitMs)}.`,
+      { traces: [error.message], network: 'lost', cause: error },
+    );
+  }
+  return withinBudget(runtime, budget);
+};
+
+/** Failures of a machine account's request that retrying cannot mend. */
+const MACHINE_REFUSALS: ReadonlySet<ErrorName> = new Set<ErrorName>([
+  'invalidClient',
+  'machineTokenRefused',
+  'machineKeyInvalid',
+  'providerNotConfigured',
+  'reconnectNeeded',
+]);
 
 /** A token that cannot last as long as asked, even fresh: how long this provider's do. */
 const tooShort = (account: StoredAccount, minValidMs: number): CoreFailure => {
@@ -150,7 +183,8 @@ export class Refresher {
       account.expiresAt === null || account.expiresAt - this.deps.now() >= minValidMs;
     const held = await this.freshToken(accountId);
     if (lasts(held)) return held;
-    if (!held.account.hasRefreshToken) throw tooShort(held.account, minValidMs);
+    if (!held.account.hasRefreshToken && held.account.machine === undefined)
+      throw tooShort(held.account, minValidMs);
     const refreshed = await this.refresh(accountId);
     if (lasts(refreshed)) return refreshed;
     throw tooShort(refreshed.account, minValidMs);
@@ -160,6 +194,14 @@ export class Refresher {
     const { repo } = this.deps;
     const account = repo.account(accountId);
     if (!account) throw new CoreFailure('accountNotFound', `There is no account "${accountId}".`);
+    if (account.machine !== undefined) {
+      // A machine account's token is asked for again whenever it is due or gone (kept in
+      // memory only before a restart): its client credentials are all it takes, and with no
+      // refresh token to rotate a refused request can simply be made again.
+      if (!repo.hasAccountSecrets(accountId) || needsRefresh(account, this.deps.now()))
+        return this.flight(accountId).refreshed;
+      return this.heldToken(account);
+    }
     if (!repo.hasAccountSecrets(accountId)) throw new CoreFailure('reconnectNeeded', TOKENS_GONE);
     if (needsRefresh(account, this.deps.now())) {
       // A refused refresh token is not tried again (with rotation that would look like reuse);
@@ -199,6 +241,7 @@ export class Refresher {
     const { repo } = this.deps;
     const account = repo.account(accountId);
     if (!account) throw new CoreFailure('accountNotFound');
+    if (account.machine !== undefined) return this.requestAgain(account, account.machine, budget);
 
     // Tokens this session cannot decrypt (another keyring) throw here, and nothing is recorded:
     // the next start, with the keyring that wrote them, reads them again. The account's view
@@ -214,12 +257,8 @@ export class Refresher {
 
     let tokens: TokenSet;
     try {
-      const runtime = await this.runtimeWithin(account.providerId, budget);
-      tokens = await this.refreshWithOneRetry(
-        withinBudget(runtime, budget),
-        secrets.refreshToken,
-        budget,
-      );
+      const runtime = await runtimeWithinBudget(this.deps.providers, account.providerId, budget);
+      tokens = await this.refreshWithOneRetry(runtime, secrets.refreshToken, budget);
     } catch (error) {
       const failure =
         error instanceof CoreFailure
@@ -268,18 +307,55 @@ export class Refresher {
     return { account: updated, accessToken: tokens.accessToken };
   }
 
-  /** The provider's runtime; a discovery document that does not come counts against the budget. */
-  private async runtimeWithin(providerId: string, budget: TimeBudget): Promise<ProviderRuntime> {
+  /**
+   * A machine account's new token, by the client credentials grant with what it asked for when
+   * added. A refusal (wrong secret or key, a scope the client lost) marks it like a refused
+   * refresh token, so the background timer stops asking; a passing fault is retried with
+   * back-off. Nothing is deleted either way.
+   */
+  private async requestAgain(
+    account: StoredAccount,
+    grant: MachineGrant,
+    budget: TimeBudget,
+  ): Promise<FreshToken> {
+    const { repo } = this.deps;
+    let tokens: TokenSet;
     try {
-      return await budget.race(this.deps.providers.runtime(providerId));
+      const runtime = await runtimeWithinBudget(this.deps.providers, account.providerId, budget);
+      tokens = await requestMachineToken(runtime, grant, this.deps.now);
     } catch (error) {
-      if (!(error instanceof TimedOut)) throw error;
-      throw new CoreFailure(
-        'refreshFailed',
-        `The refresh failed: the provider's configuration (its discovery document) did not arrive within ${formatSeconds(budget.limitMs)}.`,
-        { traces: [error.message], network: 'lost', cause: error },
-      );
+      const failure =
+        error instanceof CoreFailure
+          ? error
+          : new CoreFailure('refreshFailed', undefined, { cause: error });
+      // Refused for good until the user changes something (the secret, the key, what the client
+      // may ask for); anything else (the network, a discovery that did not come) may pass.
+      const refused = MACHINE_REFUSALS.has(failure.errorName);
+      await this.markFailed(account, failure, refused ? 'reconnect-needed' : 'error');
+      throw failure;
     }
+    const latest = repo.account(account.id);
+    if (!latest)
+      throw new CoreFailure(
+        'accountNotFound',
+        'The account was disconnected while its token was being requested.',
+      );
+    const updated: StoredAccount = {
+      ...latest,
+      scopes: [...(tokens.scopes ?? grant.scopes)],
+      tokenType: tokens.tokenType,
+      expiresAt: tokens.expiresAt,
+      obtainedAt: tokens.obtainedAt,
+      status: 'ok',
+      updatedAt: this.deps.now(),
+    };
+    delete (updated as { lastError?: unknown }).lastError;
+    await repo.saveAccount(updated, { accessToken: tokens.accessToken }, { writeSoon: true });
+    this.deps.logger.info('machine token requested again', {
+      accountId: account.id,
+      expiresAt: tokens.expiresAt,
+    });
+    return { account: updated, accessToken: tokens.accessToken };
   }
 
   /**

@@ -44,6 +44,8 @@ const handlers = (core: Core): Handlers => ({
 
   connect: ({ providerId }) => core.accounts.connect(providerId),
 
+  addMachineAccount: (input) => core.accounts.addMachineAccount(input),
+
   cancelConnect: ({ providerId }) =>
     Promise.resolve({ cancelled: core.accounts.cancelConnect(providerId) }),
 

@@ -9,6 +9,7 @@ import { errorOf, type ApiError, type ValidationDetail } from '../../../shared/e
 const SECRET_FIELDS = new Set([
   'clientSecret',
   'clientPrivateKey',
+  'privateKey',
   'code',
   'codeVerifier',
   'key',

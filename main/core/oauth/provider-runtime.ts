@@ -10,6 +10,7 @@ import { createLimitedFetch, type FetchLike, type HttpLimits } from '../http/htt
 import { withTokenQuirks } from '../http/provider-fetch';
 import type { StoredProviderConfig } from '../storage/store-schema';
 import { CoreFailure } from '../core-failure';
+import { storedClientKey } from './client-key';
 import { assertUsableEndpoints } from './server-endpoints';
 
 export interface ProviderRuntime {
@@ -32,11 +33,18 @@ export interface ProviderRuntime {
 const fillTenant = (template: string, tenant: string | undefined): string =>
   template.replaceAll('{tenant}', encodeURIComponent(tenant ?? 'common'));
 
-const clientAuthFor = (
-  method: StoredProviderConfig['clientAuth'],
+/**
+ * `secret`: the client's credential as stored, the client secret or, for private_key_jwt, the
+ * private key's text (ProviderDirectory refuses a runtime that needs one and has none).
+ */
+const clientAuthFor = async (
+  config: StoredProviderConfig,
   secret: string | undefined,
-): oauth.ClientAuth => {
+): Promise<oauth.ClientAuth> => {
+  const method = config.clientAuth;
   if (method === 'none' || secret === undefined) return oauth.None();
+  if (method === 'private_key_jwt')
+    return oauth.PrivateKeyJwt(await storedClientKey(secret, config.keyId, config.label));
   return method === 'client_secret_basic'
     ? oauth.ClientSecretBasic(secret)
     : oauth.ClientSecretPost(secret);
@@ -122,7 +130,7 @@ export const resolveProviderRuntime = async (
     preset,
     as,
     client: { client_id: config.clientId },
-    clientAuth: clientAuthFor(config.clientAuth, clientSecret),
+    clientAuth: await clientAuthFor(config, clientSecret),
     clientSecret,
     requestOptions: { [oauth.customFetch]: fetch },
     fetch,

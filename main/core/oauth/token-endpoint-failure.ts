@@ -9,8 +9,12 @@ import { maskProviderText } from '../redaction';
 import { UnusableTokenAnswer } from './token-set';
 import { messageOf } from '../../../shared/errors';
 
-/** What a failed token-endpoint call was trying to do; decides which error a failure maps to. */
-export type TokenOperation = 'exchange' | 'refresh';
+/**
+ * What a failed token-endpoint call was trying to do; decides which error a failure maps to.
+ * `client-credentials`: a machine account's token (machine-token.ts); a passing fault is
+ * `refreshFailed` (retried like a refresh), a refusal `machineTokenRefused` or `invalidClient`.
+ */
+export type TokenOperation = 'exchange' | 'refresh' | 'client-credentials';
 
 /**
  * `error: description`, as the provider said it, with secrets masked: some servers echo the
@@ -72,6 +76,19 @@ export const tokenEndpointFailure = (
   if (error instanceof oauth.ResponseBodyError) {
     const said = describe(error.error, error.error_description, sentSecrets);
     const traces = [`HTTP ${error.status}`, said];
+    const clientRefused =
+      error.error === 'invalid_client' ||
+      error.error === 'incorrect_client_credentials' ||
+      error.error === 'unauthorized_client';
+    if (operation === 'client-credentials' && !clientRefused) {
+      // invalid_scope, invalid_target, invalid_request …: what the account asks for, not the
+      // client's credentials, is what the provider refused.
+      return new CoreFailure(
+        'machineTokenRefused',
+        `The provider refused to issue a token with the client credentials grant (${said}): check the scopes, audience and resources this client may ask for.`,
+        { traces, oauthError: error.error },
+      );
+    }
     if (
       error.error === 'invalid_grant' ||
       error.error === 'bad_verification_code' ||
@@ -95,14 +112,10 @@ export const tokenEndpointFailure = (
             },
           );
     }
-    if (
-      error.error === 'invalid_client' ||
-      error.error === 'incorrect_client_credentials' ||
-      error.error === 'unauthorized_client'
-    ) {
+    if (clientRefused) {
       return new CoreFailure(
         'invalidClient',
-        `The provider rejected the client credentials (${said}): check the client ID and secret.`,
+        `The provider rejected the client credentials (${said}): check the client ID and ${operation === 'client-credentials' ? 'its secret or private key' : 'secret'}.`,
         {
           traces,
           oauthError: error.error,
@@ -128,7 +141,7 @@ export const tokenEndpointFailure = (
         : `HTTP ${error.status}, ${error.cause.map((c) => mask(c.scheme)).join(', ')} challenge`;
     return new CoreFailure(
       'invalidClient',
-      `The provider rejected the client credentials (${said}): check the client ID and secret.`,
+      `The provider rejected the client credentials (${said}): check the client ID and ${operation === 'client-credentials' ? 'its secret or private key' : 'secret'}.`,
       {
         traces: [`HTTP ${error.status}`, said],
         ...(challenge?.parameters.error !== undefined
@@ -209,4 +222,8 @@ const oauthErrorInBody = (
 };
 
 const operationLabel = (operation: TokenOperation): string =>
-  operation === 'exchange' ? 'The token exchange failed' : 'The refresh failed';
+  operation === 'exchange'
+    ? 'The token exchange failed'
+    : operation === 'refresh'
+      ? 'The refresh failed'
+      : 'The client credentials token request failed';

@@ -34,6 +34,7 @@ import {
 import type { Repository } from '../storage/repository';
 import type { StoredProviderConfig } from '../storage/store-schema';
 import { testConnection } from '../oauth/connection-test';
+import { chosenCredential, credentialView } from './client-credential';
 
 /** Raised for input that is well-formed but wrong for this preset (a missing required secret). */
 export class ConfigRejected extends Error {
@@ -90,11 +91,14 @@ const sendsElsewhere = (
 /**
  * Whether the provider's client authenticates with a secret the user gave: the preset requires
  * one, or a public preset's configuration became a confidential client because one was saved
- * (saveProvider). A Custom OAuth 2.0 configuration says client_secret_post with or without one,
- * so for it this cannot be told.
+ * (saveProvider), or the user chose a method other than the preset's. A Custom OAuth 2.0
+ * configuration says client_secret_post with or without one, so for that method it cannot be told.
  */
 const expectsClientSecret = (config: StoredProviderConfig, preset: ProviderPreset): boolean =>
-  preset.secret === 'required' || (preset.clientAuth === 'none' && config.clientAuth !== 'none');
+  preset.secret === 'required' ||
+  config.clientAuth === 'private_key_jwt' ||
+  // A method other than the preset's was chosen (saveProvider's clientAuth) with a credential.
+  (config.clientAuth !== 'none' && config.clientAuth !== preset.clientAuth);
 
 /** A configuration checked by `prepareSave`, ready for `saveAll`. */
 export interface PreparedSave {
@@ -159,7 +163,7 @@ export class ProviderDirectory {
       presetId: config.presetId,
       label: config.label,
       clientId: config.clientId,
-      hasClientSecret: this.repo.hasClientSecret(config.id),
+      ...credentialView(config, this.repo.hasClientSecret(config.id)),
       scopes: config.scopes,
       consentMode: config.consentMode,
       clientAuth: config.clientAuth,
@@ -326,16 +330,20 @@ export class ProviderDirectory {
         `A sign-in with ${existing.label} is under way: finish or cancel it before changing where it signs in.`,
       );
     }
+    // The secret or private key: which one the input means, and whether it is fine.
+    const credential = chosenCredential(input, existing, this.repo.hasClientSecret(id));
+    const field = credential.usesKey ? 'privateKey' : 'clientSecret';
+    const what = credential.usesKey ? 'private key' : 'client secret';
     // The stored secret belongs to the old client or server: never sent to the new one, and
     // never dropped without the user knowing: a new one, or an explicit removal, is asked for.
     const clientSecret =
-      sharedSetup && moved && this.repo.hasClientSecret(id) ? null : input.clientSecret;
+      sharedSetup && moved && this.repo.hasClientSecret(id) ? null : credential.value;
     if (moved && clientSecret === undefined && this.repo.hasClientSecret(id)) {
       throw new ConfigRejected([
         {
-          field: 'clientSecret',
+          field,
           expression: 'required',
-          reason: `the stored client secret belongs to the old client ID or server: enter the new one, or remove it`,
+          reason: `the stored ${what} belongs to the old client ID or server: enter the new one, or remove it`,
         },
       ]);
     }
@@ -353,9 +361,19 @@ export class ProviderDirectory {
     if (preset.secret === 'required' && !willHaveSecret && !sharedSetup) {
       throw new ConfigRejected([
         {
-          field: 'clientSecret',
+          field,
           expression: 'required',
-          reason: `${preset.name} requires the client secret`,
+          reason: `${preset.name} requires the ${what}`,
+        },
+      ]);
+    }
+    // A method chosen is a confidential client: without its credential every request would fail.
+    if ((credential.usesKey || input.clientAuth !== undefined) && !willHaveSecret && !sharedSetup) {
+      throw new ConfigRejected([
+        {
+          field,
+          expression: 'required',
+          reason: `${credential.method ?? 'this method'} needs the client’s ${what}`,
         },
       ]);
     }
@@ -369,11 +387,13 @@ export class ProviderDirectory {
       // A public preset given a secret becomes a confidential client; Basic is what RFC 6749
       // requires every server to support.
       clientAuth:
-        preset.clientAuth !== 'none'
+        credential.method ??
+        (preset.clientAuth !== 'none'
           ? preset.clientAuth
           : willHaveSecret
             ? 'client_secret_basic'
-            : 'none',
+            : 'none'),
+      ...(credential.usesKey && credential.keyId !== undefined ? { keyId: credential.keyId } : {}),
       scopes: [...(input.scopes ?? existing?.scopes ?? preset.defaultScopes)],
       ...(() => {
         // Absent: unchanged; an empty list: none of its own.
@@ -530,9 +550,10 @@ export class ProviderDirectory {
       // Without it the requests would go out unauthenticated and fail at the provider with
       // invalid_client — for a connect, only after the user has signed in.
       if (clientSecret === undefined && expectsClientSecret(config, preset)) {
+        const what = config.clientAuth === 'private_key_jwt' ? 'private key' : 'client secret';
         throw new CoreFailure(
           'providerNotConfigured',
-          `Tokendesk has no client secret for ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Enter it again (Edit ${config.label}), then connect.`,
+          `Tokendesk has no ${what} for ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Enter it again (Edit ${config.label}), then connect.`,
         );
       }
       const certificateFetch = await this.certificateFetchFor(config);

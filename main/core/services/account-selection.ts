@@ -66,7 +66,10 @@ const byName = (accounts: readonly StoredAccount[], name: string): StoredAccount
   return accounts.filter(
     (a) =>
       a.providerId === provider &&
-      (a.email?.toLowerCase() === login || a.displayName.toLowerCase() === login),
+      (a.email?.toLowerCase() === login ||
+        a.displayName.toLowerCase() === login ||
+        // A machine account by the name the user gave it (`provider:ci-deploy`).
+        a.machine?.name.toLowerCase() === login),
   );
 };
 

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/model';
 import type { AccountManager } from '../accounts/account-manager';
 import type { Connector } from '../accounts/connector';
+import type { MachineAccounts } from '../accounts/machine-accounts';
 import type { FreshToken, Refresher } from '../accounts/refresher';
 import type { ClipboardGuard } from '../clipboard-guard';
 import type { TimeBudget } from '../http/time-budget';
@@ -28,6 +29,10 @@ export interface AccountService {
   list(): AccountView[];
   connect(
     providerId: string,
+  ): Promise<{ readonly account: AccountView; readonly created: boolean }>;
+  /** A machine account (client credentials grant), its first token requested at once. */
+  addMachineAccount(
+    input: ParsedInput<'addMachineAccount'>,
   ): Promise<{ readonly account: AccountView; readonly created: boolean }>;
   /** Whether a sign-in was under way to cancel. */
   cancelConnect(providerId: string): boolean;
@@ -51,6 +56,7 @@ export interface AccountServiceDeps {
   /** The fresh-token path's owner. */
   readonly refresher: Refresher;
   readonly connector: Connector;
+  readonly machines: MachineAccounts;
   readonly directory: ProviderDirectory;
   readonly clipboard: ClipboardGuard;
   readonly settings: Settings;
@@ -95,6 +101,11 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
 
     async connect(providerId) {
       const { account, created } = await connector.connect(providerId);
+      return { account: accounts.view(account), created };
+    },
+
+    async addMachineAccount(input) {
+      const { account, created } = await deps.machines.add(input);
       return { account: accounts.view(account), created };
     },
 

@@ -23,7 +23,7 @@ import type { Repository } from '../storage/repository';
  */
 export type SharedSetup = Omit<
   ParsedInput<'saveProvider'>,
-  'clientSecret' | 'intent' | 'clientCertificate' | 'clientPrivateKey'
+  'clientSecret' | 'privateKey' | 'intent' | 'clientCertificate' | 'clientPrivateKey'
 >;
 
 export interface ProviderService {

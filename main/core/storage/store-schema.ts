@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { clipboardClearSeconds } from '../../../shared/ipc-contract';
 import { PRESET_IDS, type PresetId } from '../../../shared/providers';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Clearing a copied token after 90 s, as password managers do, unless the user chose otherwise. */
 export const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 90;
@@ -25,7 +25,13 @@ export const storedProviderConfig = z.object({
   presetId,
   label: z.string(),
   clientId: z.string(),
-  clientAuth: z.enum(['none', 'client_secret_post', 'client_secret_basic']),
+  /**
+   * Since schema 4 also `private_key_jwt`: the client's private key (PEM or JWK text) is then
+   * the secret kept under `client:<id>`, where the others keep the client secret.
+   */
+  clientAuth: z.enum(['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt']),
+  /** The `kid` a private_key_jwt assertion names, when the provider registered the key with one. */
+  keyId: z.string().optional(),
   scopes: z.array(z.string()),
   consentMode: z.enum(['embedded', 'system-browser']),
   issuer: z.string().optional(),
@@ -43,6 +49,16 @@ export const storedProviderConfig = z.object({
   updatedAt: z.number(),
 });
 export type StoredProviderConfig = z.infer<typeof storedProviderConfig>;
+
+/** What a machine account asks the token endpoint for (client credentials grant). */
+export const machineGrant = z.object({
+  name: z.string(),
+  scopes: z.array(z.string()),
+  audience: z.string().optional(),
+  /** RFC 8707 resource indicators, in the order given. */
+  resources: z.array(z.string()),
+});
+export type MachineGrant = z.infer<typeof machineGrant>;
 
 const apiErrorSummary = z.object({ group: z.string(), code: z.number(), message: z.string() });
 
@@ -63,6 +79,11 @@ export const storedAccount = z.object({
   lastError: apiErrorSummary.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /**
+   * Since schema 4: a machine account (client credentials grant) keeps what it asks for, and is
+   * re-requested with it instead of refreshed. Absent: a person's account.
+   */
+  machine: machineGrant.optional(),
 });
 export type StoredAccount = z.infer<typeof storedAccount>;
 
@@ -159,4 +180,8 @@ export const MIGRATIONS: ReadonlyArray<(doc: Record<string, unknown>) => Record<
       schemaVersion: 3,
       settings: withClearDefault(doc.settings),
     }),
+    // 4: machine accounts and private_key_jwt. Nothing of a version-3 file changes; the step is
+    // there so that a Tokendesk that knows neither leaves a file holding them alone (a newer
+    // version's file) instead of finding it invalid and moving it aside as corrupt.
+    (doc) => ({ ...doc, schemaVersion: 4 }),
   ];

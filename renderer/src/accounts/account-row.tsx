@@ -44,8 +44,10 @@ export const AccountRow = memo(function AccountRow({
   const name = account.displayName;
   const showReconnect = useClockValue((now) => needsReconnect(account, now));
   const problem = problemText(account);
-  // No token in this session (AccountView.hasToken): Copy and Refresh could only fail.
-  const noToken = account.hasToken === false;
+  // No token in this session (AccountView.hasToken): Copy and Refresh could only fail. A machine
+  // account's next copy asks for a new one: nothing to reconnect.
+  const machine = account.machine !== undefined;
+  const noToken = account.hasToken === false && !machine;
   const noTokenReason = noToken
     ? 'This session holds no token for this account: reconnect it.'
     : undefined;
@@ -59,6 +61,11 @@ export const AccountRow = memo(function AccountRow({
         <span id={nameId} className="account-name">
           {name}
         </span>
+        {machine && (
+          <span className="account-kind" title="Client credentials: a token of the client itself">
+            machine
+          </span>
+        )}
         <span className="account-secondary">{secondary}</span>
         <span className="account-scopes">
           {account.scopes.length > 0 ? account.scopes.join(' ') : 'no scopes'}
@@ -112,7 +119,7 @@ export const AccountRow = memo(function AccountRow({
         >
           Inspect
         </button>
-        {showReconnect && (
+        {showReconnect && !machine && (
           <button
             type="button"
             aria-label={`Reconnect ${name}`}

@@ -12,6 +12,8 @@ export interface ProviderCardActions {
   readonly remove: (provider: ProviderConfigView) => void;
   /** Opens the export of this provider's setup, to share. */
   readonly exportSetup: (provider: ProviderConfigView) => void;
+  /** Opens the Add machine account dialog (client credentials) for this provider. */
+  readonly addMachineAccount: (provider: ProviderConfigView) => void;
 }
 
 interface ProviderCardProps {
@@ -48,10 +50,17 @@ export const ProviderCard = memo(function ProviderCard({
             </code>
           </dd>
         </div>
-        <div>
-          <dt>Secret</dt>
-          <dd>{provider.hasClientSecret ? 'Stored' : 'None'}</dd>
-        </div>
+        {provider.clientAuth === 'private_key_jwt' ? (
+          <div>
+            <dt>Private key</dt>
+            <dd>{provider.hasPrivateKey === true ? 'Stored' : 'None'}</dd>
+          </div>
+        ) : (
+          <div>
+            <dt>Secret</dt>
+            <dd>{provider.hasClientSecret ? 'Stored' : 'None'}</dd>
+          </div>
+        )}
         <div>
           <dt>Sign-in</dt>
           <dd>
@@ -73,6 +82,14 @@ export const ProviderCard = memo(function ProviderCard({
           onClick={() => actions.connect(provider.id)}
         >
           Connect
+        </button>
+        <button
+          type="button"
+          aria-label={`Add machine account to ${label}`}
+          title="A token of this client itself (client credentials), for scripts and services"
+          onClick={() => actions.addMachineAccount(provider)}
+        >
+          Add machine account…
         </button>
         <button type="button" aria-label={`Edit ${label}`} onClick={() => actions.edit(provider)}>
           Edit

@@ -31,6 +31,8 @@ import {
   type ProviderField,
   type ProviderFormValues,
 } from './provider-form-model';
+import { ClientAuthField } from './client-auth-field';
+import { PrivateKeyField } from './private-key-field';
 import { SecretField } from './secret-field';
 import { SetupHelp } from './setup-help';
 import './provider-form.css';
@@ -49,7 +51,13 @@ type FieldErrors = Partial<Record<ProviderField, string>>;
 /** The fields typed as free text (the rest are a select, radios and the secret). */
 type TextKey = Exclude<
   ProviderField,
-  'presetId' | 'consentMode' | 'clientSecret' | 'clientCertificate' | 'clientPrivateKey'
+  | 'presetId'
+  | 'consentMode'
+  | 'clientSecret'
+  | 'clientAuth'
+  | 'privateKey'
+  | 'clientCertificate'
+  | 'clientPrivateKey'
 >;
 
 /** The API hosts' hint; a preset that knows its own says they need not be typed again. */
@@ -215,13 +223,36 @@ export const ProviderFormDialog = ({
             data-autofocus={editing ? '' : undefined}
             {...field('clientId')}
           />
-          <SecretField
-            preset={preset}
-            stored={editing?.hasClientSecret ?? false}
-            change={values.secret}
-            onChange={(change) => update('secret', change, 'clientSecret')}
-            error={errors.clientSecret}
+          <ClientAuthField
+            value={values.clientAuth}
+            onChange={(choice) => update('clientAuth', choice, 'clientAuth')}
+            error={errors.clientAuth}
           />
+          {values.clientAuth === 'private_key_jwt' ? (
+            <>
+              <PrivateKeyField
+                stored={editing?.hasPrivateKey ?? false}
+                change={values.privateKey}
+                onChange={(change) => update('privateKey', change, 'privateKey')}
+                error={errors.privateKey}
+              />
+              <TextField
+                label="Key ID (optional)"
+                autoComplete="off"
+                spellCheck={false}
+                hint="The kid the provider registered the public key under; a JWK's own kid is used otherwise."
+                {...field('keyId')}
+              />
+            </>
+          ) : (
+            <SecretField
+              preset={preset}
+              stored={editing?.hasClientSecret ?? false}
+              change={values.secret}
+              onChange={(change) => update('secret', change, 'clientSecret')}
+              error={errors.clientSecret}
+            />
+          )}
 
           {preset.needs.issuer && (
             <TextField

@@ -10,6 +10,7 @@ import { fieldMessage, type DescribeProblem } from '../common/field-errors';
 import {
   findPreset,
   needsSystemBrowser,
+  type ConfidentialClientAuth,
   type ConsentMode,
   type PresetId,
   type ProviderPreset,
@@ -30,12 +31,19 @@ export type CertificateChange =
   | { readonly kind: 'set'; readonly certificate: string; readonly privateKey: string }
   | { readonly kind: 'remove' };
 
+/** `auto`: as the preset says (Basic for a public preset given a secret); else the user's choice. */
+export type ClientAuthChoice = 'auto' | ConfidentialClientAuth;
+
 export interface ProviderFormValues {
   readonly presetId: PresetId;
   readonly id: string;
   readonly label: string;
   readonly clientId: string;
+  readonly clientAuth: ClientAuthChoice;
   readonly secret: SecretChange;
+  /** For private_key_jwt: the private key, write-only like the secret. */
+  readonly privateKey: SecretChange;
+  readonly keyId: string;
   readonly scopes: string;
   readonly consentMode: ConsentMode;
   readonly issuer: string;
@@ -54,7 +62,10 @@ export type ProviderField =
   | 'id'
   | 'label'
   | 'clientId'
+  | 'clientAuth'
   | 'clientSecret'
+  | 'privateKey'
+  | 'keyId'
   | 'scopes'
   | 'consentMode'
   | 'issuer'
@@ -73,7 +84,10 @@ export const newProviderValues = (preset: ProviderPreset): ProviderFormValues =>
   id: '',
   label: '',
   clientId: '',
+  clientAuth: 'auto',
   secret: { kind: 'set', value: '' },
+  privateKey: { kind: 'set', value: '' },
+  keyId: '',
   scopes: preset.defaultScopes.join(' '),
   consentMode: preset.defaultConsentMode,
   issuer: '',
@@ -91,7 +105,11 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   id: config.id,
   label: config.label,
   clientId: config.clientId,
+  // A method the preset's rule gives is shown as Automatic: saving then keeps whatever is stored.
+  clientAuth: config.clientAuth === 'private_key_jwt' ? 'private_key_jwt' : 'auto',
   secret: config.hasClientSecret ? { kind: 'keep' } : { kind: 'set', value: '' },
+  privateKey: config.hasPrivateKey === true ? { kind: 'keep' } : { kind: 'set', value: '' },
+  keyId: config.keyId ?? '',
   scopes: config.scopes.join(' '),
   consentMode: needsSystemBrowser(findPreset(config.presetId))
     ? 'system-browser'
@@ -115,10 +133,43 @@ export const switchPreset = (
   id: values.id,
   label: values.label,
   clientId: values.clientId,
+  clientAuth: values.clientAuth,
   secret: values.secret,
+  privateKey: values.privateKey,
+  keyId: values.keyId,
   apiHosts: values.apiHosts,
   certificate: values.certificate,
 });
+
+/** What the form sends about the client's credential: a secret, or a private key and its ID. */
+const credentialInput = (
+  values: ProviderFormValues,
+  editing?: ProviderConfigView,
+): Partial<ChannelInput<'saveProvider'>> => {
+  if (values.clientAuth === 'private_key_jwt') {
+    const key = values.privateKey.kind === 'set' ? values.privateKey.value.trim() : '';
+    const keyId = values.keyId.trim();
+    return {
+      clientAuth: 'private_key_jwt',
+      ...(values.privateKey.kind === 'remove'
+        ? { privateKey: null }
+        : key
+          ? { privateKey: key }
+          : {}),
+      ...(keyId ? { keyId } : editing?.keyId !== undefined ? { keyId: null } : {}),
+    };
+  }
+  const secret = values.secret.kind === 'set' ? values.secret.value.trim() : '';
+  return {
+    ...(values.clientAuth !== 'auto' ? { clientAuth: values.clientAuth } : {}),
+    // An empty secret box means "none given": the stored one stays, or the API says it is needed.
+    ...(values.secret.kind === 'remove'
+      ? { clientSecret: null }
+      : secret
+        ? { clientSecret: secret }
+        : {}),
+  };
+};
 
 export const splitScopes = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
@@ -148,7 +199,6 @@ export const toSaveInput = (
     (apiHosts.length > 0 || (editing?.apiHosts ?? []).length > 0);
   const id = values.id.trim();
   const label = values.label.trim();
-  const secret = values.secret.kind === 'set' ? values.secret.value.trim() : '';
   const endpoints = [values.authorization, values.token, values.revocation, values.userinfo].map(
     (value) => value.trim(),
   );
@@ -158,12 +208,7 @@ export const toSaveInput = (
     ...(id ? { id } : {}),
     ...(label ? { label } : {}),
     clientId: values.clientId.trim(),
-    // An empty secret box means "none given": the stored one stays, or the API says it is needed.
-    ...(values.secret.kind === 'remove'
-      ? { clientSecret: null }
-      : secret
-        ? { clientSecret: secret }
-        : {}),
+    ...credentialInput(values, editing),
     scopes: splitScopes(values.scopes),
     consentMode: values.consentMode,
     ...(preset.needs.issuer && values.issuer.trim() ? { issuer: values.issuer.trim() } : {}),
@@ -202,7 +247,10 @@ const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
   id: 'id',
   label: 'label',
   clientId: 'clientId',
+  clientAuth: 'clientAuth',
   clientSecret: 'clientSecret',
+  privateKey: 'privateKey',
+  keyId: 'keyId',
   scopes: 'scopes',
   consentMode: 'consentMode',
   issuer: 'issuer',
@@ -257,6 +305,10 @@ export const isFieldEmpty = (values: ProviderFormValues, field: ProviderField): 
   switch (field) {
     case 'clientSecret':
       return values.secret.kind === 'set' && values.secret.value.trim() === '';
+    case 'privateKey':
+      return values.privateKey.kind === 'set' && values.privateKey.value.trim() === '';
+    case 'clientAuth':
+      return false;
     case 'scopes':
       return splitScopes(values.scopes).length === 0;
     case 'apiHosts':

@@ -172,6 +172,7 @@ export const useWorkspaceActions = (
       edit: (provider) => latest.current.openDialog({ kind: 'edit', provider }),
       remove: (provider) => latest.current.openDialog({ kind: 'delete', provider }),
       exportSetup: (provider) => latest.current.openDialog({ kind: 'export', provider }),
+      addMachineAccount: (provider) => latest.current.openDialog({ kind: 'add-machine', provider }),
     }),
     [dispatchConnect],
   );

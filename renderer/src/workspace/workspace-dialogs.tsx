@@ -13,6 +13,7 @@ import type {
   SettingsView,
 } from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
+import { AddMachineAccountDialog } from '../accounts/add-machine-account-dialog';
 import { DisconnectDialog } from '../accounts/disconnect-dialog';
 import { TokenInspectionDialog } from '../accounts/token-inspection-dialog';
 import type { CommandLineState } from '../command-line/use-command-line';
@@ -29,6 +30,7 @@ export type OpenDialog =
   | { readonly kind: 'add' }
   | { readonly kind: 'edit'; readonly provider: ProviderConfigView }
   | { readonly kind: 'delete'; readonly provider: ProviderConfigView }
+  | { readonly kind: 'add-machine'; readonly provider: ProviderConfigView }
   /** One provider's setup, or (without one) every provider's. */
   | { readonly kind: 'export'; readonly provider?: ProviderConfigView }
   /** `providers`: those configured when it opened, whose labels name the conflicts. */
@@ -49,6 +51,8 @@ export interface WorkspaceDialogsProps {
   readonly onClose: (dialog: OpenDialog) => void;
   readonly reloadProviders: () => Promise<void>;
   readonly reloadStatus: () => Promise<unknown>;
+  /** After a machine account is added: the list read again (accountsChanged brings it too). */
+  readonly reloadAccounts: () => Promise<void>;
   readonly setSettings: (settings: SettingsView) => void;
   readonly saveWeakStorage: (persistWeakSecrets: boolean) => Promise<void>;
   readonly commandLine: CommandLineState;
@@ -63,6 +67,7 @@ export const WorkspaceDialogs = ({
   onClose,
   reloadProviders,
   reloadStatus,
+  reloadAccounts,
   setSettings,
   saveWeakStorage,
   commandLine,
@@ -102,6 +107,23 @@ export const WorkspaceDialogs = ({
           accountCount={accountCounts.get(dialog.provider.id) ?? 0}
           onClose={close}
           onDeleted={providerChanged('Deleted')}
+        />
+      );
+    case 'add-machine':
+      return (
+        <AddMachineAccountDialog
+          provider={dialog.provider}
+          onClose={close}
+          onAdded={(account, created) => {
+            void reloadAccounts().then(() => {
+              close();
+              toast(
+                created
+                  ? `Added ${account.displayName} at ${dialog.provider.label}.`
+                  : `${account.displayName} was there already: its token is fresh.`,
+              );
+            });
+          }}
         />
       );
     case 'export':

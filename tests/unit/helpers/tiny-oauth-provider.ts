@@ -14,6 +14,8 @@ import {
 export interface TinyOAuthScript {
   code: (request: TinyRequest) => TinyReply;
   refresh: (request: TinyRequest) => TinyReply;
+  /** The client credentials grant (machine accounts); by default not supported. */
+  clientCredentials: (request: TinyRequest) => TinyReply;
   userinfo: (request: TinyRequest) => TinyReply;
   revoke: (request: TinyRequest) => TinyReply;
   /** The introspection endpoint's answer (RFC 7662). */
@@ -55,6 +57,7 @@ export const defaultScript = (): TinyOAuthScript => ({
   code: () =>
     tokenReply({ access_token: 'access-token-1', refresh_token: 'refresh-token-1', scope: 'read' }),
   refresh: () => tokenReply({ access_token: 'access-token-2', scope: 'read' }),
+  clientCredentials: () => oauthError(400, 'unsupported_grant_type'),
   userinfo: () => ({ status: 200, json: { sub: 'user-1', email: 'user@example.test' } }),
   revoke: () => ({ status: 200, text: '' }),
   introspect: () => ({
@@ -85,6 +88,8 @@ export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
       case '/token':
         if (request.form.grant_type === 'authorization_code') return provider.script.code(request);
         if (request.form.grant_type === 'refresh_token') return provider.script.refresh(request);
+        if (request.form.grant_type === 'client_credentials')
+          return provider.script.clientCredentials(request);
         return oauthError(400, 'unsupported_grant_type');
       case '/userinfo':
         return provider.script.userinfo(request);

@@ -3,6 +3,7 @@
  * produced through the API. Every entry has a producer below, which TypeScript enforces: a new
  * entry in ERRORS does not compile here until someone shows how a user meets it.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerCommandLine } from '../../../../main/core/api/command-requests';
@@ -319,6 +320,37 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
     provider.script.code = () => tokenReply({ access_token: 'access-only', scope: 'read' });
     const { f, accountId } = await connected();
     return failed(await f.api.refreshAccount({ accountId }));
+  },
+
+  machineTokenRefused: async () => {
+    // The local provider knows no client credentials grant: unsupported_grant_type.
+    const f = fixture();
+    await saveLocal(f);
+    const error = failed(await f.api.addMachineAccount({ providerId: 'local', name: 'ci' }));
+    expect(ok(await f.api.listAccounts())).toEqual([]);
+    return error;
+  },
+
+  machineKeyInvalid: async () => {
+    // A key the form accepted, replaced in the store by text that is no key (the store file
+    // edited by hand, say): the token request says so instead of going out unsigned.
+    const f = fixture();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    ok(
+      await f.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        clientAuth: 'private_key_jwt',
+        privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+        endpoints: provider.endpoints,
+      }),
+    );
+    const config = f.parts.repo.provider('local');
+    if (!config) throw new Error('not saved');
+    await f.parts.repo.saveProvider(config, 'not a private key');
+    f.core.providers.listing(); // no runtime cached before the change
+    return failed(await f.api.addMachineAccount({ providerId: 'local', name: 'ci' }));
   },
 
   accountNotFound: async () =>

@@ -160,6 +160,47 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
   },
   deleteProvider: { base: { providerId: 'github' }, fields: [slugField('providerId')] },
   connect: { base: { providerId: 'github' }, fields: [slugField('providerId')] },
+  addMachineAccount: {
+    base: {
+      providerId: 'github',
+      name: 'ci deploy',
+      scopes: ['api:read'],
+      audience: 'https://api.example.com',
+      resources: ['https://api.example.com/'],
+    },
+    fields: [
+      slugField('providerId'),
+      {
+        path: ['name'],
+        kind: 'string',
+        required: true,
+        oversized: longer(TEXT, LIMITS.machineName),
+      },
+      {
+        path: ['scopes'],
+        kind: 'array',
+        required: false,
+        oversized: fc
+          .integer({ min: LIMITS.scopes + 1, max: LIMITS.scopes + 40 })
+          .map((n) => Array.from({ length: n }, (_, i) => `scope${i}`)),
+      },
+      {
+        path: ['audience'],
+        kind: 'string',
+        required: false,
+        oversized: longer(VISIBLE, LIMITS.audience),
+      },
+      {
+        path: ['resources'],
+        kind: 'array',
+        required: false,
+        oversized: fc
+          .integer({ min: LIMITS.resources + 1, max: LIMITS.resources + 20 })
+          .map((n) => Array.from({ length: n }, (_, i) => `https://api${i}.example.com/`)),
+      },
+      { path: ['resources', '0'], kind: 'string', required: false, oversized: longUrl(LIMITS.url) },
+    ],
+  },
   cancelConnect: { base: { providerId: 'github' }, fields: [slugField('providerId')] },
   listAccounts: { base: {}, fields: [] },
   refreshAccount: { base: { accountId: 'acc_123-x' }, fields: [accountIdField] },

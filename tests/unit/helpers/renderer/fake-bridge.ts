@@ -144,6 +144,7 @@ export const fakeBridge = (
     saveProvider: unexpected('saveProvider'),
     deleteProvider: unexpected('deleteProvider'),
     connect: unexpected('connect'),
+    addMachineAccount: unexpected('addMachineAccount'),
     cancelConnect: () => ok({ cancelled: true }),
     listAccounts: () => ok(data.accounts ?? []),
     refreshAccount: unexpected('refreshAccount'),
