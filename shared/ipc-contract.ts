@@ -124,7 +124,7 @@ export const saveProviderInput = z
     /** A string sets it, `null` removes it, absent keeps the stored one. */
     clientSecret: printable(LIMITS.clientSecret).nullable().optional(),
     scopes: z.array(scope).max(LIMITS.scopes).optional(),
-    consentMode: z.enum(['embedded', 'system-browser']).optional(),
+    consentMode: z.enum(['embedded', 'system-browser', 'device-code']).optional(),
     issuer: issuerUrl.optional(),
     tenant: z
       .string()
@@ -138,6 +138,7 @@ export const saveProviderInput = z
         token: endpointUrl,
         revocation: endpointUrl.optional(),
         userinfo: endpointUrl.optional(),
+        deviceAuthorization: endpointUrl.optional(),
       })
       .optional(),
     /**

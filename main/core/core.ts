@@ -156,7 +156,8 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     clock,
     logger,
     consentTimeoutMs: options.consentTimeoutMs ?? 5 * 60_000,
-    progress: (providerId, stage) => events.emit('connectProgress', { providerId, stage }),
+    progress: (providerId, stage, device) =>
+      events.emit('connectProgress', { providerId, stage, ...(device ? { device } : {}) }),
     changed,
     locks,
   });

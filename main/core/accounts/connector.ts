@@ -4,10 +4,11 @@
  * a code obtained outside the app.
  */
 import * as oauth from 'oauth4webapi';
-import type { ConnectStage } from '../../../shared/model';
+import type { ConnectStage, DeviceSignIn } from '../../../shared/model';
 import { callbackPath, registeredRedirectUri } from '../../../shared/providers';
 import { ConsentAborted, type Clock, type ConsentPort, type Logger } from '../ports';
 import { buildAuthorizationRequest } from '../oauth/authorization-request';
+import { pollDeviceToken, requestDeviceCode } from '../oauth/device-authorization';
 import { parseCallback } from '../oauth/callback';
 import { identify, type Identity } from '../oauth/identity';
 import { CoreFailure } from '../core-failure';
@@ -28,7 +29,8 @@ export interface ConnectorDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly consentTimeoutMs: number;
-  readonly progress: (providerId: string, stage: ConnectStage) => void;
+  /** `device` with 'waiting-for-device' only: the code to show, never the device code. */
+  readonly progress: (providerId: string, stage: ConnectStage, device?: DeviceSignIn) => void;
   readonly changed: () => void;
   /** Shared with the Refresher: a reconnect waits for a refresh of the same account, and back. */
   readonly locks: AccountLocks;
@@ -56,12 +58,23 @@ const raceAbort = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
 
 export class Connector {
   private readonly attempts = new Map<string, AbortController>();
+  /** The page where the user types the code, per sign-in with a code that waits for the user. */
+  private readonly devicePages = new Map<string, string>();
 
   constructor(private readonly deps: ConnectorDeps) {}
 
   /** Whether a sign-in with this provider is under way. */
   isConnecting(providerId: string): boolean {
     return this.attempts.has(providerId);
+  }
+
+  /**
+   * The provider's page for the code of the sign-in under way (the one with the code filled in
+   * when the provider gave one), for the shell to open: the renderer names the provider, never a
+   * URL. Undefined when no sign-in with a code is waiting.
+   */
+  devicePage(providerId: string): string | undefined {
+    return this.devicePages.get(providerId);
   }
 
   cancel(providerId: string): boolean {
@@ -79,9 +92,10 @@ export class Connector {
       () => controller.abort('timeout'),
       this.deps.consentTimeoutMs,
     );
+    const deadline = this.deps.clock.now() + this.deps.consentTimeoutMs;
     this.deps.progress(providerId, 'starting');
     try {
-      const connected = await this.run(providerId, controller.signal);
+      const connected = await this.run(providerId, controller.signal, deadline);
       this.deps.progress(providerId, 'done');
       return connected;
     } catch (error) {
@@ -90,6 +104,7 @@ export class Connector {
     } finally {
       this.deps.clock.clearTimeout(timer);
       this.attempts.delete(providerId);
+      this.devicePages.delete(providerId);
     }
   }
 
@@ -125,8 +140,11 @@ export class Connector {
     return this.store(runtime, outcome);
   }
 
-  private async run(providerId: string, signal: AbortSignal): Promise<Connected> {
+  private async run(providerId: string, signal: AbortSignal, deadline: number): Promise<Connected> {
     const runtime = await this.deps.providers.runtime(providerId);
+    if (runtime.config.consentMode === 'device-code') {
+      return this.runDevice(runtime, signal, deadline);
+    }
     const aborted = (): CoreFailure => ConsentAborted.of(signal).toFailure();
 
     let session;
@@ -224,6 +242,33 @@ export class Connector {
       },
       () => this.deps.clock.now(),
     );
+    this.deps.progress(providerId, 'identifying');
+    return this.store(runtime, outcome);
+  }
+
+  /**
+   * The device authorization grant (RFC 8628): no consent port, no redirect. The user types the
+   * code shown on the provider's page, anywhere; the answer is then stored exactly as a code
+   * exchange's. The connect's time limit still holds: the countdown shown is the earlier of the
+   * code's expiry and that limit.
+   */
+  private async runDevice(
+    runtime: ProviderRuntime,
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<Connected> {
+    const providerId = runtime.config.id;
+    const issued = await requestDeviceCode(runtime, this.deps.clock, signal);
+    this.devicePages.set(
+      providerId,
+      issued.shown.verificationUriComplete ?? issued.shown.verificationUri,
+    );
+    this.deps.progress(providerId, 'waiting-for-device', {
+      ...issued.shown,
+      expiresAt: Math.min(issued.shown.expiresAt, deadline),
+    });
+    const outcome = await pollDeviceToken(runtime, issued, this.deps.clock, signal);
+    this.devicePages.delete(providerId);
     this.deps.progress(providerId, 'identifying');
     return this.store(runtime, outcome);
   }

@@ -68,7 +68,8 @@ const sendsElsewhere = (
     after?.authorization !== before?.authorization ||
     after?.token !== before?.token ||
     onNewServer(after?.revocation, before?.revocation) ||
-    onNewServer(after?.userinfo, before?.userinfo)
+    onNewServer(after?.userinfo, before?.userinfo) ||
+    onNewServer(after?.deviceAuthorization, before?.deviceAuthorization)
   );
 };
 
@@ -122,7 +123,8 @@ export class ProviderDirectory {
    * system browser whatever an older Tokendesk stored (saving the other mode is refused now).
    */
   private effective(config: StoredProviderConfig): StoredProviderConfig {
-    return needsSystemBrowser(this.presetFor(config)) && config.consentMode !== 'system-browser'
+    // A code (device-code mode) is typed in whatever browser the user likes: no embedded window.
+    return needsSystemBrowser(this.presetFor(config)) && config.consentMode === 'embedded'
       ? { ...config, consentMode: 'system-browser' }
       : config;
   }
@@ -280,6 +282,7 @@ export class ProviderDirectory {
         },
       ]);
     }
+    const mode = input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode;
     const now = this.now();
     const config: StoredProviderConfig = {
       id,
@@ -300,9 +303,8 @@ export class ProviderDirectory {
         const hosts = input.apiHosts ?? existing?.apiHosts;
         return hosts !== undefined && hosts.length > 0 ? { apiHosts: [...new Set(hosts)] } : {};
       })(),
-      consentMode: needsSystemBrowser(preset)
-        ? 'system-browser'
-        : (input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode),
+      // An older store's 'embedded' for such a preset becomes the system browser here.
+      consentMode: mode === 'embedded' && needsSystemBrowser(preset) ? 'system-browser' : mode,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

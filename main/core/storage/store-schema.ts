@@ -18,6 +18,7 @@ const endpoints = z.object({
   token: z.string(),
   revocation: z.string().optional(),
   userinfo: z.string().optional(),
+  deviceAuthorization: z.string().optional(),
 });
 
 export const storedProviderConfig = z.object({
@@ -27,7 +28,8 @@ export const storedProviderConfig = z.object({
   clientId: z.string(),
   clientAuth: z.enum(['none', 'client_secret_post', 'client_secret_basic']),
   scopes: z.array(z.string()),
-  consentMode: z.enum(['embedded', 'system-browser']),
+  /** 'device-code' since the device grant: a new value, so older files read as they were. */
+  consentMode: z.enum(['embedded', 'system-browser', 'device-code']),
   issuer: z.string().optional(),
   tenant: z.string().optional(),
   endpoints: endpoints.optional(),
