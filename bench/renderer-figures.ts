@@ -124,6 +124,8 @@ const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
     introspectToken: unsupported,
     exportProviders: unsupported,
     importProviders: unsupported,
+    copyDeviceCode: () => answer({ copied: false }),
+    openDevicePage: () => answer({ opened: false }),
   };
   return api;
 };

@@ -27,6 +27,8 @@ export const CHANNEL_NAMES = [
   'introspectToken',
   'exportProviders',
   'importProviders',
+  'copyDeviceCode',
+  'openDevicePage',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

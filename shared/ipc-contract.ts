@@ -291,6 +291,8 @@ export const CHANNELS = {
   introspectToken: accountIdInput,
   exportProviders: exportProvidersInput,
   importProviders: importProvidersInput,
+  copyDeviceCode: providerIdInput,
+  openDevicePage: providerIdInput,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 // Every schema has a name in CHANNEL_NAMES (the `satisfies` above holds the converse).
@@ -321,6 +323,10 @@ export interface ChannelAnswers {
   introspectToken: IntrospectionView;
   exportProviders: ProviderExport;
   importProviders: ProviderImportResult;
+  /** False when no sign-in with a code waits at that provider. */
+  copyDeviceCode: { readonly copied: boolean };
+  /** False when none waits, or its page could not be opened. */
+  openDevicePage: { readonly opened: boolean };
 }
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;

@@ -151,6 +151,8 @@ const startFakeMain = () => {
     introspectToken: unsupported,
     exportProviders: unsupported,
     importProviders: unsupported,
+    copyDeviceCode: () => answer({ copied: false }),
+    openDevicePage: () => answer({ opened: false }),
   };
   return {
     api,

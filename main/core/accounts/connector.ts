@@ -36,6 +36,11 @@ export interface ConnectorDeps {
   readonly locks: AccountLocks;
 }
 
+export interface WaitingDeviceSignIn {
+  readonly userCode: string;
+  readonly page: string;
+}
+
 export interface Connected {
   readonly account: StoredAccount;
   readonly created: boolean;
@@ -58,8 +63,8 @@ const raceAbort = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
 
 export class Connector {
   private readonly attempts = new Map<string, AbortController>();
-  /** The page where the user types the code, per sign-in with a code that waits for the user. */
-  private readonly devicePages = new Map<string, string>();
+  /** Per sign-in with a code that waits for the user: the code, and the page to type it on. */
+  private readonly deviceSignIns = new Map<string, WaitingDeviceSignIn>();
 
   constructor(private readonly deps: ConnectorDeps) {}
 
@@ -69,12 +74,11 @@ export class Connector {
   }
 
   /**
-   * The provider's page for the code of the sign-in under way (the one with the code filled in
-   * when the provider gave one), for the shell to open: the renderer names the provider, never a
-   * URL. Undefined when no sign-in with a code is waiting.
+   * The sign-in with a code waiting for the user at this provider, for Copy code and Open page:
+   * the renderer names the provider, never a URL, so main opens only what the provider sent.
    */
-  devicePage(providerId: string): string | undefined {
-    return this.devicePages.get(providerId);
+  waitingDeviceSignIn(providerId: string): WaitingDeviceSignIn | undefined {
+    return this.deviceSignIns.get(providerId);
   }
 
   cancel(providerId: string): boolean {
@@ -104,7 +108,7 @@ export class Connector {
     } finally {
       this.deps.clock.clearTimeout(timer);
       this.attempts.delete(providerId);
-      this.devicePages.delete(providerId);
+      this.deviceSignIns.delete(providerId);
     }
   }
 
@@ -259,16 +263,17 @@ export class Connector {
   ): Promise<Connected> {
     const providerId = runtime.config.id;
     const issued = await requestDeviceCode(runtime, this.deps.clock, signal);
-    this.devicePages.set(
-      providerId,
-      issued.shown.verificationUriComplete ?? issued.shown.verificationUri,
-    );
+    this.deviceSignIns.set(providerId, {
+      userCode: issued.shown.userCode,
+      // The page with the code filled in saves the user typing it, where the provider has one.
+      page: issued.shown.verificationUriComplete ?? issued.shown.verificationUri,
+    });
     this.deps.progress(providerId, 'waiting-for-device', {
       ...issued.shown,
       expiresAt: Math.min(issued.shown.expiresAt, deadline),
     });
     const outcome = await pollDeviceToken(runtime, issued, this.deps.clock, signal);
-    this.devicePages.delete(providerId);
+    this.deviceSignIns.delete(providerId);
     this.deps.progress(providerId, 'identifying');
     return this.store(runtime, outcome);
   }

@@ -214,6 +214,8 @@ export const fakeBridge = (
     },
     exportProviders: (input) => fakeExport(data.providers ?? [], input?.providerIds),
     importProviders: (input) => fakeImport(data.providers ?? [], input),
+    copyDeviceCode: () => ok({ copied: true }),
+    openDevicePage: () => ok({ opened: true }),
     ...overrides,
   };
   // Answers on their way (a delayed channel's), for whenQuiet.
