@@ -9,6 +9,7 @@ import type { ProviderConfigView } from '../../../shared/model';
 import { fieldMessage, type DescribeProblem } from '../common/field-errors';
 import {
   findPreset,
+  mayOfferDeviceCode,
   needsSystemBrowser,
   type ConsentMode,
   type PresetId,
@@ -35,6 +36,8 @@ export interface ProviderFormValues {
   readonly token: string;
   readonly revocation: string;
   readonly userinfo: string;
+  /** Optional, for typed endpoints: RFC 8628's, which lets the provider sign in with a code. */
+  readonly deviceAuthorization: string;
   /** The provider's own API hosts, as typed (spaces or commas between them). */
   readonly apiHosts: string;
 }
@@ -53,6 +56,7 @@ export type ProviderField =
   | 'token'
   | 'revocation'
   | 'userinfo'
+  | 'deviceAuthorization'
   | 'apiHosts';
 
 /** Presets whose sign-in page refuses embedded browsers: the system browser is the only way. */
@@ -70,6 +74,7 @@ export const newProviderValues = (preset: ProviderPreset): ProviderFormValues =>
   token: '',
   revocation: '',
   userinfo: '',
+  deviceAuthorization: '',
   apiHosts: '',
 });
 
@@ -80,15 +85,17 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   clientId: config.clientId,
   secret: config.hasClientSecret ? { kind: 'keep' } : { kind: 'set', value: '' },
   scopes: config.scopes.join(' '),
-  consentMode: needsSystemBrowser(findPreset(config.presetId))
-    ? 'system-browser'
-    : config.consentMode,
+  consentMode:
+    config.consentMode === 'embedded' && needsSystemBrowser(findPreset(config.presetId))
+      ? 'system-browser'
+      : config.consentMode,
   issuer: config.issuer ?? '',
   tenant: config.tenant ?? '',
   authorization: config.endpoints?.authorization ?? '',
   token: config.endpoints?.token ?? '',
   revocation: config.endpoints?.revocation ?? '',
   userinfo: config.endpoints?.userinfo ?? '',
+  deviceAuthorization: config.endpoints?.deviceAuthorization ?? '',
   apiHosts: config.apiHosts?.join(' ') ?? '',
 });
 
@@ -134,10 +141,15 @@ export const toSaveInput = (
   const id = values.id.trim();
   const label = values.label.trim();
   const secret = values.secret.kind === 'set' ? values.secret.value.trim() : '';
-  const endpoints = [values.authorization, values.token, values.revocation, values.userinfo].map(
-    (value) => value.trim(),
-  );
-  const [authorization = '', token = '', revocation = '', userinfo = ''] = endpoints;
+  const endpoints = [
+    values.authorization,
+    values.token,
+    values.revocation,
+    values.userinfo,
+    values.deviceAuthorization,
+  ].map((value) => value.trim());
+  const [authorization = '', token = '', revocation = '', userinfo = '', deviceAuthorization = ''] =
+    endpoints;
   return {
     presetId: values.presetId,
     ...(id ? { id } : {}),
@@ -160,6 +172,7 @@ export const toSaveInput = (
             token,
             ...(revocation ? { revocation } : {}),
             ...(userinfo ? { userinfo } : {}),
+            ...(deviceAuthorization ? { deviceAuthorization } : {}),
           },
         }
       : {}),
@@ -183,8 +196,21 @@ const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
   'endpoints.token': 'token',
   'endpoints.revocation': 'revocation',
   'endpoints.userinfo': 'userinfo',
+  'endpoints.deviceAuthorization': 'deviceAuthorization',
   apiHosts: 'apiHosts',
 };
+
+/**
+ * Whether the form offers "Device code": the preset or the typed endpoints name a device
+ * authorization endpoint, or discovery may (shared/providers.ts, mayOfferDeviceCode).
+ */
+export const offersDeviceCode = (values: ProviderFormValues, preset: ProviderPreset): boolean =>
+  mayOfferDeviceCode(
+    preset,
+    preset.needs.endpoints
+      ? { deviceAuthorization: values.deviceAuthorization.trim() || undefined }
+      : undefined,
+  );
 
 /** Lists typed in one box: each item's path (`scopes.3`, `apiHosts.0`) belongs to that box. */
 const LIST_FIELDS = ['scopes', 'apiHosts'] as const satisfies readonly ProviderField[];
