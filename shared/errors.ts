@@ -145,7 +145,8 @@ export const ERRORS = define({
   deviceCodeExpired: {
     group: 'device',
     code: 0,
-    message: 'The sign-in code expired before the sign-in was finished: connect again for a new code.',
+    message:
+      'The sign-in code expired before the sign-in was finished: connect again for a new code.',
   },
   deviceDenied: {
     group: 'device',

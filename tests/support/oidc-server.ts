@@ -113,11 +113,7 @@ const toMetadata = (client: OidcTestClient, deviceFlow: boolean): ClientMetadata
   client_id: client.clientId,
   application_type: 'native',
   redirect_uris: client.redirectUris ?? [`http://127.0.0.1/callback/${client.clientId}`],
-  grant_types: [
-    'authorization_code',
-    'refresh_token',
-    ...(deviceFlow ? [DEVICE_CODE_GRANT] : []),
-  ],
+  grant_types: ['authorization_code', 'refresh_token', ...(deviceFlow ? [DEVICE_CODE_GRANT] : [])],
   response_types: ['code'],
   ...(client.clientSecret === undefined
     ? { token_endpoint_auth_method: 'none' }

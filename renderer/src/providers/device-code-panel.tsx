@@ -48,14 +48,10 @@ export const DeviceCodePanel = ({
       </p>
       <p ref={countdown} className="field-hint" data-testid="device-code-countdown" />
       <div className="device-code-actions">
-        <button type="button" onClick={onCopy} aria-label={`Copy the code for ${providerLabel}`}>
+        <button type="button" onClick={onCopy} aria-label={`Copy code for ${providerLabel}`}>
           Copy code
         </button>
-        <button
-          type="button"
-          onClick={onOpen}
-          aria-label={`Open the ${providerLabel} page for the code`}
-        >
+        <button type="button" onClick={onOpen} aria-label={`Open page for ${providerLabel}`}>
           Open page
         </button>
       </div>

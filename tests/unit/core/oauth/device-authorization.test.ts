@@ -52,26 +52,28 @@ const fakeProvider = (
   return {
     polls,
     deviceRequests,
-    fetch: async (input, init) => {
+    fetch: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : input.toString());
       switch (url.pathname) {
         case '/device':
-          deviceRequests.push(new URLSearchParams(String(init?.body)));
-          return json(200, {
-            device_code: DEVICE_CODE,
-            user_code: 'BDWP-HQPK',
-            verification_uri: `${ORIGIN}/activate`,
-            expires_in: 60,
-            interval: 5,
-            ...device,
-          });
+          deviceRequests.push(new URLSearchParams(init?.body as URLSearchParams | string));
+          return Promise.resolve(
+            json(200, {
+              device_code: DEVICE_CODE,
+              user_code: 'BDWP-HQPK',
+              verification_uri: `${ORIGIN}/activate`,
+              expires_in: 60,
+              interval: 5,
+              ...device,
+            }),
+          );
         case '/token':
           polls.push(clock.now());
-          return poll(polls.length);
+          return Promise.resolve(poll(polls.length));
         case '/userinfo':
-          return json(200, { sub: 'user-1', email: 'user@example.test' });
+          return Promise.resolve(json(200, { sub: 'user-1', email: 'user@example.test' }));
         default:
-          return json(404, {});
+          return Promise.resolve(json(404, {}));
       }
     },
   };
@@ -133,7 +135,7 @@ describe('signing in with a code', () => {
     });
     // What the renderer hears never carries the device code.
     expect(JSON.stringify(progress)).not.toContain(DEVICE_CODE);
-    expect((await f.core.accounts.list()).map((a) => a.id)).toEqual([account.id]);
+    expect(f.core.accounts.list().map((a) => a.id)).toEqual([account.id]);
   });
 
   it('slow_down lengthens the interval by 5 s for the rest of the sign-in', async () => {
@@ -175,7 +177,7 @@ describe('signing in with a code', () => {
     expect(error.message).toContain('connect again');
     // Every poll fell before the code's expiry (60 s), none at or after it.
     expect(pollSeconds(provider, startedAt)).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
-    expect(await f.core.accounts.list()).toEqual([]);
+    expect(f.core.accounts.list()).toEqual([]);
     expect(clock.pending).toEqual([]);
   });
 
@@ -193,7 +195,7 @@ describe('signing in with a code', () => {
     expect(isError(error, 'consentCancelled')).toBe(true);
     expect(provider.polls).toHaveLength(1);
     expect(clock.pending).toEqual([]);
-    expect(await f.core.accounts.list()).toEqual([]);
+    expect(f.core.accounts.list()).toEqual([]);
   });
 
   it('access_denied is deviceDenied, and nothing is saved', async () => {
@@ -207,7 +209,7 @@ describe('signing in with a code', () => {
     const error = failed(await connecting);
     expect(isError(error, 'deviceDenied')).toBe(true);
     expect(error.message).toContain('denied');
-    expect(await f.core.accounts.list()).toEqual([]);
+    expect(f.core.accounts.list()).toEqual([]);
     expect(provider.polls).toHaveLength(2);
   });
 
@@ -219,7 +221,7 @@ describe('signing in with a code', () => {
 
     const error = failed(await connecting);
     expect(isError(error, 'deviceCodeExpired')).toBe(true);
-    expect(await f.core.accounts.list()).toEqual([]);
+    expect(f.core.accounts.list()).toEqual([]);
   });
 
   it('a provider with no device authorization endpoint: deviceUnsupported, nothing sent', async () => {
@@ -283,7 +285,7 @@ describe("GitHub's device flow", () => {
     const clock = new FakeClock();
     const polls: number[] = [];
     const answers = ['authorization_pending', 'slow_down'];
-    const fetch: FetchLike = async (input) => {
+    const answer = (input: Parameters<FetchLike>[0]): Response => {
       const url = new URL(input instanceof Request ? input.url : input.toString());
       if (url.href === 'https://github.com/login/device/code') {
         return json(200, {
@@ -300,11 +302,17 @@ describe("GitHub's device flow", () => {
         // GitHub: HTTP 200 whatever the answer.
         return error !== undefined
           ? json(200, { error, error_description: 'as GitHub says it' })
-          : json(200, { access_token: 'gho_devicetoken', token_type: 'bearer', scope: 'read:user' });
+          : json(200, {
+              access_token: 'gho_devicetoken',
+              token_type: 'bearer',
+              scope: 'read:user',
+            });
       }
-      if (url.href === 'https://api.github.com/user') return json(200, { id: 42, login: 'octocat' });
+      if (url.href === 'https://api.github.com/user')
+        return json(200, { id: 42, login: 'octocat' });
       return json(404, {});
     };
+    const fetch: FetchLike = (input) => Promise.resolve(answer(input));
     const f = createApiFixture({ clock, fetch });
     fixture = f;
     ok(
