@@ -36,13 +36,10 @@ export const DeviceCodePanel = ({
       <p id={`${id}-label`} className="device-code-label">
         Enter this code at {providerLabel}:
       </p>
-      <output
-        className="device-code-value"
-        data-testid="device-code"
-        aria-labelledby={`${id}-label`}
-      >
+      {/* Not an <output>: that is a live region, and the status above already speaks. */}
+      <p className="device-code-value" data-testid="device-code">
         {device.userCode}
-      </output>
+      </p>
       <p className="device-code-page">
         on <span className="device-code-uri">{device.verificationUri}</span>
       </p>

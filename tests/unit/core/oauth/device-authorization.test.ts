@@ -332,3 +332,65 @@ describe("GitHub's device flow", () => {
     expect(polls.map((at) => (at - startedAt) / 1000)).toEqual([5, 10, 20]);
   });
 });
+
+describe('Copy code and Open page', () => {
+  const startWithBrowser = async (device: Record<string, unknown> = {}) => {
+    const clock = new FakeClock();
+    const provider = fakeProvider(clock, () => oauthError('authorization_pending'), device);
+    const opened: string[] = [];
+    const f = createApiFixture({
+      clock,
+      fetch: provider.fetch,
+      openExternal: (url) => {
+        opened.push(url);
+        return Promise.resolve();
+      },
+    });
+    fixture = f;
+    ok(
+      await f.api.saveProvider({
+        id: 'tv',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-device',
+        consentMode: 'device-code',
+        endpoints: {
+          authorization: `${ORIGIN}/authorize`,
+          token: `${ORIGIN}/token`,
+          deviceAuthorization: `${ORIGIN}/device`,
+        },
+      }),
+    );
+    const connecting = f.api.connect({ providerId: 'tv' });
+    await clock.advance(0);
+    return { f, opened, connecting, clock };
+  };
+
+  it('while the code waits: main copies the user code and opens the page with the code filled in', async () => {
+    const { f, opened, connecting } = await startWithBrowser({
+      verification_uri_complete: `${ORIGIN}/activate?user_code=BDWP-HQPK`,
+    });
+
+    expect(ok(await f.api.copyDeviceCode({ providerId: 'tv' }))).toEqual({ copied: true });
+    expect(f.clipboard.writes.at(-1)).toBe('BDWP-HQPK');
+    expect(ok(await f.api.openDevicePage({ providerId: 'tv' }))).toEqual({ opened: true });
+    expect(opened).toEqual([`${ORIGIN}/activate?user_code=BDWP-HQPK`]);
+
+    ok(await f.api.cancelConnect({ providerId: 'tv' }));
+    failed(await connecting);
+    // The sign-in is over: nothing to copy or open any more.
+    expect(ok(await f.api.copyDeviceCode({ providerId: 'tv' }))).toEqual({ copied: false });
+    expect(ok(await f.api.openDevicePage({ providerId: 'tv' }))).toEqual({ opened: false });
+    expect(opened).toHaveLength(1);
+  });
+
+  it('a page that is not https (nor loopback http) is never opened', async () => {
+    const { f, opened, connecting } = await startWithBrowser({
+      verification_uri: 'http://phish.example.test/activate',
+    });
+
+    expect(ok(await f.api.openDevicePage({ providerId: 'tv' }))).toEqual({ opened: false });
+    expect(opened).toEqual([]);
+    ok(await f.api.cancelConnect({ providerId: 'tv' }));
+    failed(await connecting);
+  });
+});
