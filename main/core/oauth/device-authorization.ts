@@ -7,6 +7,7 @@
 import * as oauth from 'oauth4webapi';
 import type { DeviceSignIn } from '../../../shared/model';
 import { CoreFailure } from '../core-failure';
+import { NetworkFailure } from '../http/http-client';
 import { ConsentAborted, type Clock } from '../ports';
 import { maskProviderText } from '../redaction';
 import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
@@ -19,6 +20,13 @@ import { toTokenSet } from './token-set';
 export const DEFAULT_INTERVAL_MS = 5_000;
 /** RFC 8628 §3.5: each `slow_down` adds this to the interval, for the rest of the attempt. */
 export const SLOW_DOWN_STEP_MS = 5_000;
+/**
+ * Polls in a row that may fail on the network (no answer, a time-out) before the sign-in gives
+ * up: the user may be typing the code for minutes, and a moment without network should not cost
+ * them the code; a provider that cannot be reached at all should not leave them waiting to the
+ * end of it either.
+ */
+export const NETWORK_FAILURES_TOLERATED = 3;
 
 /** A started device sign-in: what the user sees, and the device code that stays in main. */
 export interface DeviceCodeIssued {
@@ -130,6 +138,7 @@ export const pollDeviceToken = async (
   const { expiresAt } = issued;
   const secrets = [issued.deviceCode, runtime.clientSecret];
   let intervalMs = issued.intervalMs;
+  let networkFailures = 0;
   for (;;) {
     const left = expiresAt - clock.now();
     if (left <= 0) throw expired(runtime.config.label);
@@ -159,9 +168,19 @@ export const pollDeviceToken = async (
       };
     } catch (error) {
       if (signal.aborted) throw ConsentAborted.of(signal).toFailure();
+      if (
+        error instanceof NetworkFailure &&
+        error.kind !== 'too-large' &&
+        ++networkFailures <= NETWORK_FAILURES_TOLERATED
+      ) {
+        // RFC 8628 §3.5: after a connection failure, poll less often (doubled each time).
+        intervalMs *= 2;
+        continue;
+      }
       if (!(error instanceof oauth.ResponseBodyError)) {
         throw tokenEndpointFailure('exchange', error, secrets);
       }
+      networkFailures = 0;
       switch (error.error) {
         case 'authorization_pending':
           continue;

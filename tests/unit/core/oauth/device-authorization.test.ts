@@ -166,6 +166,40 @@ describe('signing in with a code', () => {
     expect(pollSeconds(provider, startedAt)).toEqual([5, 10]);
   });
 
+  it('a poll lost on the network is tried again later (interval doubled), and the sign-in goes on', async () => {
+    const clock = new FakeClock();
+    const provider = fakeProvider(clock, (n) => {
+      if (n === 2)
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+      return n < 3 ? oauthError('authorization_pending') : tokens();
+    });
+    const { startedAt, connecting } = await start(provider, clock);
+    await clock.advance(30_000);
+
+    ok(await connecting);
+    expect(pollSeconds(provider, startedAt)).toEqual([5, 10, 20]);
+  });
+
+  it('a provider unreachable poll after poll: the sign-in ends with the network error, saves nothing', async () => {
+    const clock = new FakeClock();
+    const provider = fakeProvider(
+      clock,
+      () => {
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+      },
+      { expires_in: 600 },
+    );
+    const { f, startedAt, connecting } = await start(provider, clock);
+    await clock.advance(200_000);
+
+    const error = failed(await connecting);
+    expect(isError(error, 'exchangeFailed')).toBe(true);
+    expect(error.message).toContain('could not be reached');
+    // The first try and the three tolerated retries, each after twice the wait before it.
+    expect(pollSeconds(provider, startedAt)).toEqual([5, 15, 35, 75]);
+    expect(f.core.accounts.list()).toEqual([]);
+  });
+
   it('a provider that answers authorization_pending for ever: stops at expires_in with deviceCodeExpired, saves nothing', async () => {
     const clock = new FakeClock();
     const provider = fakeProvider(clock, () => oauthError('authorization_pending'));
