@@ -11,6 +11,7 @@ import { isError } from '../../../../shared/errors';
 import type { ConnectProgress } from '../../../../shared/model';
 import { createApiFixture, failed, ok, type ApiFixture } from '../../helpers/api-fixture';
 import { FakeClock } from '../../helpers/fake-clock';
+import { createRs256Signer } from '../../../support/rs256-signer';
 
 const ORIGIN = 'https://id.example.test';
 const DEVICE_CODE = 'device-code-that-stays-in-main-0123456789';
@@ -426,5 +427,81 @@ describe('Copy code and Open page', () => {
     expect(opened).toEqual([]);
     ok(await f.api.cancelConnect({ providerId: 'tv' }));
     failed(await connecting);
+  });
+});
+
+describe('the ID token of a sign-in with a code (Google)', () => {
+  // Google's preset has static endpoints and takes identity from the ID token.
+  const signer = createRs256Signer();
+  const GOOGLE_CLIENT = 'tv-client.apps.googleusercontent.com';
+
+  const connectGoogle = async (claims: Record<string, unknown>) => {
+    const clock = new FakeClock();
+    const epoch = Math.floor(Date.now() / 1000);
+    const idToken = signer.sign({
+      iss: 'https://accounts.google.com',
+      aud: GOOGLE_CLIENT,
+      sub: 'google-user-7',
+      email: 'seven@example.test',
+      iat: epoch,
+      exp: epoch + 3600,
+      ...claims,
+    });
+    const answer = (input: Parameters<FetchLike>[0]): Response => {
+      const url = new URL(input instanceof Request ? input.url : input.toString());
+      if (url.href === 'https://oauth2.googleapis.com/device/code') {
+        return json(200, {
+          device_code: DEVICE_CODE,
+          user_code: 'GQVQ-JKEC',
+          verification_url: 'https://www.google.com/device',
+          verification_uri: 'https://www.google.com/device',
+          expires_in: 1800,
+          interval: 5,
+        });
+      }
+      if (url.href === 'https://oauth2.googleapis.com/token') {
+        return json(200, {
+          access_token: 'ya29.device',
+          expires_in: 3599,
+          token_type: 'Bearer',
+          scope: 'openid email profile',
+          id_token: idToken,
+        });
+      }
+      return json(404, {});
+    };
+    const f = createApiFixture({ clock, fetch: (input) => Promise.resolve(answer(input)) });
+    fixture = f;
+    ok(
+      await f.api.saveProvider({
+        presetId: 'google',
+        clientId: GOOGLE_CLIENT,
+        clientSecret: 'google-client-secret',
+        consentMode: 'device-code',
+      }),
+    );
+    const connecting = f.api.connect({ providerId: 'google' });
+    await clock.advance(5_000);
+    return { f, result: await connecting };
+  };
+
+  it('identifies the account by the ID token (no nonce in this grant)', async () => {
+    const { result } = await connectGoogle({});
+    const { account } = ok(result);
+    expect(account.subject).toBe('google-user-7');
+    expect(account.displayName).toBe('seven@example.test');
+  });
+
+  it('an ID token for another client is refused, and nothing is saved', async () => {
+    const { f, result } = await connectGoogle({ aud: 'someone-else.apps.googleusercontent.com' });
+    const error = failed(result);
+    expect(isError(error, 'exchangeFailed')).toBe(true);
+    expect(error.message).toContain('ID token');
+    expect(f.core.accounts.list()).toEqual([]);
+  });
+
+  it('an ID token from another issuer is refused', async () => {
+    const { result } = await connectGoogle({ iss: 'https://evil.example.test' });
+    expect(failed(result).message).toContain('ID token');
   });
 });
