@@ -77,7 +77,8 @@ export interface ProviderPreset {
   readonly clientAuth: ClientAuthMethod;
   /** Whether the token endpoint needs a client secret even with PKCE. */
   readonly secret: 'required' | 'optional';
-  readonly defaultConsentMode: ConsentMode;
+  /** A browser mode: no preset signs in with a code unless the user chooses it. */
+  readonly defaultConsentMode: BrowserConsentMode;
   /** Host the redirect URI uses; Entra registers `http://localhost` for desktop clients. */
   readonly redirectHost: '127.0.0.1' | 'localhost';
   readonly identity: IdentitySource;

@@ -17,7 +17,7 @@ import type { ProviderRuntime } from '../oauth/provider-runtime';
 import { exchangeCode, type ExchangeOutcome } from '../oauth/token-requests';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
-import type { StoredAccount } from '../storage/store-schema';
+import { signInMode, type StoredAccount } from '../storage/store-schema';
 import { accountFromTokens, accountIdFor } from './account-record';
 import type { AccountLocks } from './account-locks';
 import { messageOf } from '../../../shared/errors';
@@ -146,7 +146,7 @@ export class Connector {
 
   private async run(providerId: string, signal: AbortSignal, deadline: number): Promise<Connected> {
     const runtime = await this.deps.providers.runtime(providerId);
-    if (runtime.config.consentMode === 'device-code') {
+    if (signInMode(runtime.config) === 'device-code') {
       return this.runDevice(runtime, signal, deadline);
     }
     const aborted = (): CoreFailure => ConsentAborted.of(signal).toFailure();

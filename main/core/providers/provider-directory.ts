@@ -18,7 +18,7 @@ import {
   type RuntimeDeps,
 } from '../oauth/provider-runtime';
 import type { Repository } from '../storage/repository';
-import type { StoredProviderConfig } from '../storage/store-schema';
+import { signInMode, type StoredProviderConfig } from '../storage/store-schema';
 
 /** Raised for input that is well-formed but wrong for this preset (a missing required secret). */
 export class ConfigRejected extends Error {
@@ -139,7 +139,7 @@ export class ProviderDirectory {
       clientId: config.clientId,
       hasClientSecret: this.repo.hasClientSecret(config.id),
       scopes: config.scopes,
-      consentMode: config.consentMode,
+      consentMode: signInMode(config),
       clientAuth: config.clientAuth,
       ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
       ...(config.tenant !== undefined ? { tenant: config.tenant } : {}),
@@ -282,7 +282,10 @@ export class ProviderDirectory {
         },
       ]);
     }
-    const mode = input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode;
+    const mode = input.consentMode ?? (existing ? signInMode(existing) : preset.defaultConsentMode);
+    // With a code, the browser mode kept beside it is what an older Tokendesk uses (store-schema).
+    const browserMode =
+      mode === 'device-code' ? (existing?.consentMode ?? preset.defaultConsentMode) : mode;
     const now = this.now();
     const config: StoredProviderConfig = {
       id,
@@ -304,7 +307,9 @@ export class ProviderDirectory {
         return hosts !== undefined && hosts.length > 0 ? { apiHosts: [...new Set(hosts)] } : {};
       })(),
       // An older store's 'embedded' for such a preset becomes the system browser here.
-      consentMode: mode === 'embedded' && needsSystemBrowser(preset) ? 'system-browser' : mode,
+      consentMode:
+        browserMode === 'embedded' && needsSystemBrowser(preset) ? 'system-browser' : browserMode,
+      ...(mode === 'device-code' ? { signIn: mode } : {}),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

@@ -28,8 +28,15 @@ export const storedProviderConfig = z.object({
   clientId: z.string(),
   clientAuth: z.enum(['none', 'client_secret_post', 'client_secret_basic']),
   scopes: z.array(z.string()),
-  /** 'device-code' since the device grant: a new value, so older files read as they were. */
-  consentMode: z.enum(['embedded', 'system-browser', 'device-code']),
+  /** The browser sign-in; with `signIn` set, the one an older Tokendesk falls back to. */
+  consentMode: z.enum(['embedded', 'system-browser']),
+  /**
+   * 'device-code': signs in with a code (RFC 8628) instead. A key of its own rather than a third
+   * `consentMode`, so that an older Tokendesk reading the file drops it (zod strips unknown keys)
+   * and signs in with `consentMode`, instead of finding the file invalid (no schema step). Read
+   * through `signInMode`.
+   */
+  signIn: z.literal('device-code').optional(),
   issuer: z.string().optional(),
   tenant: z.string().optional(),
   endpoints: endpoints.optional(),
@@ -39,6 +46,10 @@ export const storedProviderConfig = z.object({
   updatedAt: z.number(),
 });
 export type StoredProviderConfig = z.infer<typeof storedProviderConfig>;
+
+/** How a stored provider signs in: its `consentMode`, unless it signs in with a code. */
+export const signInMode = (config: Pick<StoredProviderConfig, 'consentMode' | 'signIn'>) =>
+  config.signIn ?? config.consentMode;
 
 const apiErrorSummary = z.object({ group: z.string(), code: z.number(), message: z.string() });
 

@@ -9,13 +9,13 @@ import { DEFAULT_HTTP_LIMITS } from '../../../../main/core/http/http-client';
 import { silentLogger } from '../../../../main/core/ports';
 import { ProviderDirectory } from '../../../../main/core/providers/provider-directory';
 import { Repository } from '../../../../main/core/storage/repository';
-import { emptyDocument } from '../../../../main/core/storage/store-schema';
+import { emptyDocument, storedProviderConfig } from '../../../../main/core/storage/store-schema';
 import type { ParsedInput } from '../../../../shared/ipc-contract';
 import { PRESETS } from '../../../../shared/providers';
 import { createTestSecretBox } from '../../../support/test-secret-box';
 import { MemoryKv } from '../../helpers/memory-kv';
 
-const open = () => {
+const openWithRepo = () => {
   const repo = new Repository(
     new MemoryKv(),
     emptyDocument(),
@@ -23,7 +23,7 @@ const open = () => {
     { persist: true, protection: 'test-aes-gcm' },
     silentLogger,
   );
-  return new ProviderDirectory(
+  const directory = new ProviderDirectory(
     repo,
     PRESETS,
     {
@@ -32,7 +32,10 @@ const open = () => {
     },
     () => 1_700_000_000_000,
   );
+  return { repo, directory };
 };
+
+const open = () => openWithRepo().directory;
 
 const input = (fields: Record<string, unknown>) => fields as unknown as ParsedInput<'saveProvider'>;
 
@@ -108,5 +111,39 @@ describe('device-code mode in the provider directory', () => {
     });
     // Another path on the same server is not a move.
     await directory.save(custom('https://as.example.test/oauth/device'), 1);
+  });
+
+  it('is stored beside a browser mode, so an older Tokendesk still reads the file and signs in with that', async () => {
+    const { repo, directory } = openWithRepo();
+    await directory.save(input({ presetId: 'github', clientId: 'Iv1.a', clientSecret: 's' }), 0);
+    await directory.save(
+      input({ presetId: 'github', clientId: 'Iv1.a', consentMode: 'device-code' }),
+      0,
+    );
+    const stored = repo.provider('github');
+    expect(stored).toMatchObject({ consentMode: 'embedded', signIn: 'device-code' });
+    expect(directory.list()[0]?.consentMode).toBe('device-code');
+    // The schema before the device grant: no `signIn`, which zod strips; the rest is valid.
+    const older = storedProviderConfig.omit({ signIn: true });
+    expect(older.parse(stored)).toMatchObject({ consentMode: 'embedded' });
+    expect(older.parse(stored)).not.toHaveProperty('signIn');
+
+    // Back to a browser mode: the key goes.
+    await directory.save(
+      input({ presetId: 'github', clientId: 'Iv1.a', consentMode: 'system-browser' }),
+      0,
+    );
+    expect(repo.provider('github')).not.toHaveProperty('signIn');
+    expect(directory.list()[0]?.consentMode).toBe('system-browser');
+  });
+
+  it('an edit that leaves the mode out keeps signing in with a code', async () => {
+    const { directory } = openWithRepo();
+    await directory.save(custom('https://as.example.test/device'), 0);
+    await directory.save(
+      input({ ...custom('https://as.example.test/device'), consentMode: undefined, label: 'TV' }),
+      0,
+    );
+    expect(directory.list()[0]).toMatchObject({ label: 'TV', consentMode: 'device-code' });
   });
 });
