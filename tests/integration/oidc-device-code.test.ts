@@ -113,6 +113,10 @@ describe('signing in with a code (oidc-provider deviceFlow, Chromium)', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(device.expiresAt - started).toBeLessThanOrEqual(3_500);
       expect(await app.accounts()).toEqual([]);
+      // And it stopped: no poll after the answer.
+      const polls = peers.server.counts.devicePolls;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(peers.server.counts.devicePolls).toBe(polls);
     } finally {
       peers.server.setDeviceCodeTtl(600);
     }
