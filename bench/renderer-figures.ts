@@ -128,6 +128,8 @@ const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
     testConnection: unsupported,
     listProxySignIns: () => answer([]),
     answerProxySignIn: unsupported,
+    copyDeviceCode: () => answer({ copied: false }),
+    openDevicePage: () => answer({ opened: false }),
   };
   return api;
 };

@@ -171,6 +171,8 @@ const start = async (): Promise<void> => {
       'system-browser': createLoopbackConsent(openAuthorizationUrl),
     }),
     clipboard: createElectronClipboard({ logger }),
+    // A sign-in with a code's "Open page": the provider's page, under the same rule.
+    openExternal: openAuthorizationUrl,
     logger,
     handOutLogFile: join(app.getPath('userData'), 'command-line-log.json'),
     // Chromium's network stack: the system's proxy (PAC included) and certificate store.

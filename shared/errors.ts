@@ -154,6 +154,24 @@ export const ERRORS = define({
     message: 'The sign-in window or browser could not be opened.',
   },
 
+  deviceCodeExpired: {
+    group: 'device',
+    code: 0,
+    message:
+      'The sign-in code expired before the sign-in was finished: connect again for a new code.',
+  },
+  deviceDenied: {
+    group: 'device',
+    code: 1,
+    message: 'The sign-in with a code was denied.',
+  },
+  deviceUnsupported: {
+    group: 'device',
+    code: 2,
+    message:
+      'This provider offers no sign-in with a code (no device authorization endpoint): choose the embedded window or the system browser.',
+  },
+
   reconnectNeeded: {
     group: 'refresh',
     code: 0,

@@ -31,6 +31,8 @@ export const CHANNEL_NAMES = [
   'listProxySignIns',
   'answerProxySignIn',
   'addMachineAccount',
+  'copyDeviceCode',
+  'openDevicePage',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

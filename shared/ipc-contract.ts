@@ -164,7 +164,7 @@ export const saveProviderInput = z
     /** For private_key_jwt: the `kid` the provider registered the key under; `null` removes it. */
     keyId: printable(LIMITS.keyId).nullable().optional(),
     scopes: z.array(scope).max(LIMITS.scopes).optional(),
-    consentMode: z.enum(['embedded', 'system-browser']).optional(),
+    consentMode: z.enum(['embedded', 'system-browser', 'device-code']).optional(),
     issuer: issuerUrl.optional(),
     tenant: z
       .string()
@@ -178,6 +178,7 @@ export const saveProviderInput = z
         token: endpointUrl,
         revocation: endpointUrl.optional(),
         userinfo: endpointUrl.optional(),
+        deviceAuthorization: endpointUrl.optional(),
       })
       .optional(),
     /**
@@ -369,6 +370,8 @@ export const CHANNELS = {
   listProxySignIns: noInput,
   answerProxySignIn: answerProxySignInInput,
   addMachineAccount: addMachineAccountInput,
+  copyDeviceCode: providerIdInput,
+  openDevicePage: providerIdInput,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 // Every schema has a name in CHANNEL_NAMES (the `satisfies` above holds the converse).
@@ -403,6 +406,10 @@ export interface ChannelAnswers {
   listProxySignIns: readonly ProxySignInRequest[];
   answerProxySignIn: { readonly answered: boolean };
   addMachineAccount: ConnectResult;
+  /** False when no sign-in with a code waits at that provider. */
+  copyDeviceCode: { readonly copied: boolean };
+  /** False when none waits, or its page could not be opened. */
+  openDevicePage: { readonly opened: boolean };
 }
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]>;

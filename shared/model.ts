@@ -71,6 +71,7 @@ export interface ProviderConfigView {
     readonly token: string;
     readonly revocation?: string;
     readonly userinfo?: string;
+    readonly deviceAuthorization?: string;
   };
   /** The exact redirect URI to register with the provider. */
   readonly redirectUri: string;
@@ -101,11 +102,32 @@ export type TokenFormat = 'bare' | 'header' | 'curl' | 'json';
 export const TOKEN_FORMATS: readonly TokenFormat[] = ['bare', 'header', 'curl', 'json'];
 
 export type ConnectStage =
-  'starting' | 'waiting-for-consent' | 'exchanging' | 'identifying' | 'done' | 'failed';
+  | 'starting'
+  | 'waiting-for-consent'
+  | 'waiting-for-device'
+  | 'exchanging'
+  | 'identifying'
+  | 'done'
+  | 'failed';
+
+/**
+ * What the user needs to finish a sign-in with a code (RFC 8628): the code to type and where.
+ * Never the device code itself, which is the secret the app polls with and stays in main.
+ */
+export interface DeviceSignIn {
+  readonly userCode: string;
+  readonly verificationUri: string;
+  /** The page with the code already filled in, when the provider offers one. */
+  readonly verificationUriComplete?: string;
+  /** Epoch ms when the code runs out; the app stops waiting then. */
+  readonly expiresAt: number;
+}
 
 export interface ConnectProgress {
   readonly providerId: string;
   readonly stage: ConnectStage;
+  /** With stage 'waiting-for-device' only. */
+  readonly device?: DeviceSignIn;
 }
 
 export type RevocationOutcome =

@@ -21,8 +21,15 @@ export const CONFIDENTIAL_CLIENT_AUTH = [
 ] as const;
 export type ConfidentialClientAuth = (typeof CONFIDENTIAL_CLIENT_AUTH)[number];
 
-/** Embedded: a consent window inside the app. System browser: the user's browser + loopback. */
-export type ConsentMode = 'embedded' | 'system-browser';
+/**
+ * How the user signs in. Embedded: a consent window inside the app. System browser: the user's
+ * browser + loopback. Device code: the device authorization grant (RFC 8628), the user types a
+ * code the app shows on a page of the provider's, on any device; no redirect at all.
+ */
+export type ConsentMode = 'embedded' | 'system-browser' | 'device-code';
+
+/** The modes that open a consent page and wait for its redirect (the consent port's). */
+export type BrowserConsentMode = Exclude<ConsentMode, 'device-code'>;
 
 /** Where the account's stable subject and display name come from. */
 export type IdentitySource =
@@ -41,6 +48,8 @@ export interface Endpoints {
   readonly token: string;
   readonly revocation?: string;
   readonly userinfo?: string;
+  /** RFC 8628's device authorization endpoint: sign-in with a code ('device-code' mode). */
+  readonly deviceAuthorization?: string;
 }
 
 export interface ProviderQuirks {
@@ -72,10 +81,16 @@ export interface ProviderPreset {
   readonly defaultScopes: readonly string[];
   /** Extra authorization request parameters, e.g. what makes the provider issue a refresh token. */
   readonly authorizationParams: Readonly<Record<string, string>>;
+  /**
+   * Extra parameters of the device authorization request (RFC 8628 §3.1), where the provider needs
+   * one there too; most take only `scope` and some refuse any other (Google).
+   */
+  readonly deviceAuthorizationParams?: Readonly<Record<string, string>>;
   readonly clientAuth: ClientAuthMethod;
   /** Whether the token endpoint needs a client secret even with PKCE. */
   readonly secret: 'required' | 'optional';
-  readonly defaultConsentMode: ConsentMode;
+  /** A browser mode: no preset signs in with a code unless the user chooses it. */
+  readonly defaultConsentMode: BrowserConsentMode;
   /** Host the redirect URI uses; Entra registers `http://localhost` for desktop clients. */
   readonly redirectHost: '127.0.0.1' | 'localhost';
   readonly identity: IdentitySource;
@@ -129,6 +144,8 @@ export const PRESETS: readonly ProviderPreset[] = [
       token: 'https://oauth2.googleapis.com/token',
       revocation: 'https://oauth2.googleapis.com/revoke',
       userinfo: 'https://openidconnect.googleapis.com/v1/userinfo',
+      // Only for clients of type "TVs and Limited Input devices" (setup steps below).
+      deviceAuthorization: 'https://oauth2.googleapis.com/device/code',
     },
     defaultScopes: ['openid', 'email', 'profile'],
     // Installed-app clients always get a refresh token; these make web clients get one too.
@@ -158,6 +175,7 @@ export const PRESETS: readonly ProviderPreset[] = [
         'Create credentials → OAuth client ID → Application type "Desktop app".',
         'Desktop clients accept any loopback port: nothing to register as redirect URI.',
         'Copy the client ID and client secret into Tokendesk (Google requires the secret even with PKCE).',
+        'To sign in with a code instead, create a client of type "TVs and Limited Input devices" and choose "Device code": Google offers it to no other client type.',
       ],
     },
     needs: noNeeds,
@@ -169,6 +187,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     endpoints: {
       authorization: 'https://github.com/login/oauth/authorize',
       token: 'https://github.com/login/oauth/access_token',
+      deviceAuthorization: 'https://github.com/login/device/code',
     },
     defaultScopes: ['read:user'],
     // Forces GitHub's account picker rather than going on with whichever account is signed in to
@@ -197,6 +216,7 @@ export const PRESETS: readonly ProviderPreset[] = [
         'New OAuth App (or GitHub App) → set "Authorization callback URL" to the redirect URI below.',
         'GitHub ignores the port of a loopback callback, so the one URI covers both consent modes.',
         'Generate a client secret and copy it with the client ID into Tokendesk.',
+        'To sign in with a code ("Device code"), tick "Enable Device Flow" in the app\'s settings.',
       ],
     },
     needs: noNeeds,
@@ -210,6 +230,7 @@ export const PRESETS: readonly ProviderPreset[] = [
       authorization: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
       token: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
       userinfo: 'https://graph.microsoft.com/oidc/userinfo',
+      deviceAuthorization: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode',
     },
     // offline_access is what makes Entra issue a refresh token.
     defaultScopes: ['openid', 'profile', 'email', 'offline_access'],
@@ -231,6 +252,7 @@ export const PRESETS: readonly ProviderPreset[] = [
         'App registrations → New registration → platform "Mobile and desktop applications".',
         'Add the redirect URI below (Entra ignores the port of http://localhost).',
         'Use the tenant "common", "organizations", "consumers" or your tenant ID.',
+        'To sign in with a code ("Device code"), set Authentication → "Allow public client flows" to Yes.',
       ],
     },
     needs: { issuer: false, endpoints: false, tenant: true },
@@ -281,6 +303,8 @@ export const PRESETS: readonly ProviderPreset[] = [
     defaultScopes: ['openid', 'profile', 'email', 'offline_access'],
     // Several servers (oidc-provider among them) issue a refresh token only after explicit consent.
     authorizationParams: { prompt: 'consent' },
+    // The same reason in the device grant (oidc-provider drops offline_access without it).
+    deviceAuthorizationParams: { prompt: 'consent' },
     clientAuth: 'none',
     secret: 'optional',
     defaultConsentMode: 'embedded',
@@ -337,6 +361,17 @@ export const registeredRedirectUri = (
   preset: Pick<ProviderPreset, 'redirectHost'>,
   providerId: string,
 ): string => `http://${preset.redirectHost}${callbackPath(providerId)}`;
+
+/**
+ * Whether "device code" can be offered for a provider before asking it: the preset or the typed
+ * endpoints name a device authorization endpoint, or discovery may (an issuer-only custom OpenID
+ * Connect provider: its configuration says at connect time, `device/2` when it does not).
+ */
+export const mayOfferDeviceCode = (
+  preset: Pick<ProviderPreset, 'endpoints' | 'needs'>,
+  endpoints?: Pick<Endpoints, 'deviceAuthorization'>,
+): boolean =>
+  (endpoints ?? preset.endpoints)?.deviceAuthorization !== undefined || preset.needs.issuer;
 
 /** Whether the preset's sign-in works only in the system browser. */
 export const needsSystemBrowser = (preset: Pick<ProviderPreset, 'quirks'> | undefined): boolean =>

@@ -75,6 +75,8 @@ export interface CoreOptions {
   readonly handOutLogFile?: string;
   /** How long the command line's approval prompt waits for the user (default 60 s). */
   readonly approvalTimeoutMs?: number;
+  /** Opens a page in the user's browser: a sign-in with a code's "Open page". */
+  readonly openExternal?: (url: string) => Promise<void>;
 }
 
 /**
@@ -181,7 +183,8 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     clock,
     logger,
     consentTimeoutMs: options.consentTimeoutMs ?? 5 * 60_000,
-    progress: (providerId, stage) => events.emit('connectProgress', { providerId, stage }),
+    progress: (providerId, stage, device) =>
+      events.emit('connectProgress', { providerId, stage, ...(device ? { device } : {}) }),
     changed,
     locks,
   });
@@ -234,6 +237,7 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     clock,
     startBudget,
     platform: options.platform ?? process.platform,
+    openExternal: options.openExternal,
   });
   const commandLine = createCommandLineService({
     accounts: accountService,

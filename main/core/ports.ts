@@ -2,7 +2,7 @@
  * The ports through which the core reaches the world. The shell implements each with one
  * Electron API; tests implement them with Node, Chromium or memory.
  */
-import type { ConsentMode } from '../../shared/providers';
+import type { BrowserConsentMode } from '../../shared/providers';
 import { CoreFailure } from './core-failure';
 
 /** The subset of the API that both electron-store and its engine conf offer. */
@@ -49,7 +49,7 @@ export interface ConsentRequest {
    * title says "Sign in — Tokendesk" without it.
    */
   readonly providerName?: string;
-  readonly mode: ConsentMode;
+  readonly mode: BrowserConsentMode;
   /** Host of the redirect URI: `127.0.0.1`, or `localhost` where the provider registers that. */
   readonly redirectHost: '127.0.0.1' | 'localhost';
   /** The exact path the redirect must have (one per provider: mix-up defence). */

@@ -155,6 +155,8 @@ const startFakeMain = () => {
     testConnection: unsupported,
     listProxySignIns: () => answer([]),
     answerProxySignIn: unsupported,
+    copyDeviceCode: () => answer({ copied: false }),
+    openDevicePage: () => answer({ opened: false }),
   };
   return {
     api,

@@ -146,6 +146,8 @@ const startFakeMain = () => {
     introspectToken: unsupported,
     exportProviders: unsupported,
     importProviders: unsupported,
+    copyDeviceCode: () => answer({ copied: false }),
+    openDevicePage: () => answer({ opened: false }),
     testConnection: unsupported,
     listProxySignIns: () => answer([]),
     answerProxySignIn: unsupported,

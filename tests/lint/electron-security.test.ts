@@ -417,6 +417,11 @@ const bad: readonly Sample[] = [
     code: `app.commandLine.appendSwitch(code); ${HERE}`,
   },
   {
+    name: 'a certificate verify procedure that decides itself',
+    check: 'certificate-bypass',
+    code: `declare const ses: Electron.Session;\nses.setCertificateVerifyProc((request, callback) => { ${HERE}\n  callback(request.hostname === 'idp' ? 0 : -3);\n});`,
+  },
+  {
     name: 'a certificate-error handler that accepts',
     check: 'certificate-bypass',
     code: `app.on('certificate-error', (event, _contents, _url, _error, _cert, callback) => { ${HERE}\n  event.preventDefault();\n  callback(true);\n});`,
@@ -504,6 +509,10 @@ const good: readonly { readonly name: string; readonly path?: string; readonly c
     name: 'the IPC bridge with the trusted-sender check first',
     path: 'main/shell/ipc-bridge.ts',
     code: `declare const isTrustedSender: (e: unknown, w: unknown, u: string) => boolean;\ndeclare const getWindow: () => unknown;\nexport const register = (api: Record<string, (x: unknown) => unknown>) => {\n  for (const name of Object.keys(api)) {\n    ipcMain.handle(name, (event, input: unknown) => {\n      if (!isTrustedSender(event, getWindow(), 'file:///x')) {\n        console.warn('dropped');\n        return undefined;\n      }\n      return api[name]?.(input);\n    });\n  }\n};`,
+  },
+  {
+    name: "a certificate verify procedure that only watches (keeps Chromium's verdict)",
+    code: `declare const ses: Electron.Session;\nconst seen = new Map<string, string>();\nses.setCertificateVerifyProc((request, callback) => {\n  if (request.errorCode !== 0) seen.set(request.hostname, request.certificate.subjectName);\n  callback(-3);\n});`,
   },
   {
     name: 'literal scripts and styles, harmless switches, a strict header CSP',

@@ -19,6 +19,8 @@ declare module 'oidc-provider' {
     readonly method: string;
     readonly status: number;
     readonly oidc?: OidcContextView;
+    /** The answer's body once the provider has set it (the device answer gets an `interval`). */
+    body?: unknown;
   }
 
   export type ProviderMiddleware = (

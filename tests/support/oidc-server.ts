@@ -51,7 +51,24 @@ export interface OidcServerOptions {
    * 127.0.0.1.
    */
   readonly tls?: { readonly cert: string; readonly key: string; readonly host: string };
+  /** Present: the device authorization grant (RFC 8628) on, for every client. */
+  readonly deviceFlow?: DeviceFlowOptions;
 }
+
+export interface DeviceFlowOptions {
+  /** Lifetime of a device code in seconds (default 600); short values make expiry testable. */
+  readonly codeTtl?: number;
+  /** The `interval` (seconds) the device authorization answer names; oidc-provider names none. */
+  readonly interval?: number;
+  /**
+   * Polls of one device code closer together than this are answered `slow_down` (RFC 8628 §3.5),
+   * which oidc-provider itself never answers. Default: none.
+   */
+  readonly minPollIntervalMs?: number;
+}
+
+/** RFC 8628's grant type, as clients send it and client metadata lists it. */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export interface OidcRequestCounts {
   /** Every POST to the token endpoint, whatever its grant type or outcome. */
@@ -61,6 +78,10 @@ export interface OidcRequestCounts {
   revocationRequests: number;
   /** Initial authorization requests (GET/POST /auth), not the resumes after an interaction. */
   authorizationRequests: number;
+  /** Token requests with the device_code grant, whatever their answer. */
+  devicePolls: number;
+  /** Device polls answered `slow_down` because they came too soon. */
+  slowDowns: number;
 }
 
 export interface OidcServer {
@@ -78,6 +99,10 @@ export interface OidcServer {
   isRefreshTokenActive(token: string): Promise<boolean>;
   setRotation(on: boolean): void;
   setAccessTokenTtl(seconds: number): void;
+  /** Device codes issued from now on last this long (needs `deviceFlow`). */
+  setDeviceCodeTtl(seconds: number): void;
+  /** Device polls closer together than this are answered `slow_down`; undefined: never. */
+  setMinPollInterval(ms: number | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -87,13 +112,15 @@ const zeroCounts = (): OidcRequestCounts => ({
   authorizationCodeRequests: 0,
   revocationRequests: 0,
   authorizationRequests: 0,
+  devicePolls: 0,
+  slowDowns: 0,
 });
 
-const toMetadata = (client: OidcTestClient): ClientMetadata => ({
+const toMetadata = (client: OidcTestClient, deviceFlow: boolean): ClientMetadata => ({
   client_id: client.clientId,
   application_type: 'native',
   redirect_uris: client.redirectUris ?? [`http://127.0.0.1/callback/${client.clientId}`],
-  grant_types: ['authorization_code', 'refresh_token'],
+  grant_types: ['authorization_code', 'refresh_token', ...(deviceFlow ? [DEVICE_CODE_GRANT] : [])],
   response_types: ['code'],
   ...(client.clientSecret === undefined
     ? { token_endpoint_auth_method: 'none' }
@@ -116,9 +143,17 @@ const DIAGNOSTIC_EVENTS: readonly ProviderEvent[] = [
 const firstString = (value: string | readonly string[] | undefined): string | undefined =>
   typeof value === 'string' ? value : value?.[0];
 
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
 export const startOidcServer = async (options: OidcServerOptions): Promise<OidcServer> => {
   let rotate = options.rotateRefreshToken;
   let accessTokenTtl = options.accessTokenTtl ?? 3600;
+  let deviceCodeTtl = options.deviceFlow?.codeTtl ?? 600;
+  let minPollMs = options.deviceFlow?.minPollIntervalMs;
   const counts = zeroCounts();
   const events: string[] = [];
 
@@ -149,13 +184,14 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
   });
 
   const provider = new Provider(issuer, {
-    clients: clients.map(toMetadata),
+    clients: clients.map((client) => toMetadata(client, options.deviceFlow !== undefined)),
     jwks: { keys: [{ ...signingKey, kid: `test-${port}`, alg: 'RS256', use: 'sig' }] },
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       introspection: { enabled: true },
+      deviceFlow: { enabled: options.deviceFlow !== undefined },
     },
     pkce: { required: () => true },
     scopes: ['openid', 'offline_access', 'profile', 'email'],
@@ -176,6 +212,7 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
       Grant: 14 * 24 * 3600,
       Session: 24 * 3600,
       Interaction: 3600,
+      DeviceCode: () => deviceCodeTtl,
     },
     cookies: {
       keys: ['tokendesk-test-cookie-key-1', 'tokendesk-test-cookie-key-2'],
@@ -207,15 +244,57 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
         const grantType = firstString(ctx.oidc?.body?.grant_type);
         if (grantType === 'refresh_token') counts.refreshRequests += 1;
         if (grantType === 'authorization_code') counts.authorizationCodeRequests += 1;
+        if (grantType === DEVICE_CODE_GRANT) counts.devicePolls += 1;
       } else if (ctx.method === 'POST' && ctx.path === '/token/revocation') {
         counts.revocationRequests += 1;
       } else if (ctx.path === '/auth') {
         counts.authorizationRequests += 1;
+      } else if (
+        ctx.method === 'POST' &&
+        ctx.path === '/device/auth' &&
+        options.deviceFlow?.interval !== undefined &&
+        typeof ctx.body === 'object' &&
+        ctx.body !== null &&
+        'device_code' in ctx.body
+      ) {
+        Object.assign(ctx.body, { interval: options.deviceFlow.interval });
       }
     }
   });
 
-  const handle = provider.callback();
+  const providerHandler = provider.callback();
+  // RFC 8628 §3.5's slow_down, which oidc-provider leaves to the deployment: answered before the
+  // provider sees the request, so a poll too soon neither consumes nor completes anything.
+  const lastPoll = new Map<string, number>();
+  const handle =
+    options.deviceFlow === undefined
+      ? providerHandler
+      : async (request: IncomingMessage, response: ServerResponse) => {
+          if (minPollMs === undefined || request.method !== 'POST' || request.url !== '/token') {
+            return providerHandler(request, response);
+          }
+          const text = await readBody(request);
+          const form = new URLSearchParams(text);
+          const deviceCode = form.get('device_code');
+          if (form.get('grant_type') === DEVICE_CODE_GRANT && deviceCode !== null) {
+            const now = Date.now();
+            const last = lastPoll.get(deviceCode);
+            lastPoll.set(deviceCode, now);
+            if (last !== undefined && now - last < (minPollMs ?? 0)) {
+              counts.devicePolls += 1;
+              counts.slowDowns += 1;
+              response.writeHead(400, {
+                'content-type': 'application/json',
+                'cache-control': 'no-store',
+              });
+              response.end(JSON.stringify({ error: 'slow_down', error_description: 'too soon' }));
+              return undefined;
+            }
+          }
+          // The stream is spent: oidc-provider takes an already read body from `req.body`.
+          Object.assign(request, { body: text });
+          return providerHandler(request, response);
+        };
   const latencyMs = options.latencyMs ?? 0;
   server.on(
     'request',
@@ -247,6 +326,12 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
     },
     setAccessTokenTtl: (seconds) => {
       accessTokenTtl = seconds;
+    },
+    setDeviceCodeTtl: (seconds) => {
+      deviceCodeTtl = seconds;
+    },
+    setMinPollInterval: (ms) => {
+      minPollMs = ms;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,10 +4,11 @@
  * a code obtained outside the app.
  */
 import * as oauth from 'oauth4webapi';
-import type { ConnectStage } from '../../../shared/model';
+import type { ConnectStage, DeviceSignIn } from '../../../shared/model';
 import { callbackPath, registeredRedirectUri } from '../../../shared/providers';
 import { ConsentAborted, type Clock, type ConsentPort, type Logger } from '../ports';
 import { buildAuthorizationRequest } from '../oauth/authorization-request';
+import { pollDeviceToken, requestDeviceCode } from '../oauth/device-authorization';
 import { parseCallback } from '../oauth/callback';
 import { identify, type Identity } from '../oauth/identity';
 import { CoreFailure } from '../core-failure';
@@ -16,7 +17,7 @@ import type { ProviderRuntime } from '../oauth/provider-runtime';
 import { exchangeCode, type ExchangeOutcome } from '../oauth/token-requests';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Repository } from '../storage/repository';
-import type { StoredAccount } from '../storage/store-schema';
+import { signInMode, type StoredAccount } from '../storage/store-schema';
 import { accountFromTokens, accountIdFor } from './account-record';
 import type { AccountLocks } from './account-locks';
 import { messageOf } from '../../../shared/errors';
@@ -28,10 +29,16 @@ export interface ConnectorDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly consentTimeoutMs: number;
-  readonly progress: (providerId: string, stage: ConnectStage) => void;
+  /** `device` with 'waiting-for-device' only: the code to show, never the device code. */
+  readonly progress: (providerId: string, stage: ConnectStage, device?: DeviceSignIn) => void;
   readonly changed: () => void;
   /** Shared with the Refresher: a reconnect waits for a refresh of the same account, and back. */
   readonly locks: AccountLocks;
+}
+
+export interface WaitingDeviceSignIn {
+  readonly userCode: string;
+  readonly page: string;
 }
 
 export interface Connected {
@@ -56,12 +63,22 @@ const raceAbort = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
 
 export class Connector {
   private readonly attempts = new Map<string, AbortController>();
+  /** Per sign-in with a code that waits for the user: the code, and the page to type it on. */
+  private readonly deviceSignIns = new Map<string, WaitingDeviceSignIn>();
 
   constructor(private readonly deps: ConnectorDeps) {}
 
   /** Whether a sign-in with this provider is under way. */
   isConnecting(providerId: string): boolean {
     return this.attempts.has(providerId);
+  }
+
+  /**
+   * The sign-in with a code waiting for the user at this provider, for Copy code and Open page:
+   * the renderer names the provider, never a URL, so main opens only what the provider sent.
+   */
+  waitingDeviceSignIn(providerId: string): WaitingDeviceSignIn | undefined {
+    return this.deviceSignIns.get(providerId);
   }
 
   cancel(providerId: string): boolean {
@@ -79,9 +96,10 @@ export class Connector {
       () => controller.abort('timeout'),
       this.deps.consentTimeoutMs,
     );
+    const deadline = this.deps.clock.now() + this.deps.consentTimeoutMs;
     this.deps.progress(providerId, 'starting');
     try {
-      const connected = await this.run(providerId, controller.signal);
+      const connected = await this.run(providerId, controller.signal, deadline);
       this.deps.progress(providerId, 'done');
       return connected;
     } catch (error) {
@@ -90,6 +108,7 @@ export class Connector {
     } finally {
       this.deps.clock.clearTimeout(timer);
       this.attempts.delete(providerId);
+      this.deviceSignIns.delete(providerId);
     }
   }
 
@@ -125,8 +144,11 @@ export class Connector {
     return this.store(runtime, outcome);
   }
 
-  private async run(providerId: string, signal: AbortSignal): Promise<Connected> {
+  private async run(providerId: string, signal: AbortSignal, deadline: number): Promise<Connected> {
     const runtime = await this.deps.providers.runtime(providerId);
+    if (signInMode(runtime.config) === 'device-code') {
+      return this.runDevice(runtime, signal, deadline);
+    }
     const aborted = (): CoreFailure => ConsentAborted.of(signal).toFailure();
 
     let session;
@@ -224,6 +246,34 @@ export class Connector {
       },
       () => this.deps.clock.now(),
     );
+    this.deps.progress(providerId, 'identifying');
+    return this.store(runtime, outcome);
+  }
+
+  /**
+   * The device authorization grant (RFC 8628): no consent port, no redirect. The user types the
+   * code shown on the provider's page, anywhere; the answer is then stored exactly as a code
+   * exchange's. The connect's time limit still holds: the countdown shown is the earlier of the
+   * code's expiry and that limit.
+   */
+  private async runDevice(
+    runtime: ProviderRuntime,
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<Connected> {
+    const providerId = runtime.config.id;
+    const issued = await requestDeviceCode(runtime, this.deps.clock, signal);
+    this.deviceSignIns.set(providerId, {
+      userCode: issued.shown.userCode,
+      // The page with the code filled in saves the user typing it, where the provider has one.
+      page: issued.shown.verificationUriComplete ?? issued.shown.verificationUri,
+    });
+    this.deps.progress(providerId, 'waiting-for-device', {
+      ...issued.shown,
+      expiresAt: Math.min(issued.shown.expiresAt, deadline),
+    });
+    const outcome = await pollDeviceToken(runtime, issued, this.deps.clock, signal);
+    this.deviceSignIns.delete(providerId);
     this.deps.progress(providerId, 'identifying');
     return this.store(runtime, outcome);
   }

@@ -48,6 +48,12 @@ const handlers = (core: Core): Handlers => ({
 
   cancelConnect: ({ providerId }) =>
     Promise.resolve({ cancelled: core.accounts.cancelConnect(providerId) }),
+  copyDeviceCode: async ({ providerId }) => ({
+    copied: await core.accounts.copyDeviceCode(providerId),
+  }),
+  openDevicePage: async ({ providerId }) => ({
+    opened: await core.accounts.openDevicePage(providerId),
+  }),
 
   listAccounts: () => Promise.resolve(core.accounts.list()),
 

@@ -58,6 +58,9 @@ const staticEndpoints = (endpoints: Endpoints, tenant?: string) => ({
     ? { revocation_endpoint: fillTenant(endpoints.revocation, tenant) }
     : {}),
   ...(endpoints.userinfo ? { userinfo_endpoint: fillTenant(endpoints.userinfo, tenant) } : {}),
+  ...(endpoints.deviceAuthorization
+    ? { device_authorization_endpoint: fillTenant(endpoints.deviceAuthorization, tenant) }
+    : {}),
 });
 
 /**
@@ -146,7 +149,11 @@ export const resolveProviderRuntime = async (
 export const requestOptionsFor = (
   runtime: Pick<ProviderRuntime, 'as' | 'requestOptions'>,
   endpoint:
-    'token_endpoint' | 'revocation_endpoint' | 'userinfo_endpoint' | 'introspection_endpoint',
+    | 'token_endpoint'
+    | 'revocation_endpoint'
+    | 'userinfo_endpoint'
+    | 'introspection_endpoint'
+    | 'device_authorization_endpoint',
 ): ProviderRuntime['requestOptions'] & { readonly [oauth.allowInsecureRequests]?: true } => {
   const url = runtime.as[endpoint];
   // resolveProviderRuntime held every endpoint to the URL rules, so one that is there parses

@@ -14,6 +14,7 @@ export const USED_ENDPOINTS = [
   'token_endpoint',
   'revocation_endpoint',
   'userinfo_endpoint',
+  'device_authorization_endpoint',
 ] as const;
 
 export type UsedEndpoint = (typeof USED_ENDPOINTS)[number];
@@ -27,6 +28,7 @@ const FORM_LABEL: Readonly<Record<UsedEndpoint, string>> = {
   token_endpoint: 'token endpoint',
   revocation_endpoint: 'revocation endpoint',
   userinfo_endpoint: 'user-info endpoint',
+  device_authorization_endpoint: 'device authorization endpoint',
 };
 
 /** Why the server's `field` cannot be used, or undefined when it is absent or fine. */

@@ -26,7 +26,7 @@ export interface ExchangeOutcome {
  * OAuth 2.0 identifies the account by user-info, never by the ID token, so it is left out rather
  * than accepted unchecked.
  */
-const checkableResponse = async (runtime: ProviderRuntime, response: Response) => {
+export const checkableResponse = async (runtime: ProviderRuntime, response: Response) => {
   if (!hasGuessedIssuer(runtime.as) || response.status !== 200) return response;
   let body: unknown;
   try {

@@ -32,9 +32,9 @@ import {
   type RuntimeDeps,
 } from '../oauth/provider-runtime';
 import type { Repository } from '../storage/repository';
-import type { StoredProviderConfig } from '../storage/store-schema';
 import { testConnection } from '../oauth/connection-test';
 import { chosenCredential, credentialView } from './client-credential';
+import { signInMode, type StoredProviderConfig } from '../storage/store-schema';
 
 /** Raised for input that is well-formed but wrong for this preset (a missing required secret). */
 export class ConfigRejected extends Error {
@@ -84,7 +84,8 @@ const sendsElsewhere = (
     after?.authorization !== before?.authorization ||
     after?.token !== before?.token ||
     onNewServer(after?.revocation, before?.revocation) ||
-    onNewServer(after?.userinfo, before?.userinfo)
+    onNewServer(after?.userinfo, before?.userinfo) ||
+    onNewServer(after?.deviceAuthorization, before?.deviceAuthorization)
   );
 };
 
@@ -150,7 +151,8 @@ export class ProviderDirectory {
    * system browser whatever an older Tokendesk stored (saving the other mode is refused now).
    */
   private effective(config: StoredProviderConfig): StoredProviderConfig {
-    return needsSystemBrowser(this.presetFor(config)) && config.consentMode !== 'system-browser'
+    // A code (device-code mode) is typed in whatever browser the user likes: no embedded window.
+    return needsSystemBrowser(this.presetFor(config)) && config.consentMode === 'embedded'
       ? { ...config, consentMode: 'system-browser' }
       : config;
   }
@@ -165,7 +167,7 @@ export class ProviderDirectory {
       clientId: config.clientId,
       ...credentialView(config, this.repo.hasClientSecret(config.id)),
       scopes: config.scopes,
-      consentMode: config.consentMode,
+      consentMode: signInMode(config),
       clientAuth: config.clientAuth,
       ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
       ...(config.tenant !== undefined ? { tenant: config.tenant } : {}),
@@ -378,6 +380,10 @@ export class ProviderDirectory {
       ]);
     }
     const certificate = this.certificateChange(input, existing);
+    const mode = input.consentMode ?? (existing ? signInMode(existing) : preset.defaultConsentMode);
+    // With a code, the browser mode kept beside it is what an older Tokendesk uses (store-schema).
+    const browserMode =
+      mode === 'device-code' ? (existing?.consentMode ?? preset.defaultConsentMode) : mode;
     const now = this.now();
     const config: StoredProviderConfig = {
       id,
@@ -400,9 +406,10 @@ export class ProviderDirectory {
         const hosts = input.apiHosts ?? existing?.apiHosts;
         return hosts !== undefined && hosts.length > 0 ? { apiHosts: [...new Set(hosts)] } : {};
       })(),
-      consentMode: needsSystemBrowser(preset)
-        ? 'system-browser'
-        : (input.consentMode ?? existing?.consentMode ?? preset.defaultConsentMode),
+      // An older store's 'embedded' for such a preset becomes the system browser here.
+      consentMode:
+        browserMode === 'embedded' && needsSystemBrowser(preset) ? 'system-browser' : browserMode,
+      ...(mode === 'device-code' ? { signIn: mode } : {}),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

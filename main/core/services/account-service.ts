@@ -21,6 +21,7 @@ import type { Clock } from '../ports';
 import type { ProviderDirectory } from '../providers/provider-directory';
 import type { Settings } from '../settings';
 import type { Repository } from '../storage/repository';
+import { endpointUrlProblem } from '../../../shared/url-rules';
 import { selectAccount, type AccountQuery } from './account-selection';
 import { curlShellFor, formatToken } from './token-format';
 import { createTokenInspection } from './token-inspection';
@@ -36,6 +37,16 @@ export interface AccountService {
   ): Promise<{ readonly account: AccountView; readonly created: boolean }>;
   /** Whether a sign-in was under way to cancel. */
   cancelConnect(providerId: string): boolean;
+  /**
+   * The user code of the sign-in with a code waiting at this provider, on the clipboard (not a
+   * secret: it is shown, and is worthless without the device code main keeps). False: none waits.
+   */
+  copyDeviceCode(providerId: string): Promise<boolean>;
+  /**
+   * The provider's page for that code, in the user's browser; only an https (or loopback http)
+   * page. False: none waits, the page is not such a URL, or there is no browser to open.
+   */
+  openDevicePage(providerId: string): Promise<boolean>;
   refresh(accountId: string): Promise<AccountView>;
   /** A fresh token on the clipboard, formatted; cleared after the user's delay. */
   copyToken(accountId: string, format: TokenFormat): Promise<CopyResult>;
@@ -64,6 +75,8 @@ export interface AccountServiceDeps {
   readonly startBudget: () => TimeBudget;
   /** Whose shell a copied curl line is for. */
   readonly platform: NodeJS.Platform;
+  /** Opens a page in the user's browser (the shell's); absent where there is none. */
+  readonly openExternal?: ((url: string) => Promise<void>) | undefined;
 }
 
 /**
@@ -110,6 +123,22 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
     },
 
     cancelConnect: (providerId) => connector.cancel(providerId),
+
+    async copyDeviceCode(providerId) {
+      const waiting = connector.waitingDeviceSignIn(providerId);
+      if (waiting === undefined) return false;
+      await deps.clipboard.copyPlain(waiting.userCode);
+      return true;
+    },
+
+    async openDevicePage(providerId) {
+      const waiting = connector.waitingDeviceSignIn(providerId);
+      if (waiting === undefined || deps.openExternal === undefined) return false;
+      // The provider named this page: held to the rules every endpoint is before it is opened.
+      if (endpointUrlProblem(waiting.page) !== undefined) return false;
+      await deps.openExternal(waiting.page);
+      return true;
+    },
 
     refresh: async (accountId) => accounts.view(await accounts.refreshNow(accountId)),
 

@@ -18,6 +18,7 @@ const endpoints = z.object({
   token: z.string(),
   revocation: z.string().optional(),
   userinfo: z.string().optional(),
+  deviceAuthorization: z.string().optional(),
 });
 
 export const storedProviderConfig = z.object({
@@ -33,7 +34,15 @@ export const storedProviderConfig = z.object({
   /** The `kid` a private_key_jwt assertion names, when the provider registered the key with one. */
   keyId: z.string().optional(),
   scopes: z.array(z.string()),
+  /** The browser sign-in; with `signIn` set, the one an older Tokendesk falls back to. */
   consentMode: z.enum(['embedded', 'system-browser']),
+  /**
+   * 'device-code': signs in with a code (RFC 8628) instead. A key of its own rather than a third
+   * `consentMode`, so that an older Tokendesk reading the file drops it (zod strips unknown keys)
+   * and signs in with `consentMode`, instead of finding the file invalid (no schema step). Read
+   * through `signInMode`.
+   */
+  signIn: z.literal('device-code').optional(),
   issuer: z.string().optional(),
   tenant: z.string().optional(),
   endpoints: endpoints.optional(),
@@ -59,6 +68,9 @@ export const machineGrant = z.object({
   resources: z.array(z.string()),
 });
 export type MachineGrant = z.infer<typeof machineGrant>;
+/** How a stored provider signs in: its `consentMode`, unless it signs in with a code. */
+export const signInMode = (config: Pick<StoredProviderConfig, 'consentMode' | 'signIn'>) =>
+  config.signIn ?? config.consentMode;
 
 const apiErrorSummary = z.object({ group: z.string(), code: z.number(), message: z.string() });
 

@@ -3,7 +3,7 @@
  * connect call's own answer (an account, or an error in plain words).
  */
 import type { ApiError } from '../../../shared/errors';
-import type { ConnectProgress, ConnectStage } from '../../../shared/model';
+import type { ConnectProgress, ConnectStage, DeviceSignIn } from '../../../shared/model';
 import type { ConsentMode } from '../../../shared/providers';
 
 export type ConnectState =
@@ -12,6 +12,8 @@ export type ConnectState =
       readonly stage: ConnectStage;
       /** False for a sign-in this window did not start (its answer goes elsewhere). */
       readonly mine: boolean;
+      /** A sign-in with a code: the code to show while the stage is 'waiting-for-device'. */
+      readonly device?: DeviceSignIn;
     }
   | { readonly phase: 'failed'; readonly error: ApiError };
 
@@ -55,7 +57,13 @@ export const connectReducer = (states: ConnectStates, action: ConnectAction): Co
       if (!mine && (stage === 'done' || stage === 'failed')) {
         return current?.phase === 'running' ? withEntry(states, providerId, undefined) : states;
       }
-      return withEntry(states, providerId, { phase: 'running', stage, mine });
+      const { device } = action.progress;
+      return withEntry(states, providerId, {
+        phase: 'running',
+        stage,
+        mine,
+        ...(stage === 'waiting-for-device' && device ? { device } : {}),
+      });
     }
     case 'failed':
       return withEntry(states, action.providerId, { phase: 'failed', error: action.error });
@@ -70,6 +78,8 @@ export const stageText = (stage: ConnectStage, providerLabel: string): string =>
       return `Starting sign-in with ${providerLabel}…`;
     case 'waiting-for-consent':
       return `Waiting for you to sign in at ${providerLabel}…`;
+    case 'waiting-for-device':
+      return `Waiting for you to enter the code at ${providerLabel}…`;
     case 'exchanging':
       return 'Exchanging the code…';
     case 'identifying':
@@ -81,7 +91,25 @@ export const stageText = (stage: ConnectStage, providerLabel: string): string =>
   }
 };
 
-export const consentHint = (mode: ConsentMode): string =>
-  mode === 'system-browser'
-    ? 'Your browser opened the sign-in page; come back here when it says you can close it.'
-    : 'The sign-in window is open; it closes by itself when you are done.';
+export const consentHint = (mode: ConsentMode): string => {
+  switch (mode) {
+    case 'system-browser':
+      return 'Your browser opened the sign-in page; come back here when it says you can close it.';
+    case 'device-code':
+      return 'Open the page below on any device, enter the code and approve; this finishes by itself.';
+    case 'embedded':
+      return 'The sign-in window is open; it closes by itself when you are done.';
+  }
+};
+
+/** The sign-in mode as the provider card names it. */
+export const consentModeLabel = (mode: ConsentMode): string => {
+  switch (mode) {
+    case 'system-browser':
+      return 'System browser';
+    case 'device-code':
+      return 'Device code';
+    case 'embedded':
+      return 'Embedded window';
+  }
+};

@@ -13,6 +13,11 @@ const OPTIONS: readonly { mode: ConsentMode; label: string; hint: string }[] = [
     label: 'System browser',
     hint: 'Your default browser, where you may be signed in already; Tokendesk takes the answer on 127.0.0.1.',
   },
+  {
+    mode: 'device-code',
+    label: 'Device code',
+    hint: 'Tokendesk shows a code; you enter it on the provider’s page in any browser, on any device. No redirect URI is needed.',
+  },
 ];
 
 interface ConsentFieldProps {
@@ -20,9 +25,17 @@ interface ConsentFieldProps {
   readonly value: ConsentMode;
   readonly onValue: (mode: ConsentMode) => void;
   readonly error?: string | undefined;
+  /** Whether the provider has a device authorization endpoint (or may, by discovery). */
+  readonly offersDeviceCode: boolean;
 }
 
-export const ConsentField = ({ preset, value, onValue, error }: ConsentFieldProps) => {
+export const ConsentField = ({
+  preset,
+  value,
+  onValue,
+  error,
+  offersDeviceCode,
+}: ConsentFieldProps) => {
   const id = useId();
   const systemOnly = needsSystemBrowser(preset);
   return (
@@ -33,7 +46,10 @@ export const ConsentField = ({ preset, value, onValue, error }: ConsentFieldProp
       aria-describedby={error ? `${id}-error` : undefined}
     >
       <legend id={`${id}-legend`}>Consent</legend>
-      {OPTIONS.map((option) => {
+      {OPTIONS.filter(
+        // Kept while chosen, so a typed endpoint emptied does not hide the choice still saved.
+        (option) => option.mode !== 'device-code' || offersDeviceCode || value === 'device-code',
+      ).map((option) => {
         const disabled = systemOnly && option.mode === 'embedded';
         return (
           <div className="radio-option" key={option.mode}>

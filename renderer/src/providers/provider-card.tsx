@@ -2,11 +2,15 @@ import { memo, useId, useRef } from 'react';
 import type { ProviderConfigView } from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
 import { ErrorAlert } from '../common/error-alert';
-import { consentHint, stageText, type ConnectState } from './connect-state';
+import { consentHint, consentModeLabel, stageText, type ConnectState } from './connect-state';
+import { DeviceCodePanel } from './device-code-panel';
 
 export interface ProviderCardActions {
   readonly connect: (providerId: string) => void;
   readonly cancelConnect: (providerId: string) => void;
+  /** A sign-in with a code: its code to the clipboard, its page in the browser (main does both). */
+  readonly copyDeviceCode: (providerId: string) => void;
+  readonly openDevicePage: (providerId: string) => void;
   readonly dismissConnectError: (providerId: string) => void;
   readonly edit: (provider: ProviderConfigView) => void;
   readonly remove: (provider: ProviderConfigView) => void;
@@ -63,9 +67,7 @@ export const ProviderCard = memo(function ProviderCard({
         )}
         <div>
           <dt>Sign-in</dt>
-          <dd>
-            {provider.consentMode === 'system-browser' ? 'System browser' : 'Embedded window'}
-          </dd>
+          <dd>{consentModeLabel(provider.consentMode)}</dd>
         </div>
         <div>
           <dt>Accounts</dt>
@@ -116,12 +118,22 @@ export const ProviderCard = memo(function ProviderCard({
               <span className="spinner" aria-hidden="true" />
               {stageText(connect.stage, label)}
             </p>
-            {connect.stage === 'waiting-for-consent' && (
+            {(connect.stage === 'waiting-for-consent' ||
+              connect.stage === 'waiting-for-device') && (
               <p className="field-hint">{consentHint(provider.consentMode)}</p>
             )}
           </>
         )}
       </div>
+      {/* Outside the status region: a screen reader hears the stage, not every countdown tick. */}
+      {running && connect.stage === 'waiting-for-device' && connect.device && (
+        <DeviceCodePanel
+          providerLabel={label}
+          device={connect.device}
+          onCopy={() => actions.copyDeviceCode(provider.id)}
+          onOpen={() => actions.openDevicePage(provider.id)}
+        />
+      )}
       {running && connect.stage !== 'done' && (
         <button type="button" onClick={() => actions.cancelConnect(provider.id)}>
           Cancel sign-in

@@ -25,6 +25,7 @@ import {
   isFieldEmpty,
   newProviderValues,
   offersApiHosts,
+  offersDeviceCode,
   providerFieldFor,
   switchPreset,
   toSaveInput,
@@ -295,6 +296,13 @@ export const ProviderFormDialog = ({
                 hint="Optional: tells Tokendesk whose account a token belongs to."
                 {...field('userinfo')}
               />
+              <TextField
+                label="Device authorization endpoint"
+                type="url"
+                spellCheck={false}
+                hint="Optional: lets you sign in with a code (RFC 8628) where no browser redirect works."
+                {...field('deviceAuthorization')}
+              />
             </>
           )}
 
@@ -309,6 +317,7 @@ export const ProviderFormDialog = ({
             value={values.consentMode}
             onValue={(mode) => update('consentMode', mode, 'consentMode')}
             error={errors.consentMode}
+            offersDeviceCode={offersDeviceCode(values, preset)}
           />
           <ClientCertificateField
             stored={editing?.clientCertificate}
@@ -356,6 +365,7 @@ export const ProviderFormDialog = ({
         <SetupHelp
           preset={preset}
           configurationId={values.id}
+          signsInWithCode={values.consentMode === 'device-code'}
           onCopyRedirectUri={() => void copyRedirectUri()}
           copyProblem={
             copyError && <ErrorAlert title="The redirect URI was not copied" error={copyError} />

@@ -9,6 +9,7 @@ import type { ProviderConfigView } from '../../../shared/model';
 import { fieldMessage, type DescribeProblem } from '../common/field-errors';
 import {
   findPreset,
+  mayOfferDeviceCode,
   needsSystemBrowser,
   type ConfidentialClientAuth,
   type ConsentMode,
@@ -52,6 +53,8 @@ export interface ProviderFormValues {
   readonly token: string;
   readonly revocation: string;
   readonly userinfo: string;
+  /** Optional, for typed endpoints: RFC 8628's, which lets the provider sign in with a code. */
+  readonly deviceAuthorization: string;
   /** The provider's own API hosts, as typed (spaces or commas between them). */
   readonly apiHosts: string;
   readonly certificate: CertificateChange;
@@ -74,6 +77,7 @@ export type ProviderField =
   | 'token'
   | 'revocation'
   | 'userinfo'
+  | 'deviceAuthorization'
   | 'apiHosts'
   | 'clientCertificate'
   | 'clientPrivateKey';
@@ -96,6 +100,7 @@ export const newProviderValues = (preset: ProviderPreset): ProviderFormValues =>
   token: '',
   revocation: '',
   userinfo: '',
+  deviceAuthorization: '',
   apiHosts: '',
   certificate: { kind: 'keep' },
 });
@@ -111,15 +116,17 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   privateKey: config.hasPrivateKey === true ? { kind: 'keep' } : { kind: 'set', value: '' },
   keyId: config.keyId ?? '',
   scopes: config.scopes.join(' '),
-  consentMode: needsSystemBrowser(findPreset(config.presetId))
-    ? 'system-browser'
-    : config.consentMode,
+  consentMode:
+    config.consentMode === 'embedded' && needsSystemBrowser(findPreset(config.presetId))
+      ? 'system-browser'
+      : config.consentMode,
   issuer: config.issuer ?? '',
   tenant: config.tenant ?? '',
   authorization: config.endpoints?.authorization ?? '',
   token: config.endpoints?.token ?? '',
   revocation: config.endpoints?.revocation ?? '',
   userinfo: config.endpoints?.userinfo ?? '',
+  deviceAuthorization: config.endpoints?.deviceAuthorization ?? '',
   apiHosts: config.apiHosts?.join(' ') ?? '',
   certificate: { kind: 'keep' },
 });
@@ -199,10 +206,15 @@ export const toSaveInput = (
     (apiHosts.length > 0 || (editing?.apiHosts ?? []).length > 0);
   const id = values.id.trim();
   const label = values.label.trim();
-  const endpoints = [values.authorization, values.token, values.revocation, values.userinfo].map(
-    (value) => value.trim(),
-  );
-  const [authorization = '', token = '', revocation = '', userinfo = ''] = endpoints;
+  const endpoints = [
+    values.authorization,
+    values.token,
+    values.revocation,
+    values.userinfo,
+    values.deviceAuthorization,
+  ].map((value) => value.trim());
+  const [authorization = '', token = '', revocation = '', userinfo = '', deviceAuthorization = ''] =
+    endpoints;
   return {
     presetId: values.presetId,
     ...(id ? { id } : {}),
@@ -220,6 +232,7 @@ export const toSaveInput = (
             token,
             ...(revocation ? { revocation } : {}),
             ...(userinfo ? { userinfo } : {}),
+            ...(deviceAuthorization ? { deviceAuthorization } : {}),
           },
         }
       : {}),
@@ -261,10 +274,23 @@ const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
   'endpoints.token': 'token',
   'endpoints.revocation': 'revocation',
   'endpoints.userinfo': 'userinfo',
+  'endpoints.deviceAuthorization': 'deviceAuthorization',
   apiHosts: 'apiHosts',
   clientCertificate: 'clientCertificate',
   clientPrivateKey: 'clientPrivateKey',
 };
+
+/**
+ * Whether the form offers "Device code": the preset or the typed endpoints name a device
+ * authorization endpoint, or discovery may (shared/providers.ts, mayOfferDeviceCode).
+ */
+export const offersDeviceCode = (values: ProviderFormValues, preset: ProviderPreset): boolean =>
+  mayOfferDeviceCode(
+    preset,
+    preset.needs.endpoints
+      ? { deviceAuthorization: values.deviceAuthorization.trim() || undefined }
+      : undefined,
+  );
 
 /** Lists typed in one box: each item's path (`scopes.3`, `apiHosts.0`) belongs to that box. */
 const LIST_FIELDS = ['scopes', 'apiHosts'] as const satisfies readonly ProviderField[];

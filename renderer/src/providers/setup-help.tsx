@@ -10,6 +10,8 @@ interface SetupHelpProps {
   readonly preset: ProviderPreset;
   /** The configuration ID the redirect URI is for (the preset ID when empty). */
   readonly configurationId: string;
+  /** Device code chosen: nothing redirects, so no redirect URI is needed. */
+  readonly signsInWithCode?: boolean;
   readonly onCopyRedirectUri: () => void;
   /** What a failed copy says, right under its button. */
   readonly copyProblem?: ReactNode;
@@ -18,6 +20,7 @@ interface SetupHelpProps {
 export const SetupHelp = ({
   preset,
   configurationId,
+  signsInWithCode = false,
   onCopyRedirectUri,
   copyProblem,
 }: SetupHelpProps) => {
@@ -37,7 +40,15 @@ export const SetupHelp = ({
           <span className="field-hint"> (open it in your browser)</span>
         </p>
       )}
-      {preset.setup.registersRedirectUri === false ? (
+      {signsInWithCode ? (
+        <div className="redirect-uri">
+          <p className="field-label">Redirect URI</p>
+          <p data-testid="redirect-uri-none">
+            None needed to sign in with a code: nothing redirects back to Tokendesk. Register one
+            only to also use the embedded window or the system browser.
+          </p>
+        </div>
+      ) : preset.setup.registersRedirectUri === false ? (
         <div className="redirect-uri">
           <p className="field-label">Redirect URI</p>
           <p data-testid="redirect-uri-none">

@@ -97,6 +97,37 @@ export const useWorkspaceActions = (
       );
   };
 
+  /** Main copies the code and opens the page it holds: a sign-in that has just ended has none. */
+  const copyDeviceCode = async (providerId: string) => {
+    const action = `device-code ${providerId}`;
+    const trigger = focusedControl();
+    const result = await settle(api.copyDeviceCode({ providerId }));
+    if (!result.ok) {
+      failed(action, 'Could not copy the code', result.error, trigger);
+      return;
+    }
+    succeeded(action);
+    toast(
+      result.value.copied
+        ? `Copied the code for ${labelOf(providerId)}.`
+        : `The sign-in with ${labelOf(providerId)} is no longer waiting for a code.`,
+    );
+  };
+
+  const openDevicePage = async (providerId: string) => {
+    const action = `device-page ${providerId}`;
+    const trigger = focusedControl();
+    const result = await settle(api.openDevicePage({ providerId }));
+    if (!result.ok) {
+      failed(action, 'Could not open the page', result.error, trigger);
+      return;
+    }
+    succeeded(action);
+    if (!result.value.opened) {
+      toast(`The page for ${labelOf(providerId)} could not be opened: type its address instead.`);
+    }
+  };
+
   const copy = async (account: AccountView, format: TokenFormat) => {
     const action = `copy ${account.id}`;
     const trigger = focusedControl();
@@ -144,7 +175,16 @@ export const useWorkspaceActions = (
   };
 
   // Rows and cards are memoised: they get one stable object whose calls reach the latest handlers.
-  const handlers = { connect, cancelConnect, copy, refresh, labelOf, openDialog };
+  const handlers = {
+    connect,
+    cancelConnect,
+    copyDeviceCode,
+    openDevicePage,
+    copy,
+    refresh,
+    labelOf,
+    openDialog,
+  };
   const latest = useRef(handlers);
   useEffect(() => {
     latest.current = handlers;
@@ -168,6 +208,8 @@ export const useWorkspaceActions = (
     () => ({
       connect: (providerId) => void latest.current.connect(providerId),
       cancelConnect: (providerId) => void latest.current.cancelConnect(providerId),
+      copyDeviceCode: (providerId) => void latest.current.copyDeviceCode(providerId),
+      openDevicePage: (providerId) => void latest.current.openDevicePage(providerId),
       dismissConnectError: (providerId) => dispatchConnect({ type: 'clear', providerId }),
       edit: (provider) => latest.current.openDialog({ kind: 'edit', provider }),
       remove: (provider) => latest.current.openDialog({ kind: 'delete', provider }),

@@ -74,6 +74,21 @@ export const checkSwitch: Check<ts.CallExpression, [method: string]> = (
   }
 };
 
+/**
+ * A verify procedure that only watches: every call of its callback passes -3, "use Chromium's
+ * own verification result" (main/shell/certificate-failures.ts records refused certificates so).
+ */
+const keepsChromiumVerdict = (
+  argument: ts.Expression | undefined,
+  file: Parameters<typeof resolveFunction>[1],
+): boolean => {
+  const handler = resolveFunction(argument, file);
+  const callback = handler?.parameters[1]?.name.getText();
+  if (handler === undefined || callback === undefined) return false;
+  const calls = [...handler.getText().matchAll(new RegExp(`\\b${callback}\\(([^)]*)\\)`, 'g'))];
+  return calls.length > 0 && calls.every((call) => call[1]?.trim() === '-3');
+};
+
 export const checkCertificateBypass: Check<ts.CallExpression, [method: string]> = (
   scan,
   file,
@@ -96,7 +111,7 @@ export const checkCertificateBypass: Check<ts.CallExpression, [method: string]> 
       );
     }
   }
-  if (method === 'setCertificateVerifyProc') {
+  if (method === 'setCertificateVerifyProc' && !keepsChromiumVerdict(node.arguments[0], file)) {
     scan.report(
       'certificate-bypass',
       'high',

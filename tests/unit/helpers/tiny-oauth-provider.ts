@@ -22,6 +22,10 @@ export interface TinyOAuthScript {
   introspect: (request: TinyRequest) => TinyReply;
   /** `/.well-known/openid-configuration`, given the document naming every endpoint above. */
   discovery: (document: Readonly<Record<string, unknown>>) => TinyReply;
+  /** The device authorization endpoint's answer (RFC 8628 §3.2), at `deviceAuthorizationEndpoint`. */
+  device: (request: TinyRequest) => TinyReply;
+  /** The token endpoint's answer to a device_code poll (RFC 8628 §3.4). */
+  deviceToken: (request: TinyRequest) => TinyReply;
 }
 
 export interface TinyOAuthProvider {
@@ -36,6 +40,8 @@ export interface TinyOAuthProvider {
   /** The issuer whose discovery document names the endpoints, introspection's among them. */
   readonly issuer: string;
   readonly introspectionEndpoint: string;
+  /** Not among `endpoints`: a configuration names it only for a sign-in with a code. */
+  readonly deviceAuthorizationEndpoint: string;
   script: TinyOAuthScript;
   /** Restores the default answers. */
   reset(): void;
@@ -65,6 +71,18 @@ export const defaultScript = (): TinyOAuthScript => ({
     json: { active: true, scope: 'read', client_id: 'tokendesk-test', sub: 'user-1' },
   }),
   discovery: (document) => ({ status: 200, json: document }),
+  device: () => ({
+    status: 200,
+    json: {
+      device_code: 'tiny-device-code',
+      user_code: 'TINY-CODE',
+      verification_uri: 'https://id.example.test/activate',
+      expires_in: 600,
+      interval: 1,
+    },
+    headers: { 'cache-control': 'no-store' },
+  }),
+  deviceToken: () => oauthError(400, 'authorization_pending'),
 });
 
 export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
@@ -90,7 +108,11 @@ export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
         if (request.form.grant_type === 'refresh_token') return provider.script.refresh(request);
         if (request.form.grant_type === 'client_credentials')
           return provider.script.clientCredentials(request);
+        if (request.form.grant_type === 'urn:ietf:params:oauth:grant-type:device_code')
+          return provider.script.deviceToken(request);
         return oauthError(400, 'unsupported_grant_type');
+      case '/device':
+        return provider.script.device(request);
       case '/userinfo':
         return provider.script.userinfo(request);
       case '/revoke':
@@ -110,6 +132,7 @@ export const startTinyOAuthProvider = async (): Promise<TinyOAuthProvider> => {
     },
     issuer: server.url,
     introspectionEndpoint: `${server.url}/introspect`,
+    deviceAuthorizationEndpoint: `${server.url}/device`,
     get script() {
       return provider.script;
     },

@@ -91,6 +91,23 @@ const connectLocal = async (f: ApiFixture): Promise<Result<unknown>> => {
   return f.api.connect({ providerId: 'local' });
 };
 
+/** A sign-in with a code at the local provider (its device endpoint named). */
+const connectByCode = async (f: ApiFixture): Promise<Result<unknown>> => {
+  ok(
+    await f.api.saveProvider({
+      id: 'local',
+      presetId: 'oauth2',
+      clientId: 'tokendesk-test',
+      consentMode: 'device-code',
+      endpoints: {
+        ...provider.endpoints,
+        deviceAuthorization: provider.deviceAuthorizationEndpoint,
+      },
+    }),
+  );
+  return f.api.connect({ providerId: 'local' });
+};
+
 /** A fixture with one account connected to the local provider. */
 const connected = async (
   options: ApiFixtureOptions = {},
@@ -302,6 +319,30 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
   consentUnavailable: async () => {
     const broken: ConsentPort = { begin: () => Promise.reject(new Error('no display')) };
     return failed(await connectLocal(fixture({ consent: broken })));
+  },
+
+  deviceCodeExpired: async () => {
+    provider.script.deviceToken = () => oauthError(400, 'expired_token');
+    return failed(await connectByCode(fixture()));
+  },
+
+  deviceDenied: async () => {
+    provider.script.deviceToken = () => oauthError(400, 'access_denied', 'the user said no');
+    return failed(await connectByCode(fixture()));
+  },
+
+  deviceUnsupported: async () => {
+    const f = fixture();
+    ok(
+      await f.api.saveProvider({
+        id: 'local',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        consentMode: 'device-code',
+        endpoints: provider.endpoints,
+      }),
+    );
+    return failed(await f.api.connect({ providerId: 'local' }));
   },
 
   reconnectNeeded: async () => {

@@ -202,6 +202,8 @@ const SPECS: Record<ChannelName, ChannelSpec> = {
     ],
   },
   cancelConnect: { base: { providerId: 'github' }, fields: [slugField('providerId')] },
+  copyDeviceCode: { base: { providerId: 'github' }, fields: [slugField('providerId')] },
+  openDevicePage: { base: { providerId: 'github' }, fields: [slugField('providerId')] },
   listAccounts: { base: {}, fields: [] },
   refreshAccount: { base: { accountId: 'acc_123-x' }, fields: [accountIdField] },
   copyToken: {

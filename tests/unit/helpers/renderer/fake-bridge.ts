@@ -218,6 +218,8 @@ export const fakeBridge = (
     testConnection: unexpected('testConnection'),
     listProxySignIns: () => ok([]),
     answerProxySignIn: () => ok({ answered: true }),
+    copyDeviceCode: () => ok({ copied: true }),
+    openDevicePage: () => ok({ opened: true }),
     ...overrides,
   };
   // Answers on their way (a delayed channel's), for whenQuiet.
