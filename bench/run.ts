@@ -42,6 +42,7 @@ import { measureCommandLine, type CommandLineResult } from './command-line-figur
 import { connectInstantCore, connectOidcCore, TravelClock, type BenchCore } from './setup';
 import { atMost, exactly, mark, round, type Verdict } from './stats';
 import { measureStoreSize, type StoreSizeResult } from './store-size';
+import { measureProxyRefresh, type ProxyRefreshResult } from './proxy-refresh/figures';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv.filter((arg) => arg.startsWith('--')));
@@ -64,6 +65,8 @@ const GROUPS = {
     '5. the packaged app vs a bare window: cold start, memory (out/ as it is when run alone)',
   'command-line':
     '6. the tokendesk command (issue 14): start to exit for a fresh token vs node -e 0, and 50 processes at once on an expired token',
+  proxy:
+    '7. a refresh through a company proxy vs a direct one, both in real Electron on the app’s network adapter (issue 15)',
 } as const;
 type Group = keyof typeof GROUPS;
 
@@ -116,6 +119,8 @@ const SETTINGS = {
   commandProcesses: 50,
   commandRounds: quick ? 3 : 7,
   commandWarmupRounds: 1,
+  /** Figure 7: refreshes of each arm, alternating (after 5 untimed ones each). */
+  proxyRefreshes: quick ? 30 : 100,
 };
 
 const TARGETS = {
@@ -174,6 +179,8 @@ interface Figures {
   };
   /** Informational: no target is set for the packaged app's start or memory. */
   readonly packagedApp?: PackagedAppResult;
+  /** Issue 15: a refresh through a proxy against a direct one (figure 7); no target set. */
+  readonly proxyRefresh?: ProxyRefreshResult;
   /** Issue 14: the `tokendesk` command (figure 6). */
   readonly commandLine?: CommandLineResult & {
     readonly targets: { readonly startRatio: string; readonly refreshRequests: string };
@@ -384,6 +391,12 @@ const measureAll = async (): Promise<Figures> => {
       progress,
     );
   if (wanted('command-line')) figures.commandLine = await measureCommandLineFigures();
+  if (wanted('proxy')) {
+    progress(
+      `7. ${SETTINGS.proxyRefreshes} refreshes through a proxy and direct, in real Electron`,
+    );
+    figures.proxyRefresh = await measureProxyRefresh(SETTINGS.proxyRefreshes);
+  }
   return figures;
 };
 
@@ -567,6 +580,18 @@ const commandLineSection = (result: CommandLineResult): string[] => {
   ];
 };
 
+const proxyRefreshSection = (result: ProxyRefreshResult): string[] => {
+  if ('skipped' in result) return [`7. A refresh through a proxy: skipped: ${result.skipped}`];
+  const ms = (value: number): string => `${value.toFixed(2)} ms`;
+  return [
+    `7. A refresh through a company proxy vs direct (Electron ${result.electron}, the app’s network adapter; ` +
+      `oidc-provider over HTTPS, its CA in the system store; the proxy a CONNECT tunnel on 127.0.0.1)`,
+    `   through the proxy ${ms(result.proxied.median)} (p90 ${ms(result.proxied.p90)})  ` +
+      `direct ${ms(result.direct.median)} (p90 ${ms(result.direct.p90)})  ` +
+      `ratio ${result.ratio.toFixed(2)}  no target set`,
+  ];
+};
+
 const textReport = (figures: Figures, seconds: number): string => {
   const env = environment();
   const sections = [
@@ -576,6 +601,7 @@ const textReport = (figures: Figures, seconds: number): string => {
     figures.renderer && rendererSection(figures.renderer),
     figures.packagedApp && packagedAppRows(figures.packagedApp),
     figures.commandLine && commandLineSection(figures.commandLine),
+    figures.proxyRefresh && proxyRefreshSection(figures.proxyRefresh),
   ].filter((section) => section !== undefined);
   const lines = [
     `Tokendesk benchmarks — node ${env.node}, ${env.platform}, ${env.cpus} × ${env.cpuModel}, ` +
