@@ -235,7 +235,9 @@ test.describe('against oidc-provider', () => {
         );
         await expect
           .poll(() => window.evaluate<string[]>('window.seenEvents'), { timeout: 15_000 })
-          .toEqual(expect.arrayContaining([...EVENT_NAMES]));
+          // proxySignIn needs a proxy that asks for a password: company-network.spec shows its
+          // prompt in the app window; here the probe must get none of it either.
+          .toEqual(expect.arrayContaining(EVENT_NAMES.filter((name) => name !== 'proxySignIn')));
         // IPC from main to one frame keeps its order: once the probe has the sentinel sent after
         // the app's events, any event sent to it would have arrived.
         await sendSentinel(app, probe);
