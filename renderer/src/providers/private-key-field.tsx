@@ -5,6 +5,7 @@
  */
 import { useId } from 'react';
 import type { SecretChange } from './provider-form-model';
+import { StoredCredential } from './stored-credential';
 
 interface PrivateKeyFieldProps {
   /** Whether a key is stored for the configuration being edited. */
@@ -57,49 +58,13 @@ export const PrivateKeyField = ({ stored, change, onChange, error }: PrivateKeyF
   }
 
   return (
-    <div className="field" role="group" aria-labelledby={`${id}-label`}>
-      <span id={`${id}-label`} className="field-label">
-        Private key
-      </span>
-      <div className="secret-stored">
-        {change.kind === 'keep' ? (
-          <>
-            <span>A private key is stored.</span>
-            <button
-              type="button"
-              aria-label="Replace private key"
-              onClick={() => onChange({ kind: 'set', value: '' })}
-            >
-              Replace
-            </button>
-            <button
-              type="button"
-              aria-label="Remove private key"
-              onClick={() => onChange({ kind: 'remove' })}
-            >
-              Remove
-            </button>
-          </>
-        ) : (
-          <>
-            <span>The stored key will be removed when you save.</span>
-            <button
-              type="button"
-              aria-label="Keep private key"
-              data-invalid={error ? '' : undefined}
-              aria-describedby={error ? errorId : undefined}
-              onClick={() => onChange({ kind: 'keep' })}
-            >
-              Keep it
-            </button>
-          </>
-        )}
-      </div>
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
+    <StoredCredential
+      label="Private key"
+      storedText="A private key is stored."
+      noun="key"
+      change={change}
+      onChange={onChange}
+      error={error}
+    />
   );
 };

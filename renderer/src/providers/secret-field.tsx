@@ -2,10 +2,10 @@
  * The client secret is write-only: once saved the form never has it, only the fact that one is
  * stored. The user can replace it (a new masked input) or remove it; nothing shows a value.
  */
-import { useId } from 'react';
 import type { ProviderPreset } from '../../../shared/providers';
 import { TextField } from '../common/text-field';
 import type { SecretChange } from './provider-form-model';
+import { StoredCredential } from './stored-credential';
 
 interface SecretFieldProps {
   readonly preset: ProviderPreset;
@@ -17,7 +17,6 @@ interface SecretFieldProps {
 }
 
 export const SecretField = ({ preset, stored, change, onChange, error }: SecretFieldProps) => {
-  const id = useId();
   const requirement =
     preset.secret === 'required'
       ? `Required by ${preset.name}.`
@@ -45,51 +44,14 @@ export const SecretField = ({ preset, stored, change, onChange, error }: SecretF
     );
   }
 
-  const errorId = `${id}-error`;
   return (
-    <div className="field" role="group" aria-labelledby={`${id}-label`}>
-      <span id={`${id}-label`} className="field-label">
-        Client secret
-      </span>
-      <div className="secret-stored">
-        {change.kind === 'keep' ? (
-          <>
-            <span>A secret is stored.</span>
-            <button
-              type="button"
-              aria-label="Replace client secret"
-              onClick={() => onChange({ kind: 'set', value: '' })}
-            >
-              Replace
-            </button>
-            <button
-              type="button"
-              aria-label="Remove client secret"
-              onClick={() => onChange({ kind: 'remove' })}
-            >
-              Remove
-            </button>
-          </>
-        ) : (
-          <>
-            <span>The stored secret will be removed when you save.</span>
-            <button
-              type="button"
-              aria-label="Keep client secret"
-              data-invalid={error ? '' : undefined}
-              aria-describedby={error ? errorId : undefined}
-              onClick={() => onChange({ kind: 'keep' })}
-            >
-              Keep it
-            </button>
-          </>
-        )}
-      </div>
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
+    <StoredCredential
+      label="Client secret"
+      storedText="A secret is stored."
+      noun="secret"
+      change={change}
+      onChange={onChange}
+      error={error}
+    />
   );
 };
