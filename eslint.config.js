@@ -207,6 +207,11 @@ export default defineConfig(
       nodeBuiltins(
         `renderer/ runs in Chromium without Node: it must never import node:* or Node built-ins ${SEE}.`,
       ),
+      {
+        regex: '(^|/)shared/ipc-contract$',
+        allowTypeImports: true,
+        message: `renderer/ imports shared/ipc-contract for its types only: a value from it bundles zod into the window (main validates); put a shared constant in a zod-free file of shared/ ${SEE}.`,
+      },
     ],
   ),
 );

@@ -13,15 +13,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { errorOf } from '../shared/errors';
-import type {
-  ChannelAnswers,
-  EventName,
-  EventPayloads,
-  TokendeskApi,
-} from '../shared/ipc-contract';
+import type { EventName, EventPayloads, TokendeskApi } from '../shared/ipc-contract';
 import type { AccountView, ProviderConfigView } from '../shared/model';
 import { PRESETS, registeredRedirectUri } from '../shared/providers';
+import { answer, fakeMain } from '../tests/e2e/support/fake-main';
 import { hostRenderer, type EventSource } from '../tests/e2e/support/renderer-host';
 import { RENDERER_DIR, serveRenderer } from '../tests/e2e/support/static-server';
 import { summarize, type Summary } from './stats';
@@ -85,53 +80,14 @@ export const syntheticAccounts = (count: number, now: number): AccountView[] =>
     };
   });
 
-const unsupported = () => Promise.resolve({ ok: false as const, error: errorOf('internal') });
-
 const benchApi = (accounts: readonly AccountView[]): TokendeskApi => {
-  const answer = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   const configured = providers();
-  const api: { [C in keyof ChannelAnswers]: TokendeskApi[C] } = {
+  return fakeMain(() => ({
     listProviders: () => answer({ presets: PRESETS, configured }),
-    saveProvider: unsupported,
-    deleteProvider: unsupported,
-    connect: unsupported,
-    addMachineAccount: unsupported,
-    cancelConnect: () => answer({ cancelled: false }),
     listAccounts: () => answer(accounts),
-    refreshAccount: unsupported,
-    copyToken: unsupported,
-    copyRedirectUri: unsupported,
-    disconnect: unsupported,
-    exchange: unsupported,
-    getStatus: () =>
-      answer({
-        storage: {},
-        secrets: {
-          persistent: true,
-          protection: 'keychain',
-          weak: false,
-          weakStorageOptIn: false,
-          weakStorageAvailable: true,
-        },
-      }),
     getSettings: () =>
       answer({ persistWeakSecrets: false, clipboardClearSeconds: null, commandLineAccess: false }),
-    saveSettings: unsupported,
-    getCommandLine: () => answer({ enabled: false, approvals: [], pending: [], log: [] }),
-    answerApproval: unsupported,
-    revokeApproval: unsupported,
-    clearCommandLog: unsupported,
-    inspectToken: unsupported,
-    introspectToken: unsupported,
-    exportProviders: unsupported,
-    importProviders: unsupported,
-    testConnection: unsupported,
-    listProxySignIns: () => answer([]),
-    answerProxySignIn: unsupported,
-    copyDeviceCode: () => answer({ copied: false }),
-    openDevicePage: () => answer({ opened: false }),
-  };
-  return api;
+  })).api;
 };
 
 const noEvents: EventSource = {

@@ -24,6 +24,7 @@ import type {
 import type { ProviderPreset } from './providers';
 import { CONFIDENTIAL_CLIENT_AUTH, PRESET_IDS, type PresetId } from './providers';
 import type { Result } from './errors';
+import { MAX_IMPORT_CHARS } from './import-limits';
 import {
   endpointUrlProblem,
   issuerUrlProblem,
@@ -282,8 +283,7 @@ export const inspectTokenInput = z.strictObject({
   which: z.enum(['access', 'id']),
 });
 
-/** The largest provider-setup file an import reads: far above any real one. */
-export const MAX_IMPORT_CHARS = 256 * 1024;
+export { MAX_IMPORT_CHARS };
 
 export const exportProvidersInput = z.strictObject({
   /** Absent: every configured provider. */

@@ -5,17 +5,11 @@
  * (the core's side of the command line has tests of its own): what matters here is the page.
  */
 import { expect, test } from '@playwright/test';
-import { errorOf } from '../../shared/errors';
-import type {
-  ChannelAnswers,
-  ChannelInput,
-  EventName,
-  EventPayloads,
-  TokendeskApi,
-} from '../../shared/ipc-contract';
+import type { ChannelInput } from '../../shared/ipc-contract';
 import type { CommandLineView, HandOutEntry, SettingsView } from '../../shared/model';
 import { PRESETS, registeredRedirectUri } from '../../shared/providers';
-import { hostRenderer, type EventSource } from './support/renderer-host';
+import { answer, fakeMain, type FakeMain } from './support/fake-main';
+import { hostRenderer } from './support/renderer-host';
 import { checkAccessibility } from './support/screens';
 import { serveRenderer, type StaticServer } from './support/static-server';
 
@@ -51,19 +45,8 @@ const LOG: readonly HandOutEntry[] = Array.from({ length: 30 }, (_, i) => ({
 
 /** A stand-in for main: the command line's state in memory, its changes pushed as main's are. */
 const startFakeMain = () => {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const events: EventSource = {
-    on(name, listener) {
-      const set = listeners.get(name) ?? new Set();
-      set.add(listener);
-      listeners.set(name, set);
-      return () => set.delete(listener);
-    },
-  };
-  const emit = <E extends EventName>(name: E, payload: EventPayloads[E]) => {
-    for (const listener of listeners.get(name) ?? [])
-      (listener as (p: EventPayloads[E]) => void)(payload);
-  };
+  // Set once fakeMain exists; the state's changes push events through it.
+  let emit: FakeMain['emit'] = () => undefined;
   let settings: SettingsView = {
     persistWeakSecrets: false,
     clipboardClearSeconds: null,
@@ -83,11 +66,9 @@ const startFakeMain = () => {
     emit('commandLineChanged', commandLine);
     return answer(commandLine);
   };
-  const answer = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   const answered: ChannelInput<'answerApproval'>[] = [];
-  const unsupported = () => Promise.resolve({ ok: false as const, error: errorOf('internal') });
   const github = PRESETS.find((preset) => preset.id === 'github')!;
-  const api: { [C in keyof ChannelAnswers]: TokendeskApi[C] } = {
+  const main = fakeMain(() => ({
     listProviders: () =>
       answer({
         presets: PRESETS,
@@ -104,28 +85,6 @@ const startFakeMain = () => {
             redirectUri: registeredRedirectUri(github, 'github'),
           },
         ],
-      }),
-    saveProvider: unsupported,
-    deleteProvider: unsupported,
-    connect: unsupported,
-    addMachineAccount: unsupported,
-    cancelConnect: () => answer({ cancelled: false }),
-    listAccounts: () => answer([]),
-    refreshAccount: unsupported,
-    copyToken: unsupported,
-    copyRedirectUri: unsupported,
-    disconnect: unsupported,
-    exchange: unsupported,
-    getStatus: () =>
-      answer({
-        storage: {},
-        secrets: {
-          persistent: true,
-          protection: 'keychain',
-          weak: false,
-          weakStorageOptIn: false,
-          weakStorageAvailable: true,
-        },
       }),
     getSettings: () => answer(settings),
     saveSettings: (input) => {
@@ -148,19 +107,11 @@ const startFakeMain = () => {
         approvals: commandLine.approvals.filter((other) => other.accountId !== input?.accountId),
       }),
     clearCommandLog: () => change({ ...commandLine, log: [] }),
-    inspectToken: unsupported,
-    introspectToken: unsupported,
-    exportProviders: unsupported,
-    importProviders: unsupported,
-    testConnection: unsupported,
-    listProxySignIns: () => answer([]),
-    answerProxySignIn: unsupported,
-    copyDeviceCode: () => answer({ copied: false }),
-    openDevicePage: () => answer({ opened: false }),
-  };
+  }));
+  emit = (name, payload) => main.emit(name, payload);
   return {
-    api,
-    events,
+    api: main.api,
+    events: main.events,
     /** What the page answered to approval requests. */
     answered,
     ask: () =>

@@ -7,18 +7,12 @@
  */
 import { expect, test } from '@playwright/test';
 import { errorOf } from '../../shared/errors';
-import type {
-  ChannelAnswers,
-  ChannelName,
-  ConnectResult,
-  EventName,
-  EventPayloads,
-  TokendeskApi,
-} from '../../shared/ipc-contract';
+import type { ChannelName, ConnectResult } from '../../shared/ipc-contract';
 import type { DeviceSignIn } from '../../shared/model';
 import type { Result } from '../../shared/errors';
 import { PRESETS, registeredRedirectUri } from '../../shared/providers';
-import { hostRenderer, type EventSource } from './support/renderer-host';
+import { answer, fakeMain } from './support/fake-main';
+import { hostRenderer } from './support/renderer-host';
 import { checkAccessibility } from './support/screens';
 import { serveRenderer, type StaticServer } from './support/static-server';
 
@@ -40,25 +34,10 @@ const DEVICE: DeviceSignIn = {
 
 /** Main as far as this page needs it: one GitHub provider that signs in with a code. */
 const startFakeMain = () => {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const events: EventSource = {
-    on(name, listener) {
-      const set = listeners.get(name) ?? new Set();
-      set.add(listener);
-      listeners.set(name, set);
-      return () => set.delete(listener);
-    },
-  };
-  const emit = <E extends EventName>(name: E, payload: EventPayloads[E]) => {
-    for (const listener of listeners.get(name) ?? [])
-      (listener as (p: EventPayloads[E]) => void)(payload);
-  };
   const calls: ChannelName[] = [];
   let endConnect: ((result: Result<ConnectResult>) => void) | undefined;
-  const answer = <T>(value: T) => Promise.resolve({ ok: true as const, value });
-  const unsupported = () => Promise.resolve({ ok: false as const, error: errorOf('internal') });
   const github = PRESETS.find((preset) => preset.id === 'github')!;
-  const api: { [C in keyof ChannelAnswers]: TokendeskApi[C] } = {
+  const main = fakeMain((emit) => ({
     listProviders: () =>
       answer({
         presets: PRESETS,
@@ -76,8 +55,6 @@ const startFakeMain = () => {
           },
         ],
       }),
-    saveProvider: unsupported,
-    deleteProvider: unsupported,
     connect: () => {
       calls.push('connect');
       // As the core does: the stage, then the code once the provider has given one.
@@ -101,38 +78,6 @@ const startFakeMain = () => {
       endConnect?.({ ok: false, error: errorOf('consentCancelled') });
       return answer({ cancelled: true });
     },
-    listAccounts: () => answer([]),
-    refreshAccount: unsupported,
-    copyToken: unsupported,
-    copyRedirectUri: unsupported,
-    disconnect: unsupported,
-    exchange: unsupported,
-    getStatus: () =>
-      answer({
-        storage: {},
-        secrets: {
-          persistent: true,
-          protection: 'keychain',
-          weak: false,
-          weakStorageOptIn: false,
-          weakStorageAvailable: true,
-        },
-      }),
-    getSettings: () =>
-      answer({ persistWeakSecrets: false, clipboardClearSeconds: 90, commandLineAccess: false }),
-    saveSettings: unsupported,
-    getCommandLine: () => answer({ enabled: false, approvals: [], pending: [], log: [] }),
-    answerApproval: unsupported,
-    revokeApproval: unsupported,
-    clearCommandLog: unsupported,
-    inspectToken: unsupported,
-    introspectToken: unsupported,
-    exportProviders: unsupported,
-    importProviders: unsupported,
-    testConnection: unsupported,
-    listProxySignIns: () => answer([]),
-    answerProxySignIn: unsupported,
-    addMachineAccount: unsupported,
     copyDeviceCode: (input) => {
       calls.push('copyDeviceCode');
       return answer({ copied: input?.providerId === 'github' });
@@ -141,8 +86,8 @@ const startFakeMain = () => {
       calls.push('openDevicePage');
       return answer({ opened: input?.providerId === 'github' });
     },
-  };
-  return { api, events, calls };
+  }));
+  return { api: main.api, events: main.events, calls };
 };
 
 test('the code panel shows the code, copies it, opens the page, and Cancel cancels', async ({

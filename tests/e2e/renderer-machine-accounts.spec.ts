@@ -6,16 +6,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { errorOf } from '../../shared/errors';
-import type {
-  ChannelAnswers,
-  ChannelInput,
-  EventName,
-  EventPayloads,
-  TokendeskApi,
-} from '../../shared/ipc-contract';
+import type { ChannelInput } from '../../shared/ipc-contract';
 import type { AccountView, ProviderConfigView } from '../../shared/model';
 import { PRESETS, registeredRedirectUri } from '../../shared/providers';
-import { hostRenderer, type EventSource } from './support/renderer-host';
+import { answer, fakeMain } from './support/fake-main';
+import { hostRenderer } from './support/renderer-host';
 import { checkAccessibility } from './support/screens';
 import { serveRenderer, type StaticServer } from './support/static-server';
 
@@ -64,32 +59,14 @@ const account = (fields: Partial<AccountView> & Pick<AccountView, 'id'>): Accoun
 
 /** A stand-in for main: one provider, its accounts in memory, the list pushed as main does. */
 const startFakeMain = () => {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const events: EventSource = {
-    on(name, listener) {
-      const set = listeners.get(name) ?? new Set();
-      set.add(listener);
-      listeners.set(name, set);
-      return () => set.delete(listener);
-    },
-  };
-  const emit = <E extends EventName>(name: E, payload: EventPayloads[E]) => {
-    for (const listener of listeners.get(name) ?? [])
-      (listener as (p: EventPayloads[E]) => void)(payload);
-  };
   let accounts: AccountView[] = [
     account({ id: 'alice', displayName: 'alice@example.com', email: 'alice@example.com' }),
   ];
   const asked: ChannelInput<'addMachineAccount'>[] = [];
   /** The next add is refused as a wrong secret would be. */
   let refuseNext = false;
-  const answer = <T>(value: T) => Promise.resolve({ ok: true as const, value });
-  const unsupported = () => Promise.resolve({ ok: false as const, error: errorOf('internal') });
-  const api: { [C in keyof ChannelAnswers]: TokendeskApi[C] } = {
+  const main = fakeMain((emit) => ({
     listProviders: () => answer({ presets: PRESETS, configured: [PROVIDER] }),
-    saveProvider: unsupported,
-    deleteProvider: unsupported,
-    connect: unsupported,
     addMachineAccount: (input) => {
       if (input) asked.push(input);
       if (refuseNext) {
@@ -117,44 +94,11 @@ const startFakeMain = () => {
       emit('accountsChanged', accounts);
       return answer({ account: added, created: true });
     },
-    cancelConnect: () => answer({ cancelled: false }),
     listAccounts: () => answer(accounts),
-    refreshAccount: unsupported,
-    copyToken: unsupported,
-    copyRedirectUri: unsupported,
-    disconnect: unsupported,
-    exchange: unsupported,
-    getStatus: () =>
-      answer({
-        storage: {},
-        secrets: {
-          persistent: true,
-          protection: 'keychain',
-          weak: false,
-          weakStorageOptIn: false,
-          weakStorageAvailable: true,
-        },
-      }),
-    getSettings: () =>
-      answer({ persistWeakSecrets: false, clipboardClearSeconds: 90, commandLineAccess: false }),
-    saveSettings: unsupported,
-    getCommandLine: () => answer({ enabled: false, approvals: [], pending: [], log: [] }),
-    answerApproval: unsupported,
-    revokeApproval: unsupported,
-    clearCommandLog: unsupported,
-    inspectToken: unsupported,
-    introspectToken: unsupported,
-    exportProviders: unsupported,
-    importProviders: unsupported,
-    copyDeviceCode: () => answer({ copied: false }),
-    openDevicePage: () => answer({ opened: false }),
-    testConnection: unsupported,
-    listProxySignIns: () => answer([]),
-    answerProxySignIn: unsupported,
-  };
+  }));
   return {
-    api,
-    events,
+    api: main.api,
+    events: main.events,
     asked,
     refuseNextAdd: () => {
       refuseNext = true;

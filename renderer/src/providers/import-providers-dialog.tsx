@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { ApiError } from '../../../shared/errors';
-import { MAX_IMPORT_CHARS } from '../../../shared/ipc-contract';
+import { MAX_IMPORT_CHARS } from '../../../shared/import-limits';
 import type { ProviderConfigView } from '../../../shared/model';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
