@@ -10,7 +10,7 @@ import type { ProviderConfigView } from '../../../shared/model';
 import type { ConfidentialClientAuth } from '../../../shared/providers';
 import { clientKeyProblem } from '../oauth/client-key';
 import type { StoredProviderConfig } from '../storage/store-schema';
-import { ConfigRejected } from './provider-directory';
+import { ConfigRejected } from './config-rejected';
 
 export interface ChosenCredential {
   /** The method chosen or kept; undefined: the preset's rule decides (provider-directory.ts). */

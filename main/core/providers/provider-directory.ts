@@ -3,45 +3,28 @@
  * into runtimes for the OAuth calls. Runtimes are cached until the configuration changes.
  */
 import type { ParsedInput } from '../../../shared/ipc-contract';
-import type {
-  ClientCertificateView,
-  ConnectionTest,
-  ProviderConfigView,
-} from '../../../shared/model';
+import type { ConnectionTest, ProviderConfigView } from '../../../shared/model';
 import {
   findPreset,
   needsSystemBrowser,
   registeredRedirectUri,
   type ProviderPreset,
 } from '../../../shared/providers';
-import type { ValidationDetail } from '../../../shared/errors';
 import { CoreFailure } from '../core-failure';
-import {
-  createClientCertificateFetch,
-  type ClientCertificateFetch,
-} from '../http/client-certificate-fetch';
-import {
-  certificateProblems,
-  describeCertificate,
-  expiresAt,
-  readChain,
-} from './client-certificate';
+import { createClientCertificateFetch } from '../http/client-certificate-fetch';
+import { testConnection } from '../oauth/connection-test';
 import {
   resolveProviderRuntime,
   type ProviderRuntime,
   type RuntimeDeps,
 } from '../oauth/provider-runtime';
 import type { Repository } from '../storage/repository';
-import { testConnection } from '../oauth/connection-test';
-import { chosenCredential, credentialView } from './client-credential';
 import { signInMode, type StoredProviderConfig } from '../storage/store-schema';
+import { ClientCertificates } from './client-certificates';
+import { chosenCredential, credentialView } from './client-credential';
+import { ConfigRejected } from './config-rejected';
 
-/** Raised for input that is well-formed but wrong for this preset (a missing required secret). */
-export class ConfigRejected extends Error {
-  constructor(readonly detail: ValidationDetail[]) {
-    super('invalid provider configuration');
-  }
-}
+export { ConfigRejected };
 
 /** What decides where a configuration sends the user and the secrets. */
 type Destination = Pick<StoredProviderConfig, 'clientId' | 'issuer' | 'tenant' | 'endpoints'>;
@@ -112,20 +95,20 @@ export interface PreparedSave {
 
 export class ProviderDirectory {
   private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
-  /** The mTLS fetch (its connections) of each provider with a client certificate, once used. */
-  private readonly certificateFetches = new Map<string, ClientCertificateFetch>();
-  /** Stored certificates as the form shows them, by PEM text: read once, not at every listing. */
-  private readonly certificateViews = new Map<
-    string,
-    Omit<ClientCertificateView, 'hasPrivateKey'> | undefined
-  >();
+  private readonly certificates: ClientCertificates;
 
   constructor(
     private readonly repo: Repository,
     readonly presets: readonly ProviderPreset[],
     private readonly deps: RuntimeDeps,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.certificates = new ClientCertificates(
+      repo,
+      now,
+      deps.clientCertificateFetch ?? createClientCertificateFetch,
+    );
+  }
 
   presetFor(config: Pick<StoredProviderConfig, 'presetId'>): ProviderPreset {
     const preset = findPreset(config.presetId, this.presets);
@@ -174,7 +157,7 @@ export class ProviderDirectory {
       ...(config.endpoints !== undefined ? { endpoints: config.endpoints } : {}),
       redirectUri: registeredRedirectUri(preset, config.id),
       ...(config.apiHosts !== undefined ? { apiHosts: config.apiHosts } : {}),
-      ...this.certificateView(config),
+      ...this.certificates.view(config),
     };
   }
 
@@ -198,7 +181,7 @@ export class ProviderDirectory {
     const certificateFetch =
       config.clientCertificate !== undefined &&
       stored?.clientCertificate === config.clientCertificate
-        ? await this.certificateFetchFor(stored)
+        ? await this.certificates.fetchFor(stored)
         : undefined;
     return testConnection(config, this.presetFor(config), {
       ...this.deps,
@@ -206,26 +189,6 @@ export class ProviderDirectory {
       now: this.now,
       ...(resolveProxy ? { resolveProxy } : {}),
     });
-  }
-
-  private certificateView(config: StoredProviderConfig): {
-    clientCertificate?: ClientCertificateView;
-  } {
-    const pem = config.clientCertificate;
-    if (pem === undefined) return {};
-    if (!this.certificateViews.has(pem)) {
-      if (this.certificateViews.size > 200) this.certificateViews.clear();
-      this.certificateViews.set(pem, describeCertificate(pem, false));
-    }
-    const described = this.certificateViews.get(pem);
-    return described === undefined
-      ? {}
-      : {
-          clientCertificate: {
-            ...described,
-            hasPrivateKey: this.repo.hasClientPrivateKey(config.id),
-          },
-        };
   }
 
   list(): ProviderConfigView[] {
@@ -242,7 +205,7 @@ export class ProviderDirectory {
     connecting = false,
   ): Promise<ProviderConfigView> {
     const prepared = this.prepareSave(input, accountsUsing, connecting);
-    await this.checkClientCertificate(input, prepared);
+    await this.certificates.check(input, prepared.config);
     await this.saveAll([prepared]);
     return this.view(prepared.config);
   }
@@ -255,7 +218,7 @@ export class ProviderDirectory {
     await this.repo.saveProviders(prepared);
     for (const { config } of prepared) {
       this.runtimes.delete(config.id);
-      this.releaseCertificateFetch(config.id);
+      this.certificates.release(config.id);
     }
     return prepared.map(({ config }) => this.view(config));
   }
@@ -379,7 +342,7 @@ export class ProviderDirectory {
         },
       ]);
     }
-    const certificate = this.certificateChange(input, existing);
+    const certificate = this.certificates.change(input, existing);
     const mode = input.consentMode ?? (existing ? signInMode(existing) : preset.defaultConsentMode);
     // With a code, the browser mode kept beside it is what an older Tokendesk uses (store-schema).
     const browserMode =
@@ -420,62 +383,6 @@ export class ProviderDirectory {
     };
   }
 
-  /**
-   * The client certificate a save stores, and what happens to its private key: a new PEM chain
-   * replaces it, `null` removes it and its key, absent keeps both. A key needs a certificate.
-   */
-  private certificateChange(
-    input: ParsedInput<'saveProvider'>,
-    existing: StoredProviderConfig | undefined,
-  ): { stored: { clientCertificate?: string }; privateKey: string | null | undefined } {
-    if (input.clientCertificate === null) {
-      if (input.clientPrivateKey !== undefined) {
-        throw new ConfigRejected([
-          {
-            field: 'clientPrivateKey',
-            expression: 'rule',
-            reason:
-              'a private key is saved only with its client certificate, which is being removed',
-          },
-        ]);
-      }
-      return { stored: {}, privateKey: null };
-    }
-    const certificate = input.clientCertificate ?? existing?.clientCertificate;
-    if (certificate === undefined && input.clientPrivateKey !== undefined) {
-      throw new ConfigRejected([
-        {
-          field: 'clientCertificate',
-          expression: 'required',
-          reason: 'a private key was given without its client certificate',
-        },
-      ]);
-    }
-    return {
-      stored: certificate !== undefined ? { clientCertificate: certificate } : {},
-      privateKey: input.clientPrivateKey,
-    };
-  }
-
-  /**
-   * When a save changes the client certificate or its key: the two must belong together and the
-   * certificate must not have expired (checked with the stored key or certificate when only one
-   * of them is new).
-   */
-  private async checkClientCertificate(
-    input: ParsedInput<'saveProvider'>,
-    prepared: PreparedSave,
-  ): Promise<void> {
-    if (typeof input.clientCertificate !== 'string' && input.clientPrivateKey === undefined) return;
-    const certificate = prepared.config.clientCertificate;
-    if (certificate === undefined) return;
-    const privateKey =
-      input.clientPrivateKey ??
-      (await this.repo.clientPrivateKey(prepared.config.id).catch(() => undefined));
-    const problems = certificateProblems(certificate, privateKey, this.now());
-    if (problems.length > 0) throw new ConfigRejected(problems);
-  }
-
   delete(providerId: string, accountsUsing: number): void {
     this.config(providerId);
     if (accountsUsing > 0) {
@@ -486,65 +393,12 @@ export class ProviderDirectory {
     }
     this.repo.deleteProvider(providerId);
     this.runtimes.delete(providerId);
-    this.releaseCertificateFetch(providerId);
+    this.certificates.release(providerId);
   }
 
   /** Closes the providers' mTLS connections (the app quits). */
   closeConnections(): void {
-    for (const id of [...this.certificateFetches.keys()]) this.releaseCertificateFetch(id);
-  }
-
-  private releaseCertificateFetch(providerId: string): void {
-    const handle = this.certificateFetches.get(providerId);
-    if (handle === undefined) return;
-    this.certificateFetches.delete(providerId);
-    void handle.close();
-  }
-
-  /**
-   * The fetch every request of a provider with a client certificate goes through (undici on
-   * Node's TLS: Electron's network stack cannot present the certificate); undefined for the
-   * others, which use the core's fetch.
-   */
-  private async certificateFetchFor(config: StoredProviderConfig) {
-    const certificate = config.clientCertificate;
-    if (certificate === undefined) return undefined;
-    const cached = this.certificateFetches.get(config.id);
-    if (cached) return cached.fetch;
-    const privateKey = await this.repo.clientPrivateKey(config.id);
-    // Without it the server would refuse the handshake — for a connect, after the sign-in.
-    if (privateKey === undefined) {
-      throw new CoreFailure(
-        'clientCertificateInvalid',
-        `Tokendesk has no private key for the client certificate of ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Choose it again (Edit ${config.label}, Client certificate), then connect.`,
-      );
-    }
-    let leafExpiry: number;
-    try {
-      const leaf = readChain(certificate)[0];
-      leafExpiry = leaf === undefined ? Number.NaN : expiresAt(leaf);
-    } catch (error) {
-      throw new CoreFailure(
-        'clientCertificateInvalid',
-        `The client certificate stored for ${config.label} cannot be read: add it again (Edit ${config.label}, Client certificate).`,
-        { cause: error },
-      );
-    }
-    if (!(leafExpiry > this.now())) {
-      throw new CoreFailure(
-        'clientCertificateInvalid',
-        `The client certificate of ${config.label} expired on ${new Date(leafExpiry).toISOString()}: add a new one (Edit ${config.label}, Client certificate).`,
-      );
-    }
-    // Checked again after the await: a save meanwhile released the old one, and owns the next.
-    const again = this.certificateFetches.get(config.id);
-    if (again) return again.fetch;
-    const handle = (this.deps.clientCertificateFetch ?? createClientCertificateFetch)({
-      certificate,
-      privateKey,
-    });
-    this.certificateFetches.set(config.id, handle);
-    return handle.fetch;
+    this.certificates.closeAll();
   }
 
   runtime(providerId: string): Promise<ProviderRuntime> {
@@ -563,7 +417,7 @@ export class ProviderDirectory {
           `Tokendesk has no ${what} for ${config.label} (without a keyring secrets are kept in memory only, and are gone after a restart). Enter it again (Edit ${config.label}), then connect.`,
         );
       }
-      const certificateFetch = await this.certificateFetchFor(config);
+      const certificateFetch = await this.certificates.fetchFor(config);
       return resolveProviderRuntime(
         config,
         preset,
