@@ -125,7 +125,12 @@ export const createElectronFetch =
         );
       });
       client.on('response', (message) => {
-        done();
+        // The signal still governs the body: the limited fetch's time limit must stop a body
+        // that stalls half-way, so the listener stays until the body has ended or failed.
+        const body = message as unknown as Readable;
+        body.once('end', done);
+        body.once('error', done);
+        message.once('aborted', done);
         resolve(responseOf(message, request.method));
       });
       client.on('error', (error) => {
