@@ -18,6 +18,7 @@
 import { net, type AuthInfo, type IncomingMessage, type Session } from 'electron';
 import { Readable } from 'node:stream';
 import type { FetchLike } from '../core/http/http-client';
+import { firstProxy } from '../core/http/proxy-answer';
 import type { ProxyCredentials } from '../core/services/proxy-sign-in';
 import type { CertificateFailures } from './certificate-failures';
 
@@ -139,11 +140,9 @@ export const createElectronFetch =
         void session
           .resolveProxy(request.url)
           .catch(() => 'DIRECT')
-          .then((route) => {
-            const [kind, where] = (route.split(';')[0] ?? '').trim().split(/\s+/);
-            const proxy = kind && kind.toUpperCase() !== 'DIRECT' ? where : undefined;
-            reject(transportError(error, request.url, certificates, proxy));
-          });
+          .then((route) =>
+            reject(transportError(error, request.url, certificates, firstProxy(route)?.hostPort)),
+          );
       });
       if (body !== undefined && body.byteLength > 0) client.write(body);
       client.end();

@@ -41,3 +41,22 @@ export const chooseProxy = (answer: string): ProxyChoice => {
   }
   return { kind: 'unsupported' };
 };
+
+/**
+ * The proxy Chromium takes first for a request (any kind, SOCKS included), as `host:port`, or
+ * undefined for a direct connection: how a failure or Test connection names the way it went.
+ */
+export const firstProxy = (answer: string): { kind: string; hostPort: string } | undefined => {
+  const [scheme = '', hostPort] = (answer.split(';')[0] ?? '').trim().split(/\s+/);
+  if (scheme === '' || scheme.toUpperCase() === 'DIRECT' || hostPort === undefined)
+    return undefined;
+  return { kind: scheme.toUpperCase(), hostPort };
+};
+
+/** "PROXY a:1; DIRECT" → "through the proxy a:1"; "SOCKS5 b:2" → "through the socks5 proxy b:2"; "DIRECT" → "direct". */
+export const describeRoute = (answer: string): string => {
+  const proxy = firstProxy(answer);
+  if (proxy === undefined) return 'direct';
+  const kind = proxy.kind === 'PROXY' ? '' : `${proxy.kind.toLowerCase()} `;
+  return `through the ${kind}proxy ${proxy.hostPort}`;
+};

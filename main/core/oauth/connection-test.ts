@@ -11,6 +11,7 @@ import type { ConnectionCheck, ConnectionTest } from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
 import { NetworkFailure } from '../http/http-client';
+import { describeRoute } from '../http/proxy-answer';
 import { createDiscovery } from './discovery';
 import {
   requestOptionsFor,
@@ -56,14 +57,6 @@ const failedCheck = (
     return { step, url, ok: false, place: network.place ?? 'connection', message: network.message };
   }
   return { step, url, ok: false, place: 'metadata', message: messageOf(error) };
-};
-
-/** "PROXY a:1; DIRECT" → "through the proxy a:1"; "DIRECT" → "direct". */
-export const describeRoute = (pac: string): string => {
-  const first = pac.split(';')[0]?.trim() ?? '';
-  const [kind, where] = first.split(/\s+/);
-  if (kind === undefined || kind === '' || kind.toUpperCase() === 'DIRECT') return 'direct';
-  return `through the ${kind.toUpperCase() === 'PROXY' ? '' : `${kind.toLowerCase()} `}proxy ${where ?? ''}`.trim();
 };
 
 const probeTokenEndpoint = async (runtime: ProviderRuntime): Promise<ConnectionCheck> => {

@@ -3,7 +3,7 @@
  * certificate: the first entry undici can use wins, SOCKS is skipped, nothing usable says so.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseProxy } from '../../../../main/core/http/proxy-answer';
+import { chooseProxy, describeRoute } from '../../../../main/core/http/proxy-answer';
 
 describe('chooseProxy', () => {
   it.each([
@@ -37,5 +37,16 @@ describe('chooseProxy', () => {
     'QUIC quic.corp:443',
   ])('%j has nothing undici can use', (answer) => {
     expect(chooseProxy(answer)).toEqual({ kind: 'unsupported' });
+  });
+});
+
+describe('describeRoute', () => {
+  it.each([
+    ['DIRECT', 'direct'],
+    ['', 'direct'],
+    ['PROXY 10.0.0.8:3128; DIRECT', 'through the proxy 10.0.0.8:3128'],
+    ['SOCKS5 socks.corp:1080', 'through the socks5 proxy socks.corp:1080'],
+  ])('%j says %s', (answer, said) => {
+    expect(describeRoute(answer)).toBe(said);
   });
 });
