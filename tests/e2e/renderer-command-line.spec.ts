@@ -7,8 +7,8 @@
 import { expect, test } from '@playwright/test';
 import type { ChannelInput } from '../../shared/ipc-contract';
 import type { CommandLineView, HandOutEntry, SettingsView } from '../../shared/model';
-import { PRESETS, registeredRedirectUri } from '../../shared/providers';
-import { answer, fakeMain, type FakeMain } from './support/fake-main';
+import { PRESETS } from '../../shared/providers';
+import { answer, fakeMain, githubProvider, type FakeMain } from './support/fake-main';
 import { hostRenderer } from './support/renderer-host';
 import { checkAccessibility } from './support/screens';
 import { serveRenderer, type StaticServer } from './support/static-server';
@@ -67,24 +67,11 @@ const startFakeMain = () => {
     return answer(commandLine);
   };
   const answered: ChannelInput<'answerApproval'>[] = [];
-  const github = PRESETS.find((preset) => preset.id === 'github')!;
   const main = fakeMain(() => ({
     listProviders: () =>
       answer({
         presets: PRESETS,
-        configured: [
-          {
-            id: 'github',
-            presetId: 'github',
-            label: 'GitHub',
-            clientId: 'Iv1.client',
-            hasClientSecret: true,
-            scopes: [...github.defaultScopes],
-            consentMode: github.defaultConsentMode,
-            clientAuth: github.clientAuth,
-            redirectUri: registeredRedirectUri(github, 'github'),
-          },
-        ],
+        configured: [githubProvider()],
       }),
     getSettings: () => answer(settings),
     saveSettings: (input) => {

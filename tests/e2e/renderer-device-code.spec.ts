@@ -10,8 +10,8 @@ import { errorOf } from '../../shared/errors';
 import type { ChannelName, ConnectResult } from '../../shared/ipc-contract';
 import type { DeviceSignIn } from '../../shared/model';
 import type { Result } from '../../shared/errors';
-import { PRESETS, registeredRedirectUri } from '../../shared/providers';
-import { answer, fakeMain } from './support/fake-main';
+import { PRESETS } from '../../shared/providers';
+import { answer, fakeMain, githubProvider } from './support/fake-main';
 import { hostRenderer } from './support/renderer-host';
 import { checkAccessibility } from './support/screens';
 import { serveRenderer, type StaticServer } from './support/static-server';
@@ -36,24 +36,11 @@ const DEVICE: DeviceSignIn = {
 const startFakeMain = () => {
   const calls: ChannelName[] = [];
   let endConnect: ((result: Result<ConnectResult>) => void) | undefined;
-  const github = PRESETS.find((preset) => preset.id === 'github')!;
   const main = fakeMain((emit) => ({
     listProviders: () =>
       answer({
         presets: PRESETS,
-        configured: [
-          {
-            id: 'github',
-            presetId: 'github',
-            label: 'GitHub',
-            clientId: 'Iv1.client',
-            hasClientSecret: true,
-            scopes: [...github.defaultScopes],
-            consentMode: 'device-code',
-            clientAuth: github.clientAuth,
-            redirectUri: registeredRedirectUri(github, 'github'),
-          },
-        ],
+        configured: [githubProvider({ consentMode: 'device-code' })],
       }),
     connect: () => {
       calls.push('connect');

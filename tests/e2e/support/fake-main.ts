@@ -12,8 +12,8 @@ import type {
   EventPayloads,
   TokendeskApi,
 } from '../../../shared/ipc-contract';
-import type { AppStatus, SettingsView } from '../../../shared/model';
-import { PRESETS } from '../../../shared/providers';
+import type { AppStatus, ProviderConfigView, SettingsView } from '../../../shared/model';
+import { PRESETS, registeredRedirectUri } from '../../../shared/providers';
 import type { EventSource } from './renderer-host';
 
 export type FakeApi = { [C in keyof ChannelAnswers]: TokendeskApi[C] };
@@ -38,6 +38,23 @@ export const DEFAULT_SETTINGS: SettingsView = {
   persistWeakSecrets: false,
   clipboardClearSeconds: 90,
   commandLineAccess: false,
+};
+
+/** A configured GitHub provider as main lists it (its preset's defaults), with `changes`. */
+export const githubProvider = (changes: Partial<ProviderConfigView> = {}): ProviderConfigView => {
+  const github = PRESETS.find((preset) => preset.id === 'github')!;
+  return {
+    id: 'github',
+    presetId: 'github',
+    label: 'GitHub',
+    clientId: 'Iv1.client',
+    hasClientSecret: true,
+    scopes: [...github.defaultScopes],
+    consentMode: github.defaultConsentMode,
+    clientAuth: github.clientAuth,
+    redirectUri: registeredRedirectUri(github, 'github'),
+    ...changes,
+  };
 };
 
 const defaults = (): FakeApi => ({
