@@ -123,6 +123,12 @@ test('a sign-in page cannot download a file; the sign-in goes on', async () => {
   requireThat(noXTools(), spec);
   await withTokendesk({ spec }, async ({ app, window, output }) => {
     const consent = await openConsent(app, window, testPages().listedIssuer);
+    // The consent window is on screen, under its final title, before the stack is read: a window
+    // mapped or retitled after this reading would count as one the download opened.
+    const host = new URL(origin).host;
+    await expect
+      .poll(() => viewableStack().some((title) => /^Sign in\b/.test(title) && title.includes(host)))
+      .toBe(true);
     const windowsBefore = viewableStack();
 
     await consent.locator('#download').click();
