@@ -202,6 +202,23 @@ export const ERRORS = define({
       'The private key for private_key_jwt cannot be used: paste a PKCS#8 PEM private key or a private JWK (RSA, EC P-256 or Ed25519).',
   },
 
+  backendRefused: {
+    group: 'backend',
+    code: 0,
+    message: 'The token backend refused the request Tokendesk sent it.',
+  },
+  backendCredentialRefused: {
+    group: 'backend',
+    code: 1,
+    message:
+      'The token backend refused the backend credential: enter it again in the provider’s settings.',
+  },
+  backendUnusable: {
+    group: 'backend',
+    code: 2,
+    message: 'The token backend answered with something that is not a token answer.',
+  },
+
   accountNotFound: { group: 'account', code: 0, message: 'No such account.' },
   accountAmbiguous: {
     group: 'account',

@@ -22,10 +22,17 @@ import type {
   TokenFormat,
 } from './model';
 import type { ProviderPreset } from './providers';
-import { CONFIDENTIAL_CLIENT_AUTH, PRESET_IDS, type PresetId } from './providers';
+import {
+  BACKEND_SHAPES,
+  CONFIDENTIAL_CLIENT_AUTH,
+  PRESET_IDS,
+  type BackendShape,
+  type PresetId,
+} from './providers';
 import type { Result } from './errors';
 import { MAX_IMPORT_CHARS } from './import-limits';
 import {
+  backendRedirectUriProblem,
   endpointUrlProblem,
   issuerUrlProblem,
   redirectUriProblem,
@@ -55,6 +62,8 @@ export const LIMITS = {
   codeVerifier: 128,
   clipboardClearSeconds: { min: 5, max: 3600 },
   apiHosts: 20,
+  /** A backend's bearer credential (an API key or a JWT). */
+  backendCredential: 8192,
   /** A PEM certificate chain (a leaf and its intermediates) and a PEM private key. */
   certificatePem: 65_536,
   privateKeyPem: 16_384,
@@ -95,6 +104,7 @@ const urlField = (problemOf: (value: string) => string | undefined) =>
 
 const endpointUrl = urlField(endpointUrlProblem);
 const issuerUrl = urlField(issuerUrlProblem);
+const backendRedirectUri = urlField(backendRedirectUriProblem);
 
 const printable = (max: number) =>
   z
@@ -194,6 +204,25 @@ export const saveProviderInput = z
     clientCertificate: pemBlock('CERTIFICATE', LIMITS.certificatePem).nullable().optional(),
     /** Its private key (PEM, unencrypted): write-only like the client secret; absent keeps it. */
     clientPrivateKey: pemBlock('PRIVATE KEY', LIMITS.privateKeyPem).optional(),
+    /**
+     * Token exchange through a backend that keeps the client secret (null: direct again; absent:
+     * as stored). Such a provider takes no client secret.
+     */
+    backend: z
+      .strictObject({
+        /** The backend's base URL (the exchange URL itself for the `standard` shape). */
+        url: issuerUrl,
+        shape: z.enum(BACKEND_SHAPES as [BackendShape, ...BackendShape[]]),
+        /** The redirect URI the backend's OAuth client registered with the provider. */
+        redirectUri: backendRedirectUri,
+        /**
+         * A bearer token the backend wants from the user: write-only like the client secret; a
+         * string sets it, null removes it, absent keeps the stored one.
+         */
+        credential: printable(LIMITS.backendCredential).nullable().optional(),
+      })
+      .nullable()
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if (value.presetId === 'oidc' && value.issuer === undefined) {
@@ -209,6 +238,29 @@ export const saveProviderInput = z
         path: ['endpoints'],
         message: 'required for a custom OAuth 2.0 provider',
       });
+    }
+    // Through a backend the backend holds the client's credential, and the provider's token
+    // endpoint (which a code sign-in polls) is only the backend's to call.
+    if (value.backend) {
+      const through = 'a provider whose token exchange goes through a backend';
+      if (typeof value.clientSecret === 'string')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clientSecret'],
+          message: `${through} takes no client secret: the backend keeps it`,
+        });
+      if (value.clientAuth !== undefined || typeof value.privateKey === 'string')
+        ctx.addIssue({
+          code: 'custom',
+          path: [value.clientAuth !== undefined ? 'clientAuth' : 'privateKey'],
+          message: `${through} does not authenticate to the provider: the backend does`,
+        });
+      if (value.consentMode === 'device-code')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consentMode'],
+          message: `sign-in with a code polls the provider's token endpoint, which only the backend calls: choose the embedded window or the system browser`,
+        });
     }
   });
 

@@ -2,7 +2,7 @@
  * What the renderer may know about providers and accounts. None of these types has a field for a
  * refresh token or a client secret: the untrusted side cannot receive what it cannot name.
  */
-import type { ClientAuthMethod, ConsentMode, PresetId } from './providers';
+import type { BackendShape, ClientAuthMethod, ConsentMode, PresetId } from './providers';
 
 export type AccountStatus =
   /** Has a token that works or can be refreshed. */
@@ -79,6 +79,21 @@ export interface ProviderConfigView {
   readonly apiHosts?: readonly string[];
   /** The client certificate (mTLS) its requests present, described; its private key is write-only. */
   readonly clientCertificate?: ClientCertificateView;
+  /**
+   * Set when its token exchange goes through a backend that keeps the client secret: codes and
+   * refresh tokens go to the backend, never to the provider's token endpoint.
+   */
+  readonly backend?: BackendView;
+}
+
+/** A provider's token backend as the window may know it: never its credential. */
+export interface BackendView {
+  readonly url: string;
+  readonly shape: BackendShape;
+  /** The redirect URI the backend's OAuth client registered, used exactly as it is. */
+  readonly redirectUri: string;
+  /** Whether a backend credential (bearer token) is stored; the credential is write-only. */
+  readonly hasCredential: boolean;
 }
 
 /** A provider's client certificate as main read it (node:crypto), never its private key. */

@@ -52,6 +52,55 @@ export interface Endpoints {
   readonly deviceAuthorization?: string;
 }
 
+/**
+ * How a backend that keeps the client secret exchanges codes and refreshes tokens for the app
+ * (a provider's "token exchange through a backend"):
+ * - `google-style`: `POST {url}/auth/google/exchange` with `{ code }` and
+ *   `POST {url}/auth/google/refresh` with `{ refresh_token }`, answering
+ *   `{ success, token, refreshToken, expiresAt }`;
+ * - `github-style`: `POST {url}/oauth/token` with `{ provider: "github", code }`, answering
+ *   `{ accessToken }`, errors as `{ group, code, message, validationDetail }`; no refresh;
+ * - `standard`: `POST {url}` itself, an RFC 6749 token request without the client secret
+ *   (the backend adds it and forwards it to the provider), answering the provider's token answer.
+ */
+export type BackendShape = 'google-style' | 'github-style' | 'standard';
+export const BACKEND_SHAPES: readonly BackendShape[] = ['google-style', 'github-style', 'standard'];
+
+export interface BackendShapeFacts {
+  readonly label: string;
+  /** The paths under the backend URL that are called; absent: the URL itself. */
+  readonly exchangePath?: string;
+  readonly refreshPath?: string;
+  /** Whether it can pass a PKCE verifier on to the provider (only `standard` has a field for it). */
+  readonly takesPkce: boolean;
+  /** Whether it refreshes tokens at all. */
+  readonly refreshes: boolean;
+}
+
+export const BACKEND_SHAPE_FACTS: Readonly<Record<BackendShape, BackendShapeFacts>> = {
+  'google-style': {
+    label: 'Google-style exchange and refresh',
+    exchangePath: '/auth/google/exchange',
+    refreshPath: '/auth/google/refresh',
+    takesPkce: false,
+    refreshes: true,
+  },
+  'github-style': {
+    label: 'GitHub-style /oauth/token',
+    exchangePath: '/oauth/token',
+    takesPkce: false,
+    refreshes: false,
+  },
+  standard: { label: 'Standard token answer', takesPkce: true, refreshes: true },
+};
+
+/** The URL a backend shape calls for `what`, from the backend URL the user typed. */
+export const backendCallUrl = (url: string, shape: BackendShape, what: 'exchange' | 'refresh') => {
+  const facts = BACKEND_SHAPE_FACTS[shape];
+  const path = what === 'exchange' ? facts.exchangePath : (facts.refreshPath ?? facts.exchangePath);
+  return path === undefined ? url : `${url.replace(/\/+$/, '')}${path}`;
+};
+
 export interface ProviderQuirks {
   /**
    * Sign-in refuses embedded browsers (Google: `disallowed_useragent`), so the system browser is

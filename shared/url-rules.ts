@@ -110,6 +110,19 @@ export const redirectUriProblem = (value: string): string | undefined => {
 };
 
 /**
+ * The redirect URI a token backend's OAuth client registered (a provider "through a backend"):
+ * Tokendesk sends it as it is, so the backend's exchange names the same one. https, or plain
+ * http on this computer (the system browser's listener takes its port); no query, which the
+ * provider would have to keep, and no fragment.
+ */
+export const backendRedirectUriProblem = (value: string): string | undefined => {
+  const problem = endpointUrlProblem(value);
+  if (problem !== undefined) return problem;
+  if (value.includes('?')) return 'must not have a ?query';
+  return undefined;
+};
+
+/**
  * An RFC 8707 resource indicator (a machine account's `resource`): an absolute URI without a
  * fragment (§2); any scheme, since APIs are named `api://…` (Entra) or `urn:…` as often as
  * `https://…`. No spaces or control characters: it travels in a form body.

@@ -54,6 +54,13 @@ export interface ConsentRequest {
   readonly redirectHost: '127.0.0.1' | 'localhost';
   /** The exact path the redirect must have (one per provider: mix-up defence). */
   readonly callbackPath: string;
+  /**
+   * A redirect URI registered elsewhere, to be used exactly as it is (a token backend's client:
+   * the backend's exchange names it). The embedded window catches it whatever it is; the system
+   * browser's listener takes its port and path, so it is loopback http with a port. Absent: the
+   * app's own, `http://<redirectHost>[:port]<callbackPath>`.
+   */
+  readonly redirectUri?: string;
   readonly signal: AbortSignal;
 }
 

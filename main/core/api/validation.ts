@@ -14,6 +14,8 @@ const SECRET_FIELDS = new Set([
   'codeVerifier',
   'key',
   'password',
+  // A token backend's bearer credential (saveProvider's backend.credential).
+  'credential',
 ]);
 const MAX_ECHO = 64;
 

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { clipboardClearSeconds } from '../../../shared/ipc-contract';
-import { PRESET_IDS, type PresetId } from '../../../shared/providers';
+import { BACKEND_SHAPES, PRESET_IDS, type BackendShape, type PresetId } from '../../../shared/providers';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Clearing a copied token after 90 s, as password managers do, unless the user chose otherwise. */
 export const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 90;
@@ -54,6 +54,17 @@ export const storedProviderConfig = z.object({
    * Tokendesk reading a newer file drops it (zod strips it) and keeps working without mTLS.
    */
   clientCertificate: z.string().optional(),
+  /**
+   * Since schema 5: the token exchange goes through a backend that keeps the client secret. Its
+   * credential, if any, is a secret (`secrets`, `backend:<id>`).
+   */
+  backend: z
+    .object({
+      url: z.string(),
+      shape: z.enum(BACKEND_SHAPES as [BackendShape, ...BackendShape[]]),
+      redirectUri: z.string(),
+    })
+    .optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -132,7 +143,10 @@ export const storeDocument = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   providers: z.record(z.string(), storedProviderConfig),
   accounts: z.record(z.string(), storedAccount),
-  /** `account:<id>`, `client:<providerId>` and `client-key:<providerId>` → ciphertext. */
+  /**
+   * `account:<id>`, `client:<providerId>`, `client-key:<providerId>` and `backend:<providerId>`
+   * → ciphertext.
+   */
   secrets: z.record(z.string(), z.string()),
   /** What protected the secrets when they were written (e.g. safeStorage's backend). */
   secretProtection: z.string().optional(),
@@ -196,4 +210,10 @@ export const MIGRATIONS: ReadonlyArray<(doc: Record<string, unknown>) => Record<
     // there so that a Tokendesk that knows neither leaves a file holding them alone (a newer
     // version's file) instead of finding it invalid and moving it aside as corrupt.
     (doc) => ({ ...doc, schemaVersion: 4 }),
+    // 5: providers whose token exchange goes through a backend. Nothing of a version-4 file
+    // changes. A Tokendesk that does not know backends would drop the key (zod strips it) and
+    // send such a provider's codes and refresh tokens to the provider's token endpoint without
+    // the secret the backend keeps; with the step it leaves the file alone instead (a newer
+    // version's file: read-only, saying which version wrote it).
+    (doc) => ({ ...doc, schemaVersion: 5 }),
   ];
