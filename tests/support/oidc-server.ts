@@ -30,6 +30,16 @@ export interface OidcTestClient {
   readonly clientSecret?: string;
   /** How a confidential client authenticates; the app uses Basic for a public preset given a secret. */
   readonly authMethod?: 'client_secret_post' | 'client_secret_basic';
+  /**
+   * Default true. False: a confidential client may leave PKCE out (a token backend whose exchange
+   * has no field for the verifier, as Google- and GitHub-style backends have none).
+   */
+  readonly pkceRequired?: boolean;
+  /**
+   * Default false: a refresh token only with `offline_access`. True: one for every code, as
+   * Google gives web clients that ask with `access_type=offline` (which oidc-provider ignores).
+   */
+  readonly refreshTokenAlways?: boolean;
 }
 
 export interface OidcServerOptions {
@@ -178,6 +188,13 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
     });
   }
 
+  const pkceOptional = new Set(
+    clients.filter((c) => c.pkceRequired === false).map((c) => c.clientId),
+  );
+  const refreshAlways = new Set(
+    clients.filter((c) => c.refreshTokenAlways === true).map((c) => c.clientId),
+  );
+
   // Our own signing key: without one oidc-provider uses built-in development keys and warns.
   const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
     format: 'jwk',
@@ -193,7 +210,7 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
       introspection: { enabled: true },
       deviceFlow: { enabled: options.deviceFlow !== undefined },
     },
-    pkce: { required: () => true },
+    pkce: { required: (_ctx, client) => !pkceOptional.has(client.clientId) },
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     // Any login name typed on the dev login page becomes the account ID: tests pick identities.
@@ -202,7 +219,8 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
       claims: () => ({ sub: id, email: `${id}@example.test`, email_verified: true, name: id }),
     }),
     issueRefreshToken: (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline_access') || refreshAlways.has(client.clientId)),
     rotateRefreshToken: () => rotate,
     ttl: {
       AccessToken: () => accessTokenTtl,

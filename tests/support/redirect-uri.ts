@@ -3,7 +3,9 @@
  * (`http://<host>[:port]/callback/<providerId>`): embedded windows capture the redirect without a
  * listener, so they use the registered form without a port; system-browser sessions carry a
  * port, as the app's loopback listener would, so tests also cover "any loopback port" matching
- * (RFC 8252 §7.3) on the server side.
+ * (RFC 8252 §7.3) on the server side. A request that names its redirect URI (a token backend's
+ * registered one: `ConsentRequest.redirectUri`) gets exactly that, whatever it is, as the app's
+ * ports do: a web URI is caught from the provider's redirect, never requested.
  */
 import { createServer } from 'node:net';
 import type { ConsentRequest } from '../../main/core/ports';
@@ -21,8 +23,9 @@ export const reserveFreePort = (): Promise<number> =>
   });
 
 export const redirectUriFor = async (
-  request: Pick<ConsentRequest, 'mode' | 'redirectHost' | 'callbackPath'>,
+  request: Pick<ConsentRequest, 'mode' | 'redirectHost' | 'callbackPath' | 'redirectUri'>,
 ): Promise<string> => {
+  if (request.redirectUri !== undefined) return request.redirectUri;
   if (request.mode === 'embedded') return `http://${request.redirectHost}${request.callbackPath}`;
   const port = await reserveFreePort();
   return `http://${request.redirectHost}:${port}${request.callbackPath}`;
