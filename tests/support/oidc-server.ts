@@ -63,6 +63,11 @@ export interface OidcServerOptions {
   readonly tls?: { readonly cert: string; readonly key: string; readonly host: string };
   /** Present: the device authorization grant (RFC 8628) on, for every client. */
   readonly deviceFlow?: DeviceFlowOptions;
+  /**
+   * Scopes it grants beside openid, offline_access, profile and email (GitHub's `read:user`):
+   * oidc-provider drops scopes it does not know, and a request left with none is access_denied.
+   */
+  readonly extraScopes?: readonly string[];
 }
 
 export interface DeviceFlowOptions {
@@ -211,7 +216,7 @@ export const startOidcServer = async (options: OidcServerOptions): Promise<OidcS
       deviceFlow: { enabled: options.deviceFlow !== undefined },
     },
     pkce: { required: (_ctx, client) => !pkceOptional.has(client.clientId) },
-    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    scopes: ['openid', 'offline_access', 'profile', 'email', ...(options.extraScopes ?? [])],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     // Any login name typed on the dev login page becomes the account ID: tests pick identities.
     findAccount: (_ctx, id) => ({

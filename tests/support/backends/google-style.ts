@@ -33,7 +33,7 @@ const failure = (status: number, message: string): Reply =>
   jsonReply(status, { success: false, message });
 
 const providerFailure = (body: Readonly<Record<string, unknown>>): string =>
-  `${String(body.error ?? 'error')}: ${String(body.error_description ?? '')}`;
+  [body.error, body.error_description].filter((part) => typeof part === 'string').join(': ');
 
 const answer = async (
   call: BackendCall,
@@ -91,5 +91,6 @@ export const startGoogleStyleBackend = async (
     options,
     (base) => base,
   );
-  return Object.assign(backend, { expiresAtUnit: 's' as 's' | 'ms' });
+  const settings: Pick<GoogleStyleBackend, 'expiresAtUnit'> = { expiresAtUnit: 's' };
+  return Object.assign(backend, settings);
 };
