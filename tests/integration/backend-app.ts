@@ -20,6 +20,7 @@ import { createLoopbackConsent } from '../../main/core/consent/loopback-consent'
 import type { CoreOptions } from '../../main/core/core';
 import type { ConsentPort } from '../../main/core/ports';
 import type { Result } from '../../shared/errors';
+import type { ProviderConfigView } from '../../shared/model';
 import {
   EVENT_NAMES,
   type ChannelInput,
@@ -102,6 +103,8 @@ export type BackendAppOptions = Partial<
   readonly consent?: BackendConsent;
 };
 
+export type BackendInput = NonNullable<ChannelInput<'saveProvider'>['backend']>;
+
 /** One answer the window got, in order: a channel's result or an event's payload. */
 export interface WindowMessage {
   readonly channel: string;
@@ -122,7 +125,9 @@ export interface BackendApp extends FixtureReaders {
   save(
     shape: ShapeUnderTest,
     overrides?: Partial<ChannelInput<'saveProvider'>>,
-  ): Promise<Result<unknown>>;
+  ): Promise<Result<ProviderConfigView>>;
+  /** The `backend` member `save` sends for this shape (credential included). */
+  backendInput(shape: ShapeUnderTest): BackendInput;
   /** Connects the next account as this login (oidc-provider makes it the `sub`). */
   connectAs(
     shape: ShapeUnderTest,
@@ -316,14 +321,12 @@ const createBackendApp = (
   const consentMode: ConsentMode = consent === 'embedded' ? 'embedded' : 'system-browser';
   const redirectUri = consent === 'embedded' ? WEB_REDIRECT_URI : peers.loopbackRedirectUri;
 
-  const defaults = (shape: ShapeUnderTest): ChannelInput<'saveProvider'> => {
+  const backendInput = (shape: ShapeUnderTest): BackendInput => {
     const backend = peers.backendOf(shape);
-    const through = {
-      url: backend.url,
-      shape: backend.shape,
-      redirectUri,
-      credential: BACKEND_CREDENTIAL,
-    };
+    return { url: backend.url, shape: backend.shape, redirectUri, credential: BACKEND_CREDENTIAL };
+  };
+  const defaults = (shape: ShapeUnderTest): ChannelInput<'saveProvider'> => {
+    const through = backendInput(shape);
     switch (shape) {
       case 'google':
         return {
@@ -357,6 +360,7 @@ const createBackendApp = (
     window,
     port,
     systemBrowser,
+    backendInput,
     save: async (shape, overrides = {}) => {
       // The backend names the redirect URI its client registered: the one this app's consent uses.
       peers.backendOf(shape).redirectUri = redirectUri;
