@@ -20,6 +20,15 @@ export interface ProviderCardActions {
   readonly addMachineAccount: (provider: ProviderConfigView) => void;
 }
 
+/** The backend's host as the card names it; the whole URL is its title. */
+const backendHost = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 interface ProviderCardProps {
   readonly provider: ProviderConfigView;
   readonly preset: ProviderPreset | undefined;
@@ -54,7 +63,16 @@ export const ProviderCard = memo(function ProviderCard({
             </code>
           </dd>
         </div>
-        {provider.clientAuth === 'private_key_jwt' ? (
+        {provider.backend ? (
+          <div>
+            <dt>Token exchange</dt>
+            <dd>
+              <span className="truncate" title={provider.backend.url}>
+                Through {backendHost(provider.backend.url)}
+              </span>
+            </dd>
+          </div>
+        ) : provider.clientAuth === 'private_key_jwt' ? (
           <div>
             <dt>Private key</dt>
             <dd>{provider.hasPrivateKey === true ? 'Stored' : 'None'}</dd>
