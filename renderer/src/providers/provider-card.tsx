@@ -66,10 +66,9 @@ export const ProviderCard = memo(function ProviderCard({
         {provider.backend ? (
           <div>
             <dt>Token exchange</dt>
-            <dd>
-              <span className="truncate" title={provider.backend.url}>
-                Through {backendHost(provider.backend.url)}
-              </span>
+            {/* Wrapped, not cut: the host is the fact that matters; the whole URL is its title. */}
+            <dd className="backend-host" title={provider.backend.url}>
+              Through {backendHost(provider.backend.url)}
             </dd>
           </div>
         ) : provider.clientAuth === 'private_key_jwt' ? (

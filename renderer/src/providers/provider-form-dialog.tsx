@@ -233,6 +233,11 @@ export const ProviderFormDialog = ({
             autoComplete="off"
             spellCheck={false}
             data-autofocus={editing ? '' : undefined}
+            hint={
+              values.exchange === 'backend'
+                ? 'The ID of the backend’s OAuth client: the authorization request names it.'
+                : undefined
+            }
             {...field('clientId')}
           />
           <ExchangeField
