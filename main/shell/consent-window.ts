@@ -66,8 +66,11 @@ const openConsentWindow = (
   request: ConsentRequest,
   options: ConsentWindowOptions,
 ): ConsentSession => {
-  // No port: embedded mode never listens, it intercepts. The registered URI is this exact string.
-  const redirectUri = `http://${request.redirectHost}${request.callbackPath}`;
+  // No port: embedded mode never listens, it intercepts. The registered URI is this exact string,
+  // or the one a token backend's client registered, whatever it is (an https page of the team's
+  // own included): caught before it loads, so nothing is asked of that server.
+  const redirectUri =
+    request.redirectUri ?? `http://${request.redirectHost}${request.callbackPath}`;
   // No `persist:` prefix: the partition lives in memory and nothing of the sign-in outlives it,
   // so a second account starts from a signed-out provider page.
   const partition = `consent-${randomUUID()}`;

@@ -135,7 +135,10 @@ export class Connector {
       runtime,
       branded,
       {
-        redirectUri: redirectUri ?? registeredRedirectUri(runtime.preset, providerId),
+        redirectUri:
+          redirectUri ??
+          runtime.backend?.redirectUri ??
+          registeredRedirectUri(runtime.preset, providerId),
         ...(codeVerifier !== undefined ? { codeVerifier } : {}),
         outsideCode: true,
       },
@@ -159,6 +162,8 @@ export class Connector {
         mode: runtime.config.consentMode,
         redirectHost: runtime.preset.redirectHost,
         callbackPath: callbackPath(providerId),
+        // A token backend's client registered its own, which its exchange names: used as is.
+        ...(runtime.backend !== undefined ? { redirectUri: runtime.backend.redirectUri } : {}),
         signal,
       });
     } catch (error) {
@@ -241,7 +246,7 @@ export class Connector {
       result.params,
       {
         redirectUri: pending.redirectUri,
-        codeVerifier: pending.codeVerifier,
+        ...(pending.codeVerifier !== undefined ? { codeVerifier: pending.codeVerifier } : {}),
         ...(pending.nonce !== undefined ? { nonce: pending.nonce } : {}),
       },
       () => this.deps.clock.now(),

@@ -68,6 +68,16 @@ const startSession = async (
   openExternal: OpenExternal,
   options: LoopbackOptions,
 ): Promise<ConsentSession> => {
+  // A redirect URI registered with its port (a token backend's client): listened on exactly.
+  // The provider directory lets only loopback http with a port come here (backend-setting.ts).
+  const registered = request.redirectUri !== undefined ? new URL(request.redirectUri) : undefined;
+  const redirectHost: ConsentRequest['redirectHost'] =
+    registered?.hostname === 'localhost'
+      ? 'localhost'
+      : registered
+        ? '127.0.0.1'
+        : request.redirectHost;
+  const callbackPath = registered?.pathname ?? request.callbackPath;
   let settle: { resolve: (url: URL) => void; reject: (error: Error) => void } | undefined;
   const received = new Promise<URL>((resolve, reject) => {
     settle = { resolve, reject };
@@ -94,7 +104,7 @@ const startSession = async (
       answer(res, 400, 'Bad request');
       return;
     }
-    if (done || req.method !== 'GET' || url.pathname !== request.callbackPath) {
+    if (done || req.method !== 'GET' || url.pathname !== callbackPath) {
       answer(res, 404, 'Not found');
       return;
     }
@@ -112,10 +122,12 @@ const startSession = async (
 
   const listener = await listenOnLoopback(handle, {
     ...options,
-    dualStack: request.redirectHost === 'localhost',
+    ...(registered !== undefined ? { ports: [Number(registered.port)] } : {}),
+    dualStack: redirectHost === 'localhost',
   });
   hosts = allowedHosts(listener.port);
-  redirectUri = `http://${request.redirectHost}:${listener.port}${request.callbackPath}`;
+  redirectUri =
+    request.redirectUri ?? `http://${redirectHost}:${listener.port}${request.callbackPath}`;
 
   const onAbort = () => settle?.reject(ConsentAborted.of(request.signal));
   request.signal.addEventListener('abort', onAbort, { once: true });

@@ -80,6 +80,8 @@ export const listenOnLoopback = async (
   const listen = options.listen ?? listenTcp;
   const ports = options.ports ?? DEFAULT_PORTS;
   const taken: number[] = [];
+  /** Ports named in advance that another program holds on 127.0.0.1. */
+  const busy: number[] = [];
   for (const wanted of ports) {
     const v4 = createServer(handler);
     let port: number;
@@ -87,7 +89,10 @@ export const listenOnLoopback = async (
       port = await listen(v4, '127.0.0.1', wanted);
     } catch (error) {
       // Only a port named in advance can be taken on 127.0.0.1; the OS never picks a taken one.
-      if (wanted !== 0 && codeOf(error) === 'EADDRINUSE') continue;
+      if (wanted !== 0 && codeOf(error) === 'EADDRINUSE') {
+        busy.push(wanted);
+        continue;
+      }
       throw error;
     }
     const servers = [v4];
@@ -124,6 +129,14 @@ export const listenOnLoopback = async (
         await Promise.all(servers.map(closeServer));
       },
     };
+  }
+  if (taken.length === 0 && busy.length > 0) {
+    // A redirect URI registered with its port (a token backend's client): only that port will do.
+    throw new CoreFailure(
+      'consentUnavailable',
+      `Tokendesk could not listen for the sign-in: another program listens on port ${busy.join(', ')} of 127.0.0.1, the port of the registered redirect URI. Close that program, or choose the embedded window.`,
+      { traces: [`127.0.0.1 port ${busy.join(', ')} in use`] },
+    );
   }
   throw new CoreFailure(
     'consentUnavailable',

@@ -4,6 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE), RFC 9700 §2.1 (state, mix-up)
  */
 import * as oauth from 'oauth4webapi';
+import { BACKEND_SHAPE_FACTS } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
 import { asksForIdToken, type ProviderRuntime } from './provider-runtime';
 import { endpointBreach } from './server-endpoints';
@@ -12,7 +13,8 @@ export interface PendingAuthorization {
   readonly url: URL;
   readonly redirectUri: string;
   readonly state: string;
-  readonly codeVerifier: string;
+  /** Absent when the code goes to a token backend that cannot pass a verifier on. */
+  readonly codeVerifier?: string;
   /** Set when an ID token is asked for (OpenID Connect, scope `openid`); it must echo it. */
   readonly nonce?: string;
 }
@@ -37,7 +39,12 @@ export const buildAuthorizationRequest = async (
       { traces: [`authorization_endpoint ${problem}`] },
     );
   }
-  const codeVerifier = oauth.generateRandomCodeVerifier();
+  // A code challenge the token request cannot answer would make the provider refuse the code:
+  // a backend shape without a field for the verifier gets none (state still protects the sign-in).
+  const codeVerifier =
+    runtime.backend === undefined || BACKEND_SHAPE_FACTS[runtime.backend.shape].takesPkce
+      ? oauth.generateRandomCodeVerifier()
+      : undefined;
   const state = oauth.generateRandomState();
   // A nonce only with the `openid` scope: without it no ID token comes back, and a nonce sent
   // would make the exchange demand one (token-requests.ts passes it as the expected nonce).
@@ -52,8 +59,16 @@ export const buildAuthorizationRequest = async (
   params.set('response_type', 'code');
   if (runtime.config.scopes.length > 0) params.set('scope', runtime.config.scopes.join(' '));
   params.set('state', state);
-  params.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
-  params.set('code_challenge_method', 'S256');
+  if (codeVerifier !== undefined) {
+    params.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+    params.set('code_challenge_method', 'S256');
+  }
   if (nonce !== undefined) params.set('nonce', nonce);
-  return { url, redirectUri, state, codeVerifier, ...(nonce !== undefined ? { nonce } : {}) };
+  return {
+    url,
+    redirectUri,
+    state,
+    ...(codeVerifier !== undefined ? { codeVerifier } : {}),
+    ...(nonce !== undefined ? { nonce } : {}),
+  };
 };

@@ -4,7 +4,11 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { Endpoints, ProviderPreset } from '../../../shared/providers';
-import { allowsPlainHttp } from '../../../shared/url-rules';
+import {
+  allowsPlainHttp,
+  backendRedirectUriProblem,
+  issuerUrlProblem,
+} from '../../../shared/url-rules';
 import type { ClientCertificate, ClientCertificateFetch } from '../http/client-certificate-fetch';
 import { createLimitedFetch, type FetchLike, type HttpLimits } from '../http/http-client';
 import { withTokenQuirks } from '../http/provider-fetch';
@@ -28,6 +32,16 @@ export interface ProviderRuntime {
     readonly [oauth.customFetch]: FetchLike;
   };
   readonly fetch: FetchLike;
+  /**
+   * Set for a provider whose token exchange goes through a backend: codes and refresh tokens go
+   * there (main/core/backend), never to the token endpoint; `credential` is the bearer token the
+   * backend wants, when the user gave one.
+   */
+  readonly backend?: RuntimeBackend;
+}
+
+export interface RuntimeBackend extends NonNullable<StoredProviderConfig['backend']> {
+  readonly credential?: string;
 }
 
 const fillTenant = (template: string, tenant: string | undefined): string =>
@@ -96,7 +110,20 @@ export const resolveProviderRuntime = async (
   preset: ProviderPreset,
   clientSecret: string | undefined,
   deps: RuntimeDeps,
+  backendCredential?: string,
 ): Promise<ProviderRuntime> => {
+  if (config.backend !== undefined) {
+    // Typed ones passed these rules when saved; the store file itself holds plain strings.
+    const problem =
+      issuerUrlProblem(config.backend.url) ??
+      backendRedirectUriProblem(config.backend.redirectUri);
+    if (problem !== undefined)
+      throw new CoreFailure(
+        'providerNotConfigured',
+        `Tokendesk cannot use the token backend stored for ${config.label}: its URL or redirect URI ${problem}. Edit the provider; nothing was sent.`,
+        { traces: [problem] },
+      );
+  }
   const limited = createLimitedFetch(deps.limits, deps.baseFetch);
   const issuer = config.issuer ?? preset.issuer;
   const endpoints = config.endpoints ?? preset.endpoints;
@@ -137,6 +164,14 @@ export const resolveProviderRuntime = async (
     clientSecret,
     requestOptions: { [oauth.customFetch]: fetch },
     fetch,
+    ...(config.backend !== undefined
+      ? {
+          backend: {
+            ...config.backend,
+            ...(backendCredential !== undefined ? { credential: backendCredential } : {}),
+          },
+        }
+      : {}),
   };
 };
 

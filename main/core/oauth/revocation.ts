@@ -102,6 +102,14 @@ export const revokeGrant = async (
   secrets: AccountSecrets,
 ): Promise<RevocationOutcome> => {
   const method = runtime.preset.revocation;
+  if (runtime.backend !== undefined) {
+    // The backend holds the client secret that revocation needs (GitHub's API, most RFC 7009
+    // endpoints), and none of its shapes offers revocation: nothing is sent anywhere.
+    return {
+      status: 'unsupported',
+      message: `${runtime.config.label}’s tokens come through a backend (${new URL(runtime.backend.url).host}): revoking them is the backend’s business, and Tokendesk sent nothing. To end the grant now, remove the app in your ${runtime.preset.name} account settings.`,
+    };
+  }
   try {
     if (method.kind === 'github-api') return await githubApi(runtime, method.apiBase, secrets);
     if (method.kind === 'rfc7009' && runtime.as.revocation_endpoint)

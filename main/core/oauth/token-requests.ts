@@ -3,6 +3,8 @@
  * oauth4webapi, with failures mapped onto the error table.
  */
 import * as oauth from 'oauth4webapi';
+import { exchangeThroughBackend, refreshThroughBackend } from '../backend/backend-requests';
+import { standardBackendRequest } from '../backend/standard-backend';
 import { peekJson } from '../http/http-client';
 import { tokenEndpointFailure } from './token-endpoint-failure';
 import {
@@ -83,26 +85,47 @@ export const exchangeCode = async (
   },
   now: () => number,
 ): Promise<ExchangeOutcome> => {
+  const backend = runtime.backend;
+  if (backend !== undefined && backend.shape !== 'standard') {
+    // No ID token comes back through these shapes: the account is identified by user-info.
+    return {
+      tokens: await exchangeThroughBackend(runtime, backend, callbackParams.get('code') ?? '', now),
+    };
+  }
   // Lifetimes count from when the request left, not from when its answer was read: a slow
   // answer then makes the token look shorter-lived, never longer.
   const sentAt = now();
   try {
-    const response = await checkableResponse(
-      runtime,
-      await oauth.authorizationCodeGrantRequest(
-        runtime.as,
+    const sent = (
+      as: oauth.AuthorizationServer,
+      clientAuth: oauth.ClientAuth,
+      options: oauth.TokenEndpointRequestOptions,
+    ) =>
+      oauth.authorizationCodeGrantRequest(
+        as,
         runtime.client,
-        runtime.clientAuth,
+        clientAuth,
         callbackParams,
         request.redirectUri,
         request.codeVerifier ?? oauth.nopkce,
-        requestOptionsFor(runtime, 'token_endpoint'),
-      ),
+        options,
+      );
+    const response = await checkableResponse(
+      runtime,
+      backend !== undefined
+        ? await standardBackendRequest(runtime, backend, 'exchange', sent, [
+            callbackParams.get('code') ?? undefined,
+            request.codeVerifier,
+          ])
+        : await sent(runtime.as, runtime.clientAuth, requestOptionsFor(runtime, 'token_endpoint')),
     );
     const as = await serverForTokenResponse(runtime, response);
     const processed = await oauth.processAuthorizationCodeResponse(as, runtime.client, response, {
       expectedNonce: await nonceToExpect(request, response),
-      requireIdToken: asksForIdToken(runtime) && request.nonce !== undefined,
+      // A backend may pass the provider's answer on without its ID token: the account is then
+      // identified by user-info. One that is there is checked all the same (nonce, iss, aud).
+      requireIdToken:
+        backend === undefined && asksForIdToken(runtime) && request.nonce !== undefined,
     });
     const claims = oauth.getValidatedIdTokenClaims(processed);
     return { tokens: toTokenSet(processed, sentAt), ...(claims ? { idTokenClaims: claims } : {}) };
@@ -111,6 +134,7 @@ export const exchangeCode = async (
       callbackParams.get('code') ?? undefined,
       request.codeVerifier,
       runtime.clientSecret,
+      backend?.credential,
     ]);
   }
 };
@@ -121,22 +145,30 @@ export const refreshTokens = async (
   refreshToken: string,
   now: () => number,
 ): Promise<TokenSet> => {
+  const backend = runtime.backend;
+  if (backend !== undefined && backend.shape !== 'standard')
+    return refreshThroughBackend(runtime, backend, refreshToken, now);
   const sentAt = now(); // as for the exchange above
   try {
+    const sent = (
+      as: oauth.AuthorizationServer,
+      clientAuth: oauth.ClientAuth,
+      options: oauth.TokenEndpointRequestOptions,
+    ) => oauth.refreshTokenGrantRequest(as, runtime.client, clientAuth, refreshToken, options);
     const response = await checkableResponse(
       runtime,
-      await oauth.refreshTokenGrantRequest(
-        runtime.as,
-        runtime.client,
-        runtime.clientAuth,
-        refreshToken,
-        requestOptionsFor(runtime, 'token_endpoint'),
-      ),
+      backend !== undefined
+        ? await standardBackendRequest(runtime, backend, 'refresh', sent, [refreshToken])
+        : await sent(runtime.as, runtime.clientAuth, requestOptionsFor(runtime, 'token_endpoint')),
     );
     const as = await serverForTokenResponse(runtime, response);
     const processed = await oauth.processRefreshTokenResponse(as, runtime.client, response);
     return toTokenSet(processed, sentAt);
   } catch (error) {
-    throw tokenEndpointFailure('refresh', error, [refreshToken, runtime.clientSecret]);
+    throw tokenEndpointFailure('refresh', error, [
+      refreshToken,
+      runtime.clientSecret,
+      backend?.credential,
+    ]);
   }
 };

@@ -18,8 +18,9 @@ import {
   type ProviderRuntime,
   type RuntimeDeps,
 } from '../oauth/provider-runtime';
-import type { Repository } from '../storage/repository';
+import type { ProviderSecretChange, Repository } from '../storage/repository';
 import { signInMode, type StoredProviderConfig } from '../storage/store-schema';
+import { backendChange, backendMoved, backendView } from './backend-setting';
 import { ClientCertificates } from './client-certificates';
 import { chosenCredential, credentialView } from './client-credential';
 import { ConfigRejected } from './config-rejected';
@@ -27,7 +28,10 @@ import { ConfigRejected } from './config-rejected';
 export { ConfigRejected };
 
 /** What decides where a configuration sends the user and the secrets. */
-type Destination = Pick<StoredProviderConfig, 'clientId' | 'issuer' | 'tenant' | 'endpoints'>;
+type Destination = Pick<
+  StoredProviderConfig,
+  'clientId' | 'issuer' | 'tenant' | 'endpoints' | 'backend'
+>;
 
 /** The server (scheme, host, port) a URL points at; a value that does not parse stands for itself. */
 const serverOf = (url: string): string => {
@@ -61,6 +65,8 @@ const sendsElsewhere = (
     url !== undefined &&
     ![was, before?.token].some((known) => known !== undefined && serverOf(known) === serverOf(url));
   return (
+    // Codes and refresh tokens go to the backend instead of the token endpoint, or back.
+    backendMoved(stored.backend, next.backend) ||
     next.clientId !== stored.clientId ||
     (next.issuer ?? preset.issuer) !== (stored.issuer ?? preset.issuer) ||
     tenantOf(next) !== tenantOf(stored) ||
@@ -79,19 +85,14 @@ const sendsElsewhere = (
  * configuration says client_secret_post with or without one, so for that method it cannot be told.
  */
 const expectsClientSecret = (config: StoredProviderConfig, preset: ProviderPreset): boolean =>
-  preset.secret === 'required' ||
+  // Through a backend, the backend holds the client's credential.
+  (config.backend === undefined && preset.secret === 'required') ||
   config.clientAuth === 'private_key_jwt' ||
   // A method other than the preset's was chosen (saveProvider's clientAuth) with a credential.
   (config.clientAuth !== 'none' && config.clientAuth !== preset.clientAuth);
 
 /** A configuration checked by `prepareSave`, ready for `saveAll`. */
-export interface PreparedSave {
-  readonly config: StoredProviderConfig;
-  /** A string sets it, null removes it, undefined keeps the stored one. */
-  readonly secret: string | null | undefined;
-  /** The client certificate's private key, as `secret`. */
-  readonly privateKey?: string | null | undefined;
-}
+export type PreparedSave = ProviderSecretChange;
 
 export class ProviderDirectory {
   private readonly runtimes = new Map<string, Promise<ProviderRuntime>>();
@@ -155,9 +156,11 @@ export class ProviderDirectory {
       ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
       ...(config.tenant !== undefined ? { tenant: config.tenant } : {}),
       ...(config.endpoints !== undefined ? { endpoints: config.endpoints } : {}),
-      redirectUri: registeredRedirectUri(preset, config.id),
+      // Through a backend, the backend's client registered its own; Tokendesk uses that one.
+      redirectUri: config.backend?.redirectUri ?? registeredRedirectUri(preset, config.id),
       ...(config.apiHosts !== undefined ? { apiHosts: config.apiHosts } : {}),
       ...this.certificates.view(config),
+      ...backendView(config, this.repo.hasBackendCredential(config.id)),
     };
   }
 
@@ -272,6 +275,15 @@ export class ProviderDirectory {
       ]);
     }
     const tenant = preset.needs.tenant ? (input.tenant ?? existing?.tenant ?? 'common') : undefined;
+    const mode = input.consentMode ?? (existing ? signInMode(existing) : preset.defaultConsentMode);
+    const through = backendChange(
+      input,
+      existing,
+      preset,
+      // What the sign-in will be: a preset that blocks embedded windows uses the system browser.
+      mode === 'embedded' && needsSystemBrowser(preset) ? 'system-browser' : mode,
+      this.repo.hasBackendCredential(id),
+    );
     const destination: Destination = {
       clientId: input.clientId,
       // The issuer exactly as typed: discovery compares the metadata's issuer with it, and some
@@ -281,6 +293,7 @@ export class ProviderDirectory {
       ...(input.issuer !== undefined ? { issuer: input.issuer } : {}),
       ...(tenant !== undefined ? { tenant } : {}),
       ...(input.endpoints !== undefined ? { endpoints: input.endpoints } : {}),
+      ...(through.backend !== undefined ? { backend: through.backend } : {}),
     };
     const moved = existing !== undefined && sendsElsewhere(existing, destination, preset);
     if (moved && accountsUsing > 0) {
@@ -295,8 +308,17 @@ export class ProviderDirectory {
         `A sign-in with ${existing.label} is under way: finish or cancel it before changing where it signs in.`,
       );
     }
-    // The secret or private key: which one the input means, and whether it is fine.
-    const credential = chosenCredential(input, existing, this.repo.hasClientSecret(id));
+    // The secret or private key: which one the input means, and whether it is fine. Through a
+    // backend there is none (the input cannot carry one): a stored one is removed, never kept
+    // for a provider that does not send it.
+    const credential =
+      through.backend !== undefined
+        ? {
+            method: undefined,
+            usesKey: false,
+            value: this.repo.hasClientSecret(id) ? null : undefined,
+          }
+        : chosenCredential(input, existing, this.repo.hasClientSecret(id));
     const field = credential.usesKey ? 'privateKey' : 'clientSecret';
     const what = credential.usesKey ? 'private key' : 'client secret';
     // The stored secret belongs to the old client or server: never sent to the new one, and
@@ -323,7 +345,12 @@ export class ProviderDirectory {
     }
     const willHaveSecret =
       clientSecret === null ? false : clientSecret !== undefined || this.repo.hasClientSecret(id);
-    if (preset.secret === 'required' && !willHaveSecret && !sharedSetup) {
+    if (
+      preset.secret === 'required' &&
+      through.backend === undefined &&
+      !willHaveSecret &&
+      !sharedSetup
+    ) {
       throw new ConfigRejected([
         {
           field,
@@ -343,7 +370,6 @@ export class ProviderDirectory {
       ]);
     }
     const certificate = this.certificates.change(input, existing);
-    const mode = input.consentMode ?? (existing ? signInMode(existing) : preset.defaultConsentMode);
     // With a code, the browser mode kept beside it is what an older Tokendesk uses (store-schema).
     const browserMode =
       mode === 'device-code' ? (existing?.consentMode ?? preset.defaultConsentMode) : mode;
@@ -356,12 +382,14 @@ export class ProviderDirectory {
       // A public preset given a secret becomes a confidential client; Basic is what RFC 6749
       // requires every server to support.
       clientAuth:
-        credential.method ??
-        (preset.clientAuth !== 'none'
-          ? preset.clientAuth
-          : willHaveSecret
-            ? 'client_secret_basic'
-            : 'none'),
+        through.backend !== undefined
+          ? 'none'
+          : (credential.method ??
+            (preset.clientAuth !== 'none'
+              ? preset.clientAuth
+              : willHaveSecret
+                ? 'client_secret_basic'
+                : 'none')),
       ...(credential.usesKey && credential.keyId !== undefined ? { keyId: credential.keyId } : {}),
       scopes: [...(input.scopes ?? existing?.scopes ?? preset.defaultScopes)],
       ...(() => {
@@ -380,6 +408,7 @@ export class ProviderDirectory {
       config: { ...config, ...certificate.stored },
       secret: clientSecret,
       privateKey: certificate.privateKey,
+      backendCredential: through.credential,
     };
   }
 
@@ -421,8 +450,10 @@ export class ProviderDirectory {
       return resolveProviderRuntime(
         config,
         preset,
-        clientSecret,
+        // Through a backend nothing authenticates as the client (a stale stored secret included).
+        config.backend === undefined ? clientSecret : undefined,
         certificateFetch ? { ...this.deps, baseFetch: certificateFetch } : this.deps,
+        config.backend !== undefined ? await this.repo.backendCredential(providerId) : undefined,
       );
     })();
     this.runtimes.set(providerId, pending);

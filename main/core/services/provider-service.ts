@@ -74,6 +74,16 @@ const sharedSetupOf = (view: ProviderConfigView): SharedSetup => ({
       }
     : {}),
   ...(view.apiHosts !== undefined ? { apiHosts: [...view.apiHosts] } : {}),
+  // The team's backend is shared; the credential it wants from each person is not.
+  ...(view.backend !== undefined
+    ? {
+        backend: {
+          url: view.backend.url,
+          shape: view.backend.shape,
+          redirectUri: view.backend.redirectUri,
+        },
+      }
+    : {}),
 });
 
 /** A refusal of the file's entry `index`, said in the file's terms. */

@@ -30,6 +30,29 @@ const accountKey = (id: string) => `account:${id}`;
 const clientKey = (providerId: string) => `client:${providerId}`;
 /** The private key of the provider's client certificate (mTLS): a secret like the client secret. */
 const certificateKeyKey = (providerId: string) => `client-key:${providerId}`;
+/** The bearer credential of a provider's token backend (a provider "through a backend"). */
+const backendKey = (providerId: string) => `backend:${providerId}`;
+
+/** A provider's secrets as a save changes them: a string sets one, null removes it, undefined keeps it. */
+export interface ProviderSecretChange {
+  readonly config: StoredProviderConfig;
+  /** The client secret, or for private_key_jwt the private key's text. */
+  readonly secret: string | null | undefined;
+  /** The client certificate's private key (mTLS). */
+  readonly privateKey?: string | null | undefined;
+  /** The token backend's bearer credential. */
+  readonly backendCredential?: string | null | undefined;
+}
+
+/** Each secret a provider can have, under its key. */
+const PROVIDER_SECRET_SLOTS: readonly {
+  readonly key: (providerId: string) => string;
+  readonly value: (change: ProviderSecretChange) => string | null | undefined;
+}[] = [
+  { key: clientKey, value: (change) => change.secret },
+  { key: certificateKeyKey, value: (change) => change.privateKey },
+  { key: backendKey, value: (change) => change.backendCredential },
+];
 
 export class Repository {
   private doc: StoreDocument;
@@ -159,37 +182,30 @@ export class Repository {
 
   /**
    * Saves several provider configurations as one write (an import): all of them, or, when the
-   * write is refused, none. `secret` (the client secret) and `privateKey` (the client
-   * certificate's) as for saveProvider: a string sets it, null removes it, undefined keeps the
-   * stored one. Both follow the same secret policy.
+   * write is refused, none. Each of their secrets (ProviderSecretChange) follows the same secret
+   * policy.
    */
-  async saveProviders(
-    changes: readonly {
-      readonly config: StoredProviderConfig;
-      readonly secret: string | null | undefined;
-      readonly privateKey?: string | null | undefined;
-    }[],
-  ): Promise<void> {
+  async saveProviders(changes: readonly ProviderSecretChange[]): Promise<void> {
     const encrypt = async (value: string | null | undefined) =>
       typeof value === 'string' && this.policy.persist ? await this.box.encrypt(value) : undefined;
-    const ciphers: (string | undefined)[] = [];
-    const keyCiphers: (string | undefined)[] = [];
-    for (const { secret, privateKey } of changes) {
-      ciphers.push(await encrypt(secret));
-      keyCiphers.push(await encrypt(privateKey));
+    const ciphers: (string | undefined)[][] = [];
+    for (const change of changes) {
+      const row: (string | undefined)[] = [];
+      for (const slot of PROVIDER_SECRET_SLOTS) row.push(await encrypt(slot.value(change)));
+      ciphers.push(row);
     }
     // Copied after the awaits: a write by another save meanwhile must not be undone by this one.
     let secrets = { ...this.doc.secrets };
     const providers = { ...this.doc.providers };
     const plainUpdate = new Map<string, string | null>();
-    changes.forEach(({ config, secret, privateKey }, index) => {
-      const key = clientKey(config.id);
-      secrets = this.replacedSecret(secrets, key, secret, ciphers[index]);
-      if (secret !== undefined) plainUpdate.set(key, secret);
-      const keyKey = certificateKeyKey(config.id);
-      secrets = this.replacedSecret(secrets, keyKey, privateKey, keyCiphers[index]);
-      if (privateKey !== undefined) plainUpdate.set(keyKey, privateKey);
-      providers[config.id] = config;
+    changes.forEach((change, index) => {
+      PROVIDER_SECRET_SLOTS.forEach((slot, slotIndex) => {
+        const key = slot.key(change.config.id);
+        const value = slot.value(change);
+        secrets = this.replacedSecret(secrets, key, value, ciphers[index]?.[slotIndex]);
+        if (value !== undefined) plainUpdate.set(key, value);
+      });
+      providers[change.config.id] = change.config;
     });
     this.write(
       {
@@ -197,7 +213,7 @@ export class Repository {
         secrets,
         ...this.protectionRecord(
           changes
-            .flatMap(({ secret, privateKey }) => [secret, privateKey])
+            .flatMap((change) => PROVIDER_SECRET_SLOTS.map((slot) => slot.value(change)))
             .find((value) => typeof value === 'string'),
         ),
       },
@@ -228,15 +244,9 @@ export class Repository {
     const providers = { ...this.doc.providers };
     delete providers[id];
     const secrets = { ...this.doc.secrets };
-    delete secrets[clientKey(id)];
-    delete secrets[certificateKeyKey(id)];
-    this.write(
-      { providers, secrets },
-      new Map([
-        [clientKey(id), null],
-        [certificateKeyKey(id), null],
-      ]),
-    );
+    const keys = PROVIDER_SECRET_SLOTS.map((slot) => slot.key(id));
+    for (const key of keys) delete secrets[key];
+    this.write({ providers, secrets }, new Map(keys.map((key) => [key, null])));
   }
 
   /** Saves an account; `secrets` replaces the stored ones when given. */
@@ -309,6 +319,16 @@ export class Repository {
   /** Whether this session can get the account's tokens (in memory, or ciphertext on disk). */
   hasAccountSecrets(id: string): boolean {
     return this.plain.has(accountKey(id)) || Object.hasOwn(this.doc.secrets, accountKey(id));
+  }
+
+  /** The bearer credential of the provider's token backend, if it has one this session can read. */
+  backendCredential(providerId: string): Promise<string | undefined> {
+    return this.readSecret(backendKey(providerId));
+  }
+
+  hasBackendCredential(providerId: string): boolean {
+    const key = backendKey(providerId);
+    return this.plain.has(key) || Object.hasOwn(this.doc.secrets, key);
   }
 
   hasClientSecret(providerId: string): boolean {

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 import { clipboardClearSeconds } from '../../../shared/ipc-contract';
-import { BACKEND_SHAPES, PRESET_IDS, type BackendShape, type PresetId } from '../../../shared/providers';
+import {
+  BACKEND_SHAPES,
+  PRESET_IDS,
+  type BackendShape,
+  type PresetId,
+} from '../../../shared/providers';
 
 export const SCHEMA_VERSION = 5;
 

@@ -27,6 +27,8 @@ interface ConsentFieldProps {
   readonly error?: string | undefined;
   /** Whether the provider has a device authorization endpoint (or may, by discovery). */
   readonly offersDeviceCode: boolean;
+  /** Why the system browser cannot catch the redirect (a backend's web redirect URI), if so. */
+  readonly systemBrowserProblem?: string | undefined;
 }
 
 export const ConsentField = ({
@@ -35,6 +37,7 @@ export const ConsentField = ({
   onValue,
   error,
   offersDeviceCode,
+  systemBrowserProblem,
 }: ConsentFieldProps) => {
   const id = useId();
   const systemOnly = needsSystemBrowser(preset);
@@ -50,7 +53,10 @@ export const ConsentField = ({
         // Kept while chosen, so a typed endpoint emptied does not hide the choice still saved.
         (option) => option.mode !== 'device-code' || offersDeviceCode || value === 'device-code',
       ).map((option) => {
-        const disabled = systemOnly && option.mode === 'embedded';
+        const embeddedBlocked = systemOnly && option.mode === 'embedded';
+        const browserBlocked =
+          systemBrowserProblem !== undefined && option.mode === 'system-browser';
+        const disabled = embeddedBlocked || browserBlocked;
         return (
           <div className="radio-option" key={option.mode}>
             <input
@@ -66,9 +72,11 @@ export const ConsentField = ({
             />
             <label htmlFor={`${id}-${option.mode}`}>{option.label}</label>
             <p id={`${id}-${option.mode}-hint`} className="field-hint">
-              {disabled
+              {embeddedBlocked
                 ? `${preset.name} blocks sign-in in embedded windows: the system browser is required.`
-                : option.hint}
+                : browserBlocked
+                  ? systemBrowserProblem
+                  : option.hint}
             </p>
           </div>
         );

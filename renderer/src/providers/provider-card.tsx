@@ -20,6 +20,15 @@ export interface ProviderCardActions {
   readonly addMachineAccount: (provider: ProviderConfigView) => void;
 }
 
+/** The backend's host as the card names it; the whole URL is its title. */
+const backendHost = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 interface ProviderCardProps {
   readonly provider: ProviderConfigView;
   readonly preset: ProviderPreset | undefined;
@@ -54,7 +63,15 @@ export const ProviderCard = memo(function ProviderCard({
             </code>
           </dd>
         </div>
-        {provider.clientAuth === 'private_key_jwt' ? (
+        {provider.backend ? (
+          <div>
+            <dt>Token exchange</dt>
+            {/* Wrapped, not cut: the host is the fact that matters; the whole URL is its title. */}
+            <dd className="backend-host" title={provider.backend.url}>
+              Through {backendHost(provider.backend.url)}
+            </dd>
+          </div>
+        ) : provider.clientAuth === 'private_key_jwt' ? (
           <div>
             <dt>Private key</dt>
             <dd>{provider.hasPrivateKey === true ? 'Stored' : 'None'}</dd>

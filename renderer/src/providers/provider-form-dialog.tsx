@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../shared/errors';
 import type { ProviderConfigView } from '../../../shared/model';
-import { findPreset, type ProviderPreset } from '../../../shared/providers';
+import { findPreset, needsSystemBrowser, type ProviderPreset } from '../../../shared/providers';
 import { settle, useApi } from '../common/api-context';
 import { ErrorAlert } from '../common/error-alert';
 import { placeErrors } from '../common/field-errors';
@@ -16,6 +16,8 @@ import { TextField } from '../common/text-field';
 import { useToast } from '../common/toasts';
 import { useFocusFirstInvalid } from '../common/use-focus-first-invalid';
 import { useMounted } from '../common/use-mounted';
+import { BackendFields } from './backend-field';
+import { systemBrowserProblem } from './backend-exchange';
 import { ConnectionTestButton } from './connection-test';
 import { ClientCertificateField } from './client-certificate-field';
 import { ConsentField } from './consent-field';
@@ -27,12 +29,14 @@ import {
   offersApiHosts,
   offersDeviceCode,
   providerFieldFor,
+  switchExchange,
   switchPreset,
   toSaveInput,
   type ProviderField,
   type ProviderFormValues,
 } from './provider-form-model';
 import { ClientAuthField } from './client-auth-field';
+import { ExchangeField } from './exchange-field';
 import { PrivateKeyField } from './private-key-field';
 import { SecretField } from './secret-field';
 import { SetupHelp } from './setup-help';
@@ -59,6 +63,9 @@ type TextKey = Exclude<
   | 'privateKey'
   | 'clientCertificate'
   | 'clientPrivateKey'
+  | 'exchange'
+  | 'backendShape'
+  | 'backendCredential'
 >;
 
 /** The API hosts' hint; a preset that knows its own says they need not be typed again. */
@@ -117,7 +124,7 @@ export const ProviderFormDialog = ({
     const details = error.validationDetail ?? [];
     const placed = placeErrors(
       details,
-      providerFieldFor,
+      (path) => providerFieldFor(path, values),
       (field) => isFieldEmpty(values, field),
       describeProviderProblem(values),
     );
@@ -167,7 +174,11 @@ export const ProviderFormDialog = ({
       return;
     }
     const details = result.error.validationDetail ?? [];
-    const placed = placeErrors(details, providerFieldFor, (field) => isFieldEmpty(values, field));
+    const placed = placeErrors(
+      details,
+      (path) => providerFieldFor(path, values),
+      (field) => isFieldEmpty(values, field),
+    );
     // Only what the copy named: the save's complaints about other fields still hold.
     setErrors((previous) => ({ ...previous, ...placed.fields }));
     setCopyError({ ...result.error, traces: [...placed.unplaced, ...(result.error.traces ?? [])] });
@@ -222,14 +233,41 @@ export const ProviderFormDialog = ({
             autoComplete="off"
             spellCheck={false}
             data-autofocus={editing ? '' : undefined}
+            hint={
+              values.exchange === 'backend'
+                ? 'The ID of the backend’s OAuth client: the authorization request names it.'
+                : undefined
+            }
             {...field('clientId')}
           />
-          <ClientAuthField
-            value={values.clientAuth}
-            onChange={(choice) => update('clientAuth', choice, 'clientAuth')}
-            error={errors.clientAuth}
+          <ExchangeField
+            value={values.exchange}
+            onValue={(exchange) => {
+              setValues((previous) => switchExchange(previous, exchange, preset));
+              setErrors((previous) => ({ ...previous, exchange: undefined }));
+            }}
+            error={errors.exchange}
           />
-          {values.clientAuth === 'private_key_jwt' ? (
+          {values.exchange === 'backend' ? (
+            <BackendFields
+              preset={preset}
+              values={values}
+              storedCredential={editing?.backend?.hasCredential ?? false}
+              url={field('backendUrl')}
+              redirectUri={field('backendRedirectUri')}
+              onShape={(shape) => update('backendShape', shape, 'backendShape')}
+              onCredential={(change) => update('backendCredential', change, 'backendCredential')}
+              shapeError={errors.backendShape}
+              credentialError={errors.backendCredential}
+            />
+          ) : (
+            <ClientAuthField
+              value={values.clientAuth}
+              onChange={(choice) => update('clientAuth', choice, 'clientAuth')}
+              error={errors.clientAuth}
+            />
+          )}
+          {values.exchange === 'backend' ? null : values.clientAuth === 'private_key_jwt' ? (
             <>
               <PrivateKeyField
                 stored={editing?.hasPrivateKey ?? false}
@@ -318,6 +356,12 @@ export const ProviderFormDialog = ({
             onValue={(mode) => update('consentMode', mode, 'consentMode')}
             error={errors.consentMode}
             offersDeviceCode={offersDeviceCode(values, preset)}
+            systemBrowserProblem={
+              // Google's only mode stays open: the backend's note says what to register instead.
+              values.exchange === 'backend' && !needsSystemBrowser(preset)
+                ? systemBrowserProblem(values.backendRedirectUri)
+                : undefined
+            }
           />
           <ClientCertificateField
             stored={editing?.clientCertificate}
@@ -366,6 +410,7 @@ export const ProviderFormDialog = ({
           preset={preset}
           configurationId={values.id}
           signsInWithCode={values.consentMode === 'device-code'}
+          backendRedirectUri={values.exchange === 'backend' ? values.backendRedirectUri : undefined}
           onCopyRedirectUri={() => void copyRedirectUri()}
           copyProblem={
             copyError && <ErrorAlert title="The redirect URI was not copied" error={copyError} />
@@ -375,9 +420,15 @@ export const ProviderFormDialog = ({
         <div className="provider-form-footer">
           <ConnectionTestButton
             input={() => {
-              // A test sends no secret: main would not use it.
-              const { clientSecret: _unused, ...rest } = toSaveInput(values, preset, editing);
-              return rest;
+              // A test sends no secret (nor the backend's credential): main would not use it.
+              const {
+                clientSecret: _unused,
+                backend,
+                ...rest
+              } = toSaveInput(values, preset, editing);
+              if (!backend) return backend === undefined ? rest : { ...rest, backend };
+              const { credential: _none, ...withoutCredential } = backend;
+              return { ...rest, backend: withoutCredential };
             }}
             onRefused={(error) => refuse(error, 'The connection was not tested')}
           />

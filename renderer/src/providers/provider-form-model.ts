@@ -11,6 +11,7 @@ import {
   findPreset,
   mayOfferDeviceCode,
   needsSystemBrowser,
+  type BackendShape,
   type ConfidentialClientAuth,
   type ConsentMode,
   type PresetId,
@@ -31,6 +32,9 @@ export type CertificateChange =
   | { readonly kind: 'keep' }
   | { readonly kind: 'set'; readonly certificate: string; readonly privateKey: string }
   | { readonly kind: 'remove' };
+
+/** Who exchanges codes and refreshes tokens: Tokendesk at the token endpoint, or a backend. */
+export type TokenExchange = 'direct' | 'backend';
 
 /** `auto`: as the preset says (Basic for a public preset given a secret); else the user's choice. */
 export type ClientAuthChoice = 'auto' | ConfidentialClientAuth;
@@ -58,6 +62,14 @@ export interface ProviderFormValues {
   /** The provider's own API hosts, as typed (spaces or commas between them). */
   readonly apiHosts: string;
   readonly certificate: CertificateChange;
+  /** Through a backend, the backend's fields are sent instead of the client's credential. */
+  readonly exchange: TokenExchange;
+  readonly backendUrl: string;
+  readonly backendShape: BackendShape;
+  /** The redirect URI the backend's OAuth client registered, used exactly as typed. */
+  readonly backendRedirectUri: string;
+  /** The backend's bearer credential: write-only like the client secret. */
+  readonly backendCredential: SecretChange;
 }
 
 export type ProviderField =
@@ -80,9 +92,35 @@ export type ProviderField =
   | 'deviceAuthorization'
   | 'apiHosts'
   | 'clientCertificate'
-  | 'clientPrivateKey';
+  | 'clientPrivateKey'
+  | 'exchange'
+  | 'backendUrl'
+  | 'backendShape'
+  | 'backendRedirectUri'
+  | 'backendCredential';
 
-/** Presets whose sign-in page refuses embedded browsers: the system browser is the only way. */
+/** The shape a preset's backends most likely have: the published ones are named for theirs. */
+const defaultBackendShape = (preset: Pick<ProviderPreset, 'id'> | undefined): BackendShape =>
+  preset?.id === 'google' ? 'google-style' : preset?.id === 'github' ? 'github-style' : 'standard';
+
+/**
+ * "Direct" or "Through a backend" chosen. A backend's provider cannot sign in with a code (the
+ * code sign-in polls the token endpoint, which only the backend calls): that choice goes back to
+ * the preset's own mode.
+ */
+export const switchExchange = (
+  values: ProviderFormValues,
+  exchange: TokenExchange,
+  preset: ProviderPreset,
+): ProviderFormValues => ({
+  ...values,
+  exchange,
+  consentMode:
+    exchange === 'backend' && values.consentMode === 'device-code'
+      ? preset.defaultConsentMode
+      : values.consentMode,
+});
+
 export const newProviderValues = (preset: ProviderPreset): ProviderFormValues => ({
   presetId: preset.id,
   id: '',
@@ -103,6 +141,11 @@ export const newProviderValues = (preset: ProviderPreset): ProviderFormValues =>
   deviceAuthorization: '',
   apiHosts: '',
   certificate: { kind: 'keep' },
+  exchange: 'direct',
+  backendUrl: '',
+  backendShape: defaultBackendShape(preset),
+  backendRedirectUri: '',
+  backendCredential: { kind: 'set', value: '' },
 });
 
 export const editProviderValues = (config: ProviderConfigView): ProviderFormValues => ({
@@ -129,6 +172,11 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   deviceAuthorization: config.endpoints?.deviceAuthorization ?? '',
   apiHosts: config.apiHosts?.join(' ') ?? '',
   certificate: { kind: 'keep' },
+  exchange: config.backend ? 'backend' : 'direct',
+  backendUrl: config.backend?.url ?? '',
+  backendShape: config.backend?.shape ?? defaultBackendShape(findPreset(config.presetId)),
+  backendRedirectUri: config.backend?.redirectUri ?? '',
+  backendCredential: config.backend?.hasCredential ? { kind: 'keep' } : { kind: 'set', value: '' },
 });
 
 /** Another preset chosen in the form: its defaults replace the previous preset's. */
@@ -146,6 +194,11 @@ export const switchPreset = (
   keyId: values.keyId,
   apiHosts: values.apiHosts,
   certificate: values.certificate,
+  exchange: values.exchange,
+  backendUrl: values.backendUrl,
+  backendShape: values.backendShape,
+  backendRedirectUri: values.backendRedirectUri,
+  backendCredential: values.backendCredential,
 });
 
 /** What the form sends about the client's credential: a secret, or a private key and its ID. */
@@ -220,9 +273,9 @@ export const toSaveInput = (
     ...(id ? { id } : {}),
     ...(label ? { label } : {}),
     clientId: values.clientId.trim(),
-    ...credentialInput(values, editing),
     scopes: splitScopes(values.scopes),
     consentMode: values.consentMode,
+    ...exchangeInput(values, editing),
     ...(preset.needs.issuer && values.issuer.trim() ? { issuer: values.issuer.trim() } : {}),
     ...(preset.needs.tenant && values.tenant.trim() ? { tenant: values.tenant.trim() } : {}),
     ...(preset.needs.endpoints && endpoints.some(Boolean)
@@ -238,6 +291,34 @@ export const toSaveInput = (
       : {}),
     ...(sendsApiHosts ? { apiHosts } : {}),
     ...certificateInput(values.certificate),
+  };
+};
+
+/**
+ * Direct: the client's own credential, and `backend: null` when the edited provider had a
+ * backend (back to direct). Through a backend: the backend object, never a client secret, client
+ * authentication or private key (the backend holds the client's credential); its credential only
+ * when one is typed (a string sets it), `null` when the stored one is removed, absent to keep it.
+ */
+const exchangeInput = (
+  values: ProviderFormValues,
+  editing?: ProviderConfigView,
+): Partial<ChannelInput<'saveProvider'>> => {
+  if (values.exchange === 'direct')
+    return { ...credentialInput(values, editing), ...(editing?.backend ? { backend: null } : {}) };
+  const credential =
+    values.backendCredential.kind === 'set' ? values.backendCredential.value.trim() : '';
+  return {
+    backend: {
+      url: values.backendUrl.trim(),
+      shape: values.backendShape,
+      redirectUri: values.backendRedirectUri.trim(),
+      ...(values.backendCredential.kind === 'remove'
+        ? { credential: null }
+        : credential
+          ? { credential }
+          : {}),
+    },
   };
 };
 
@@ -278,13 +359,22 @@ const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
   apiHosts: 'apiHosts',
   clientCertificate: 'clientCertificate',
   clientPrivateKey: 'clientPrivateKey',
+  backend: 'exchange',
+  'backend.url': 'backendUrl',
+  'backend.shape': 'backendShape',
+  'backend.redirectUri': 'backendRedirectUri',
+  'backend.credential': 'backendCredential',
 };
+
+/** The direct exchange's fields, hidden through a backend: a complaint about them goes to the choice. */
+const DIRECT_ONLY = new Set<ProviderField>(['clientSecret', 'clientAuth', 'privateKey', 'keyId']);
 
 /**
  * Whether the form offers "Device code": the preset or the typed endpoints name a device
  * authorization endpoint, or discovery may (shared/providers.ts, mayOfferDeviceCode).
  */
 export const offersDeviceCode = (values: ProviderFormValues, preset: ProviderPreset): boolean =>
+  values.exchange === 'direct' &&
   mayOfferDeviceCode(
     preset,
     preset.needs.endpoints
@@ -295,9 +385,20 @@ export const offersDeviceCode = (values: ProviderFormValues, preset: ProviderPre
 /** Lists typed in one box: each item's path (`scopes.3`, `apiHosts.0`) belongs to that box. */
 const LIST_FIELDS = ['scopes', 'apiHosts'] as const satisfies readonly ProviderField[];
 
-/** The input that owns an API field path; `scopes.3` belongs to the one Scopes box. */
-export const providerFieldFor = (path: string): ProviderField | undefined =>
-  FIELD_BY_PATH[path] ?? LIST_FIELDS.find((field) => path.startsWith(`${field}.`));
+/**
+ * The input that owns an API field path; `scopes.3` belongs to the one Scopes box. With `values`
+ * (the form as sent), a path whose field is hidden (the client secret through a backend) goes to
+ * the field that hid it, so no complaint is lost.
+ */
+export const providerFieldFor = (
+  path: string,
+  values?: Pick<ProviderFormValues, 'exchange'>,
+): ProviderField | undefined => {
+  const field = FIELD_BY_PATH[path] ?? LIST_FIELDS.find((list) => path.startsWith(`${list}.`));
+  return values?.exchange === 'backend' && field !== undefined && DIRECT_ONLY.has(field)
+    ? 'exchange'
+    : field;
+};
 
 const hostIndex = (detail: ValidationDetail): number | undefined => {
   const index = /^apiHosts\.(\d+)$/.exec(detail.field)?.[1];
@@ -343,8 +444,14 @@ export const isFieldEmpty = (values: ProviderFormValues, field: ProviderField): 
       return values.certificate.kind === 'set' && values.certificate.certificate.trim() === '';
     case 'clientPrivateKey':
       return values.certificate.kind === 'set' && values.certificate.privateKey.trim() === '';
+    case 'backendCredential':
+      return (
+        values.backendCredential.kind === 'set' && values.backendCredential.value.trim() === ''
+      );
     case 'presetId':
     case 'consentMode':
+    case 'exchange':
+    case 'backendShape':
       return false;
     default:
       return values[field].trim() === '';

@@ -12,6 +12,11 @@ interface SetupHelpProps {
   readonly configurationId: string;
   /** Device code chosen: nothing redirects, so no redirect URI is needed. */
   readonly signsInWithCode?: boolean;
+  /**
+   * Through a backend: the redirect URI its OAuth client registered, as typed. The backend's
+   * client is the one registered, so Tokendesk's own registration steps do not apply.
+   */
+  readonly backendRedirectUri?: string | undefined;
   readonly onCopyRedirectUri: () => void;
   /** What a failed copy says, right under its button. */
   readonly copyProblem?: ReactNode;
@@ -21,10 +26,32 @@ export const SetupHelp = ({
   preset,
   configurationId,
   signsInWithCode = false,
+  backendRedirectUri,
   onCopyRedirectUri,
   copyProblem,
 }: SetupHelpProps) => {
   const headingId = useId();
+  if (backendRedirectUri !== undefined)
+    return (
+      <aside className="setup-help" aria-labelledby={headingId}>
+        <h3 id={headingId}>Through your backend</h3>
+        <p>
+          Your backend’s OAuth client is the one registered with {preset.name}: enter its client ID
+          and the redirect URI it registered. Tokendesk never needs its client secret; the backend
+          keeps it.
+        </p>
+        <div className="redirect-uri">
+          <p className="field-label">Redirect URI</p>
+          {backendRedirectUri.trim() ? (
+            <code className="selectable" data-testid="redirect-uri">
+              {backendRedirectUri.trim()}
+            </code>
+          ) : (
+            <p data-testid="redirect-uri-none">The backend client’s, once you enter it.</p>
+          )}
+        </div>
+      </aside>
+    );
   const redirectUri = registeredRedirectUri(preset, configurationId.trim() || preset.id);
   return (
     <aside className="setup-help" aria-labelledby={headingId}>

@@ -40,7 +40,10 @@ export const scriptedConsent = (answer: ConsentAnswer): ScriptedConsent => {
     closed: 0,
     begin(request: ConsentRequest): Promise<ConsentSession> {
       port.requests.push(request);
-      const redirectUri = `http://${request.redirectHost}:${REDIRECT_PORT}${request.callbackPath}`;
+      // One registered elsewhere (a token backend's client) is used as it is, as the app's ports do.
+      const redirectUri =
+        request.redirectUri ??
+        `http://${request.redirectHost}:${REDIRECT_PORT}${request.callbackPath}`;
       let closed = false;
       return Promise.resolve({
         redirectUri,

@@ -35,7 +35,7 @@ import {
   scriptedConsent,
   type ConsentAnswer,
 } from '../../helpers/scripted-consent';
-import { closedPort } from '../../helpers/tiny-http-server';
+import { closedPort, startTinyServer } from '../../helpers/tiny-http-server';
 import { createTestPki, type TestPki } from '../../../support/test-pki';
 import {
   oauthError,
@@ -103,6 +103,24 @@ const connectByCode = async (f: ApiFixture): Promise<Result<unknown>> => {
         ...provider.endpoints,
         deviceAuthorization: provider.deviceAuthorizationEndpoint,
       },
+    }),
+  );
+  return f.api.connect({ providerId: 'local' });
+};
+
+/** A connect of the local provider whose exchange goes through a backend at `url`. */
+const connectThroughBackend = async (
+  shape: 'google-style' | 'standard',
+  url: string,
+): Promise<Result<unknown>> => {
+  const f = withConsent(answerWithCode());
+  ok(
+    await f.api.saveProvider({
+      id: 'local',
+      presetId: 'oauth2',
+      clientId: 'tokendesk-test',
+      endpoints: provider.endpoints,
+      backend: { url, shape, redirectUri: 'https://app.example.test/oauth/callback' },
     }),
   );
   return f.api.connect({ providerId: 'local' });
@@ -392,6 +410,33 @@ const PRODUCERS: Record<ErrorName, () => Promise<ApiError>> = {
     await f.parts.repo.saveProvider(config, 'not a private key');
     f.core.providers.listing(); // no runtime cached before the change
     return failed(await f.api.addMachineAccount({ providerId: 'local', name: 'ci' }));
+  },
+
+  backendRefused: async () => {
+    // A backend answering in the ErrStatusMsg shape: request/0, a field it did not take.
+    provider.script.code = () => ({
+      status: 400,
+      json: { group: 'request', code: 0, message: 'invalid field', validationDetail: [] },
+    });
+    return failed(await connectThroughBackend('standard', provider.endpoints.token));
+  },
+
+  backendCredentialRefused: async () => {
+    provider.script.code = () => ({ status: 401, json: { message: 'unknown key' } });
+    return failed(await connectThroughBackend('standard', provider.endpoints.token));
+  },
+
+  backendUnusable: async () => {
+    const portal = await startTinyServer(() => ({
+      status: 200,
+      text: '<html>Sign in to the Wi-Fi</html>',
+      headers: { 'content-type': 'text/html' },
+    }));
+    try {
+      return failed(await connectThroughBackend('google-style', portal.url));
+    } finally {
+      await portal.close();
+    }
   },
 
   accountNotFound: async () =>

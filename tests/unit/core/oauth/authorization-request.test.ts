@@ -60,22 +60,22 @@ describe('buildAuthorizationRequest: PKCE', () => {
     const pending = await buildAuthorizationRequest(await runtimeFor(preset('google')), REDIRECT);
     const params = pending.url.searchParams;
     expect(params.get('code_challenge_method')).toBe('S256');
-    expect(params.get('code_challenge')).toBe(base64urlSha256(pending.codeVerifier));
+    expect(params.get('code_challenge')).toBe(base64urlSha256(pending.codeVerifier!));
   });
 
   it('keeps a verifier of 43–128 unreserved characters (RFC 7636 §4.1) and never sends it', async () => {
     const pending = await buildAuthorizationRequest(await runtimeFor(preset('github')), REDIRECT);
-    expect(pending.codeVerifier.length).toBeGreaterThanOrEqual(43);
-    expect(pending.codeVerifier.length).toBeLessThanOrEqual(128);
+    expect(pending.codeVerifier?.length).toBeGreaterThanOrEqual(43);
+    expect(pending.codeVerifier?.length).toBeLessThanOrEqual(128);
     expect(pending.codeVerifier).toMatch(/^[A-Za-z0-9._~-]+$/);
-    expect(pending.url.href).not.toContain(pending.codeVerifier);
+    expect(pending.url.href).not.toContain(pending.codeVerifier!);
   });
 
   it('uses PKCE for every preset, OAuth 2.0 ones included', async () => {
     for (const id of ['google', 'github', 'microsoft', 'gitlab'] as const) {
       const pending = await buildAuthorizationRequest(await runtimeFor(preset(id)), REDIRECT);
       expect(pending.url.searchParams.get('code_challenge'), id).toBe(
-        base64urlSha256(pending.codeVerifier),
+        base64urlSha256(pending.codeVerifier!),
       );
     }
   });
@@ -271,5 +271,36 @@ describe('buildAuthorizationRequest: the URL the consent window or browser opens
     await expect(refusal).rejects.toMatchObject({ errorName: 'discoveryFailed' });
     await expect(refusal).rejects.toThrow(/authorization endpoint must .*no sign-in was opened/);
     await expect(refusal).rejects.not.toThrow(/hunter2/);
+  });
+});
+
+describe('buildAuthorizationRequest: a provider through a token backend', () => {
+  const through = (shape: 'google-style' | 'github-style' | 'standard') =>
+    runtimeFor(preset('google'), {
+      backend: {
+        url: 'https://backend.example.com',
+        shape,
+        redirectUri: 'http://127.0.0.1:53682/oauth/callback',
+      },
+    });
+
+  it('sends no code challenge where the backend cannot pass a verifier on, and keeps state and nonce', async () => {
+    for (const shape of ['google-style', 'github-style'] as const) {
+      const pending = await buildAuthorizationRequest(await through(shape), REDIRECT);
+      const params = pending.url.searchParams;
+      expect(params.has('code_challenge'), shape).toBe(false);
+      expect(params.has('code_challenge_method'), shape).toBe(false);
+      expect(pending.codeVerifier, shape).toBeUndefined();
+      expect(params.get('state'), shape).toBe(pending.state);
+      expect(params.get('nonce'), shape).toBe(pending.nonce);
+      expect(pending.nonce, shape).toMatch(/^[A-Za-z0-9._~-]{20,}$/);
+    }
+  });
+
+  it('sends PKCE for the standard shape, which forwards the verifier', async () => {
+    const pending = await buildAuthorizationRequest(await through('standard'), REDIRECT);
+    expect(pending.url.searchParams.get('code_challenge')).toBe(
+      base64urlSha256(pending.codeVerifier!),
+    );
   });
 });
