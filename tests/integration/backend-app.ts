@@ -14,6 +14,7 @@
  * OpenID Connect one from the issuer. Every API answer and every event the window would get is
  * recorded, so a test can search them for secrets.
  */
+import { createServer, type Server } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createLoopbackConsent } from '../../main/core/consent/loopback-consent';
@@ -83,6 +84,12 @@ export type BackendConsent = 'embedded' | 'system-browser' | 'loopback-listener'
 
 export interface BackendPeers {
   readonly browser: Browser;
+  /**
+   * Connections that reached the web redirect URI's host: Chromium resolves
+   * `app.example.test` to a listener of the test's own that only counts them. Nothing may
+   * ever connect there: the redirect is caught from the provider's answer.
+   */
+  readonly webHostConnections: number;
   readonly server: OidcServer;
   /** The loopback redirect with a fixed port every backend client registered too. */
   readonly loopbackRedirectUri: string;
@@ -196,6 +203,8 @@ export const setUpBackendPeers = (
   let server: OidcServer | undefined;
   let backends: { google: GoogleStyleBackend; github: GitHubStyleBackend; standard: TokenBackend };
   let loopbackRedirectUri = '';
+  let webHost: Server | undefined;
+  let webHostConnections = 0;
   let apps: { app: BackendApp; cleanup: () => Promise<void> }[] = [];
   const rotate = options.rotateRefreshToken ?? true;
 
@@ -203,8 +212,22 @@ export const setUpBackendPeers = (
     const port = await reserveFreePort();
     loopbackRedirectUri = `http://127.0.0.1:${port}/oauth/callback`;
     const redirectUris = [WEB_REDIRECT_URI, loopbackRedirectUri];
+    const trap = createServer((socket) => {
+      webHostConnections += 1;
+      socket.destroy();
+    });
+    webHost = trap;
+    const trapPort = await new Promise<number>((resolve, reject) => {
+      trap.once('error', reject);
+      trap.listen(0, '127.0.0.1', () => {
+        const address = trap.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
     const [launched, started] = await Promise.allSettled([
-      launchChromium(),
+      launchChromium([
+        `--host-resolver-rules=MAP ${new URL(WEB_REDIRECT_URI).hostname} 127.0.0.1:${trapPort}`,
+      ]),
       startOidcServer({
         rotateRefreshToken: rotate,
         // The GitHub preset asks for read:user alone.
@@ -241,6 +264,7 @@ export const setUpBackendPeers = (
     await Promise.all(Object.values(backends ?? {}).map((b: TokenBackend) => b.stop()));
     await browser?.close();
     await server?.stop();
+    await new Promise((resolve) => (webHost ? webHost.close(resolve) : resolve(undefined)));
   });
   beforeEach(() => {
     server?.events.splice(0);
@@ -248,6 +272,8 @@ export const setUpBackendPeers = (
   afterEach(async () => {
     for (const { cleanup } of apps) await cleanup();
     apps = [];
+    // Whatever a test did, the web redirect URI's host was never contacted.
+    expect(webHostConnections).toBe(0);
     server?.setRotation(rotate);
     const { google, github, standard } = backends;
     for (const backend of [google, github, standard]) {
@@ -275,6 +301,9 @@ export const setUpBackendPeers = (
     },
     get loopbackRedirectUri() {
       return loopbackRedirectUri;
+    },
+    get webHostConnections() {
+      return webHostConnections;
     },
     get google() {
       return started(backends, 'backends').google;

@@ -128,6 +128,8 @@ describe('connecting through a token backend (oidc-provider, Chromium)', () => {
     expect(authorizationUrl?.searchParams.get('redirect_uri')).toBe(WEB_REDIRECT_URI);
     expect(authorizationUrl?.searchParams.get('state')).toMatch(/^[\w-]{22,}$/);
     expect(authorizationUrl?.searchParams.has('code_challenge')).toBe(false);
+    // Caught from the provider's redirect: nothing connected to the web redirect URI's host.
+    expect(peers.webHostConnections).toBe(0);
 
     const [exchange, ...more] = github.exchangeRequests;
     expect(more).toEqual([]);
@@ -168,6 +170,7 @@ describe('connecting through a token backend (oidc-provider, Chromium)', () => {
     expect(authorization?.get('redirect_uri')).toBe(WEB_REDIRECT_URI);
     expect(authorization?.get('code_challenge_method')).toBe('S256');
     expect(authorization?.get('nonce')).toMatch(/^[\w-]{22,}$/);
+    expect(peers.webHostConnections).toBe(0);
 
     const [exchange, ...more] = standard.exchangeRequests;
     expect(more).toEqual([]);
@@ -205,6 +208,24 @@ describe('connecting through a token backend (oidc-provider, Chromium)', () => {
     expect(app.port?.requests[0]?.redirectUri).toBe(peers.loopbackRedirectUri);
     expect(standard.exchangeRequests.at(-1)?.form.redirect_uri).toBe(peers.loopbackRedirectUri);
     expect(account).toMatchObject({ subject: 'sid', status: 'ok' });
+  });
+
+  it('GitHub-style: the system browser with the registered loopback redirect (fixed port)', async () => {
+    const { github } = peers;
+    const app = peers.newApp({ consent: 'system-browser' });
+    ok(await app.save('github'));
+    const { account } = ok(await app.connectAs('github', 'gus'));
+    expect(app.port?.requests[0]).toMatchObject({
+      mode: 'system-browser',
+      redirectUri: peers.loopbackRedirectUri,
+    });
+    expect(app.port?.lastAuthorizationUrl?.searchParams.get('redirect_uri')).toBe(
+      peers.loopbackRedirectUri,
+    );
+    expect(JSON.parse(github.exchangeRequests.at(-1)?.rawBody ?? '')).toMatchObject({
+      provider: 'github',
+    });
+    expect(account).toMatchObject({ subject: String(githubIdOf('gus')), status: 'ok' });
   });
 
   it('a second connect of the same person updates the one account', async () => {

@@ -85,6 +85,11 @@ const runAuthorization = async (
   });
   const captured = outcome.then(() => null);
 
+  // A redirect URI off this computer (a token backend's registered web one) must not even be
+  // requested, as the app's window catches it before it loads: the router does not see a
+  // redirect's next hop, so the provider's answers are fetched here and a redirect there is
+  // taken from its Location and never followed.
+  const webRedirect = !isLoopbackHost(redirectUri.hostname);
   // Another belt: requests the router does see (a callback loaded as a subresource, for one).
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
@@ -94,8 +99,40 @@ const runAuthorization = async (
       return;
     }
     // The dev pages import a web font from the internet; these machines have none.
-    if (isLoopbackHost(url.hostname)) await route.continue();
-    else await route.abort('blockedbyclient');
+    if (!isLoopbackHost(url.hostname)) {
+      await route.abort('blockedbyclient');
+      return;
+    }
+    if (!webRedirect) {
+      await route.continue();
+      return;
+    }
+    const response = await route.fetch({ maxRedirects: 0 });
+    const location = response.headers().location;
+    const target = location === undefined ? undefined : new URL(location, url);
+    if (response.status() < 300 || response.status() >= 400 || target === undefined) {
+      await route.fulfill({ response });
+    } else if (isRedirectTo(target, redirectUri)) {
+      settle({ callback: target });
+      await route.abort();
+    } else {
+      // A hop within the provider: its next request must come back through this router, which
+      // a fulfilled redirect's would not, so the page goes on by a navigation of its own (the
+      // hop's cookies with it).
+      const cookies = response
+        .headersArray()
+        .filter((header) => header.name.toLowerCase() === 'set-cookie')
+        .map((header) => header.value);
+      await route.fulfill({
+        status: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          // Playwright's one header for several cookies: one per line.
+          ...(cookies.length > 0 ? { 'set-cookie': cookies.join('\n') } : {}),
+        },
+        body: `<!doctype html><script>location.replace(${JSON.stringify(target.href)})</script>`,
+      });
+    }
   });
 
   const page = await context.newPage();

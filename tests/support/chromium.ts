@@ -25,8 +25,9 @@ export const chromiumExecutable = (): string | undefined => {
   return existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined;
 };
 
-export const launchChromium = async (): Promise<Browser> => {
-  const options: LaunchOptions = { args: ARGS, headless: true };
+/** `extraArgs`: more switches for this launch (a test's `--host-resolver-rules`). */
+export const launchChromium = async (extraArgs: readonly string[] = []): Promise<Browser> => {
+  const options: LaunchOptions = { args: [...ARGS, ...extraArgs], headless: true };
   const executablePath = chromiumExecutable();
   if (executablePath !== undefined) {
     if (!existsSync(executablePath)) {
