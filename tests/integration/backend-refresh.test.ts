@@ -6,6 +6,7 @@
  *   one back): the refresh token kept keeps working;
  * - 100 concurrent fresh-token calls for an expired token → one refresh at the backend (and one
  *   at the provider), the same live token for all;
+ * - the keep-fresh timer refreshes a short-lived token through the backend;
  * - a GitHub-style token does not expire: copies never call the backend.
  * The app's clock is moved past expiry (createShiftableClock); the provider keeps real time.
  */
@@ -13,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../shared/model';
 import { setUpBackendPeers, type BackendApp, type ShapeUnderTest } from './backend-app';
 import { ok } from './core-fixture';
+import { waitUntil } from './oidc-app';
 import { createShiftableClock } from './providers-app';
 
 const HOUR_MS = 3_600_000;
@@ -80,8 +82,9 @@ describe('refreshing through a token backend (oidc-provider, Chromium)', () => {
       ok(await app.api.refreshAccount({ accountId: account.id }));
       if (shape === 'google') {
         // As Google does: the answer names no refreshToken at all.
-        const reply = backend.providerAnswers.at(-1);
-        expect(reply?.body.refresh_token).toBe(before.refreshToken);
+        const reply = JSON.parse(backend.answers.at(-1)?.body ?? '{}') as Record<string, unknown>;
+        expect(reply).toMatchObject({ success: true });
+        expect('refreshToken' in reply).toBe(false);
       }
       const middle = await app.secrets(account.id);
       expect(middle.accessToken).not.toBe(before.accessToken);
@@ -130,6 +133,33 @@ describe('refreshing through a token backend (oidc-provider, Chromium)', () => {
       expect(peers.server.events.filter((e) => e.includes('invalid_grant'))).toEqual([]);
       const after = await app.secrets(account.id);
       expect(await peers.server.isRefreshTokenActive(after.refreshToken ?? '')).toBe(true);
+    });
+  }
+
+  for (const shape of REFRESHING) {
+    it(`${shape}: the keep-fresh timer refreshes a short-lived token through the backend before it expires`, async () => {
+      const backend = peers.backendOf(shape);
+      // Four-second access tokens: the timer fires about two seconds in (refreshLead).
+      peers.server.setAccessTokenTtl(4);
+      try {
+        const { app, account } = await connected(shape, `${shape}-timer`, { keepFresh: true });
+        const before = await app.secrets(account.id);
+        const refreshes = backend.counts.refreshes;
+        expect(await waitUntil(() => backend.counts.refreshes > refreshes, 10_000, 20)).toBe(true);
+        // The backend was asked before the token the app held had expired.
+        expect(Date.now()).toBeLessThan(account.expiresAt ?? 0);
+        expect(
+          await waitUntil(
+            async () => (await app.secrets(account.id)).accessToken !== before.accessToken,
+            5_000,
+          ),
+        ).toBe(true);
+        const after = await app.secrets(account.id);
+        expect(await peers.server.isAccessTokenActive(after.accessToken)).toBe(true);
+        expect((await app.account(account.id))?.status).toBe('ok');
+      } finally {
+        peers.server.setAccessTokenTtl(3600);
+      }
     });
   }
 

@@ -63,6 +63,12 @@ export interface ProviderAnswer {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
+export interface BackendAnswer {
+  readonly call: BackendCall;
+  readonly status: number;
+  readonly body: string;
+}
+
 export interface BackendClient {
   readonly clientId: string;
   readonly clientSecret: string;
@@ -92,6 +98,8 @@ export interface TokenBackend {
   readonly exchangeRequests: readonly RecordedRequest[];
   readonly refreshRequests: readonly RecordedRequest[];
   readonly providerAnswers: readonly ProviderAnswer[];
+  /** What the backend answered the app for each call (faults included; a hang answers nothing). */
+  readonly answers: readonly BackendAnswer[];
   /** Exceptions in the backend's own code (a bug here, not an answer): a test expects none. */
   readonly errors: readonly string[];
   /** Clears faults, the credential check stays. */
@@ -279,6 +287,7 @@ export const startTokenBackend = async (
   const exchangeRequests: RecordedRequest[] = [];
   const refreshRequests: RecordedRequest[] = [];
   const providerAnswers: ProviderAnswer[] = [];
+  const answers: BackendAnswer[] = [];
   const errors: string[] = [];
 
   const takeFault = (call: BackendCall): BackendFault | null => {
@@ -318,21 +327,25 @@ export const startTokenBackend = async (
       counts.refreshes += 1;
       refreshRequests.push(request);
     }
+    const reply = (answer: Reply) => {
+      answers.push({ call, status: answer.status, body: answer.body ?? '' });
+      sendReply(res, answer);
+    };
     if (
       backend.credential !== undefined &&
       request.headers.authorization !== `Bearer ${backend.credential}`
     ) {
       counts.unauthorized += 1;
-      sendReply(res, handler.unauthorized());
+      reply(handler.unauthorized());
       return;
     }
     const fault = takeFault(call);
     if (fault !== null) {
-      const reply = faultReply(fault, request.form);
-      if (reply !== undefined) sendReply(res, reply);
+      const answer = faultReply(fault, request.form);
+      if (answer !== undefined) reply(answer);
       return;
     }
-    sendReply(res, await handler.answer(call, request, context()));
+    reply(await handler.answer(call, request, context()));
   });
 
   const backend: TokenBackend = {
@@ -350,6 +363,7 @@ export const startTokenBackend = async (
     exchangeRequests,
     refreshRequests,
     providerAnswers,
+    answers,
     get errors() {
       return [...errors, ...http.errors];
     },
