@@ -67,6 +67,11 @@ export interface ProviderQuirks {
    * names the user's own tenant, not the authority asked.
    */
   readonly tenantIndependentIssuer?: boolean;
+  /**
+   * ID tokens may name the issuer without its scheme: Google documents their `iss` as
+   * `https://accounts.google.com` or `accounts.google.com`.
+   */
+  readonly issuerWithoutScheme?: boolean;
 }
 
 export interface ProviderPreset {
@@ -157,7 +162,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     redirectHost: '127.0.0.1',
     identity: { kind: 'id-token' },
     revocation: { kind: 'rfc7009' },
-    quirks: { blocksEmbeddedSignIn: true },
+    quirks: { blocksEmbeddedSignIn: true, issuerWithoutScheme: true },
     exampleApiUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
     apiHosts: ['*.googleapis.com'],
     commandLine: {
