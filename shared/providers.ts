@@ -83,6 +83,11 @@ export interface ProviderPreset {
   readonly issuer?: string;
   /** Static endpoints, used when there is no discovery (or to skip it). */
   readonly endpoints?: Endpoints;
+  /**
+   * The product also runs self-managed: a configuration's issuer names the instance, and the
+   * endpoints move from the preset's issuer to it (shared/provider-instance.ts).
+   */
+  readonly selfManaged?: boolean;
   readonly defaultScopes: readonly string[];
   /** Extra authorization request parameters, e.g. what makes the provider issue a refresh token. */
   readonly authorizationParams: Readonly<Record<string, string>>;
@@ -267,6 +272,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     name: 'GitLab',
     protocol: 'oidc',
     issuer: 'https://gitlab.com',
+    selfManaged: true,
     endpoints: {
       authorization: 'https://gitlab.com/oauth/authorize',
       token: 'https://gitlab.com/oauth/token',

@@ -6,6 +6,7 @@
  * in plain words where it failed: the name (DNS), the proxy, TLS (naming the certificate), the
  * connection, or the HTTP answer. Nothing is stored and no secret is sent.
  */
+import { presetAt } from '../../../shared/provider-instance';
 import * as oauth from 'oauth4webapi';
 import type { ConnectionCheck, ConnectionTest } from '../../../shared/model';
 import type { ProviderPreset } from '../../../shared/providers';
@@ -121,12 +122,14 @@ export const testConnection = async (
   deps: ConnectionTestDeps,
 ): Promise<ConnectionTest> => {
   const checks: ConnectionCheck[] = [];
-  const discovers = (config.endpoints ?? preset.endpoints) === undefined;
+  // A self-managed instance's endpoints are on its own server (shared/provider-instance.ts).
+  const endpoints = config.endpoints ?? presetAt(preset, config.issuer).endpoints;
+  const discovers = endpoints === undefined;
   const issuer = (config.issuer ?? preset.issuer ?? '').replaceAll(
     '{tenant}',
     encodeURIComponent(config.tenant ?? 'common'),
   );
-  const firstUrl = discovers ? issuer : (config.endpoints ?? preset.endpoints)!.token;
+  const firstUrl = endpoints === undefined ? issuer : endpoints.token;
   const route = deps.resolveProxy
     ? describeRoute(await deps.resolveProxy(firstUrl).catch(() => 'DIRECT'))
     : undefined;

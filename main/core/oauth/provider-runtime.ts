@@ -4,6 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { Endpoints, ProviderPreset } from '../../../shared/providers';
+import { presetAt } from '../../../shared/provider-instance';
 import { allowsPlainHttp } from '../../../shared/url-rules';
 import type { ClientCertificate, ClientCertificateFetch } from '../http/client-certificate-fetch';
 import { createLimitedFetch, type FetchLike, type HttpLimits } from '../http/http-client';
@@ -93,12 +94,14 @@ export interface RuntimeDeps {
 
 export const resolveProviderRuntime = async (
   config: StoredProviderConfig,
-  preset: ProviderPreset,
+  presetAsShipped: ProviderPreset,
   clientSecret: string | undefined,
   deps: RuntimeDeps,
 ): Promise<ProviderRuntime> => {
   const limited = createLimitedFetch(deps.limits, deps.baseFetch);
-  const issuer = config.issuer ?? preset.issuer;
+  // A self-managed instance (GitLab): the preset with its URLs on the instance's server.
+  const preset = presetAt(presetAsShipped, config.issuer);
+  const issuer = preset !== presetAsShipped ? preset.issuer : (config.issuer ?? preset.issuer);
   const endpoints = config.endpoints ?? preset.endpoints;
 
   let as: oauth.AuthorizationServer;

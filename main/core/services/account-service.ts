@@ -3,6 +3,7 @@
  * connect, refresh, copy a fresh token in a chosen format, disconnect. The answers are views:
  * no refresh token or client secret leaves through here.
  */
+import { presetAt } from '../../../shared/provider-instance';
 import type { CopyResult, ParsedInput } from '../../../shared/ipc-contract';
 import type {
   AccountView,
@@ -90,7 +91,9 @@ const exampleApiUrl = async (
   budget: TimeBudget,
 ): Promise<string | undefined> => {
   const config = directory.config(providerId);
-  const known = directory.presetFor(config).exampleApiUrl ?? config.endpoints?.userinfo;
+  const known =
+    presetAt(directory.presetFor(config), config.issuer).exampleApiUrl ??
+    config.endpoints?.userinfo;
   if (known !== undefined) return known;
   try {
     return (await budget.race(directory.runtime(providerId))).as.userinfo_endpoint;
@@ -181,6 +184,7 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
             accounts: deps.repo.accounts(),
             presets: deps.directory.presets,
             apiHostsOf: (providerId) => deps.repo.provider(providerId)?.apiHosts ?? [],
+            issuerOf: (providerId) => deps.repo.provider(providerId)?.issuer,
           },
           query,
         ),

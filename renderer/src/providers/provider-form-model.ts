@@ -223,7 +223,9 @@ export const toSaveInput = (
     ...credentialInput(values, editing),
     scopes: splitScopes(values.scopes),
     consentMode: values.consentMode,
-    ...(preset.needs.issuer && values.issuer.trim() ? { issuer: values.issuer.trim() } : {}),
+    ...((preset.needs.issuer || preset.selfManaged === true) && values.issuer.trim()
+      ? { issuer: values.issuer.trim() }
+      : {}),
     ...(preset.needs.tenant && values.tenant.trim() ? { tenant: values.tenant.trim() } : {}),
     ...(preset.needs.endpoints && endpoints.some(Boolean)
       ? {
