@@ -330,6 +330,24 @@ describe('GitLab', () => {
         `curl -H 'Authorization: Bearer ${second.accessToken}' '${selfManaged.url}/api/v4/user'`,
       );
 
+      // The same instance typed without the slash is no move; another instance is one, refused
+      // while the account is there (its tokens must not follow).
+      ok(
+        await app.api.saveProvider({
+          presetId: 'gitlab',
+          clientId: selfManaged.clientId,
+          issuer: selfManaged.url,
+        }),
+      );
+      const moved = failed(
+        await app.api.saveProvider({
+          presetId: 'gitlab',
+          clientId: selfManaged.clientId,
+          issuer: 'https://gitlab.example.com',
+        }),
+      );
+      expect(isError(moved, 'providerInUse')).toBe(true);
+
       const answer = ok(await app.api.disconnect({ accountId: account.id }));
       expect(answer.revocation).toEqual({ status: 'revoked' });
       expect(await selfManaged.isRefreshTokenActive(second.refreshToken ?? '')).toBe(false);
