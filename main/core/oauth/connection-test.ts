@@ -6,9 +6,9 @@
  * in plain words where it failed: the name (DNS), the proxy, TLS (naming the certificate), the
  * connection, or the HTTP answer. Nothing is stored and no secret is sent.
  */
-import { presetAt } from '../../../shared/provider-instance';
 import * as oauth from 'oauth4webapi';
 import type { ConnectionCheck, ConnectionTest } from '../../../shared/model';
+import { presetAt } from '../../../shared/provider-instance';
 import type { ProviderPreset } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
 import { NetworkFailure } from '../http/http-client';

@@ -3,7 +3,6 @@
  * connect, refresh, copy a fresh token in a chosen format, disconnect. The answers are views:
  * no refresh token or client secret leaves through here.
  */
-import { presetAt } from '../../../shared/provider-instance';
 import type { CopyResult, ParsedInput } from '../../../shared/ipc-contract';
 import type {
   AccountView,
@@ -12,6 +11,7 @@ import type {
   TokenFormat,
   TokenInspection,
 } from '../../../shared/model';
+import { presetAt } from '../../../shared/provider-instance';
 import type { AccountManager } from '../accounts/account-manager';
 import type { Connector } from '../accounts/connector';
 import type { MachineAccounts } from '../accounts/machine-accounts';
