@@ -8,6 +8,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { ConnectionCheck, ConnectionTest } from '../../../shared/model';
+import { presetAt } from '../../../shared/provider-instance';
 import { backendCallUrl, type ProviderPreset } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
 import { NetworkFailure } from '../http/http-client';
@@ -187,16 +188,19 @@ export const testConnection = async (
   deps: ConnectionTestDeps,
 ): Promise<ConnectionTest> => {
   const checks: ConnectionCheck[] = [];
-  const discovers = (config.endpoints ?? preset.endpoints) === undefined;
+  // A self-managed instance's endpoints are on its own server (shared/provider-instance.ts).
+  const endpoints = config.endpoints ?? presetAt(preset, config.issuer).endpoints;
+  const discovers = endpoints === undefined;
   const issuer = (config.issuer ?? preset.issuer ?? '').replaceAll(
     '{tenant}',
     encodeURIComponent(config.tenant ?? 'common'),
   );
-  const firstUrl = discovers
-    ? issuer
-    : config.backend !== undefined
-      ? config.backend.url
-      : (config.endpoints ?? preset.endpoints)!.token;
+  const firstUrl =
+    endpoints === undefined
+      ? issuer
+      : config.backend !== undefined
+        ? config.backend.url
+        : endpoints.token;
   const route = deps.resolveProxy
     ? describeRoute(await deps.resolveProxy(firstUrl).catch(() => 'DIRECT'))
     : undefined;
