@@ -317,7 +317,8 @@ export type FailurePlace = 'dns' | 'proxy' | 'tls' | 'connection' | 'time' | 're
 
 /** One step of "Test connection": what was asked of which URL, and how it went. */
 export interface ConnectionCheck {
-  readonly step: 'discovery' | 'token-endpoint';
+  /** `backend`: the token backend's exchange URL, in place of the token endpoint. */
+  readonly step: 'discovery' | 'token-endpoint' | 'backend';
   readonly url: string;
   readonly ok: boolean;
   /** Where it failed: the network (`FailurePlace`), the HTTP answer, or what the answer said. */

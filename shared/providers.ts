@@ -116,6 +116,11 @@ export interface ProviderQuirks {
    * names the user's own tenant, not the authority asked.
    */
   readonly tenantIndependentIssuer?: boolean;
+  /**
+   * ID tokens may name the issuer without its scheme: Google documents their `iss` as
+   * `https://accounts.google.com` or `accounts.google.com`.
+   */
+  readonly issuerWithoutScheme?: boolean;
 }
 
 export interface ProviderPreset {
@@ -127,6 +132,11 @@ export interface ProviderPreset {
   readonly issuer?: string;
   /** Static endpoints, used when there is no discovery (or to skip it). */
   readonly endpoints?: Endpoints;
+  /**
+   * The product also runs self-managed: a configuration's issuer names the instance, and the
+   * endpoints move from the preset's issuer to it (shared/provider-instance.ts).
+   */
+  readonly selfManaged?: boolean;
   readonly defaultScopes: readonly string[];
   /** Extra authorization request parameters, e.g. what makes the provider issue a refresh token. */
   readonly authorizationParams: Readonly<Record<string, string>>;
@@ -197,7 +207,9 @@ export const PRESETS: readonly ProviderPreset[] = [
       deviceAuthorization: 'https://oauth2.googleapis.com/device/code',
     },
     defaultScopes: ['openid', 'email', 'profile'],
-    // Installed-app clients always get a refresh token; these make web clients get one too.
+    // Desktop clients get a refresh token anyway (web clients cannot be used at all: they need
+    // an exact registered port). `prompt=consent` makes Google ask on every connect, so a
+    // reconnect always comes back with a new refresh token; `access_type=offline` costs nothing.
     authorizationParams: { access_type: 'offline', prompt: 'consent' },
     clientAuth: 'client_secret_post',
     secret: 'required',
@@ -206,7 +218,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     redirectHost: '127.0.0.1',
     identity: { kind: 'id-token' },
     revocation: { kind: 'rfc7009' },
-    quirks: { blocksEmbeddedSignIn: true },
+    quirks: { blocksEmbeddedSignIn: true, issuerWithoutScheme: true },
     exampleApiUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
     apiHosts: ['*.googleapis.com'],
     commandLine: {
@@ -221,7 +233,9 @@ export const PRESETS: readonly ProviderPreset[] = [
       consoleUrl: 'https://console.cloud.google.com/apis/credentials',
       registersRedirectUri: false,
       steps: [
-        'Create credentials → OAuth client ID → Application type "Desktop app".',
+        'First configure the OAuth consent screen (Google Auth Platform → Branding, Audience), and add yourself under Audience → Test users while the app is in "Testing".',
+        'In "Testing", refresh tokens for scopes beyond openid, email and profile stop working after 7 days (invalid_grant): publish the app ("In production") to keep them.',
+        'Create credentials → OAuth client ID → Application type "Desktop app" (a "Web application" client cannot be used: it needs an exact registered port).',
         'Desktop clients accept any loopback port: nothing to register as redirect URI.',
         'Copy the client ID and client secret into Tokendesk (Google requires the secret even with PKCE).',
         'To sign in with a code instead, create a client of type "TVs and Limited Input devices" and choose "Device code": Google offers it to no other client type.',
@@ -239,8 +253,9 @@ export const PRESETS: readonly ProviderPreset[] = [
       deviceAuthorization: 'https://github.com/login/device/code',
     },
     defaultScopes: ['read:user'],
-    // Forces GitHub's account picker rather than going on with whichever account is signed in to
-    // github.com, so that a second account can be added (docs/PROVIDERS.md, GitHub).
+    // GitHub shows its account picker for every http loopback callback, which Tokendesk's all
+    // are; `prompt=select_account` asks for it for any callback, so a second account can still be
+    // added should that change (docs/PROVIDERS.md, GitHub).
     authorizationParams: { prompt: 'select_account' },
     clientAuth: 'client_secret_post',
     secret: 'required',
@@ -263,7 +278,8 @@ export const PRESETS: readonly ProviderPreset[] = [
       consoleUrl: 'https://github.com/settings/developers',
       steps: [
         'New OAuth App (or GitHub App) → set "Authorization callback URL" to the redirect URI below.',
-        'GitHub ignores the port of a loopback callback, so the one URI covers both consent modes.',
+        'OAuth Apps ignore the port of a loopback callback, so the one URI covers both consent modes. A GitHub App is not documented to: keep the embedded window (its callback has no port) for one.',
+        'OAuth App tokens expire only if the app opts in to expiring user tokens; GitHub App user tokens expire (8 hours) unless it opts out. Tokendesk refreshes either.',
         'Generate a client secret and copy it with the client ID into Tokendesk.',
         'To sign in with a code ("Device code"), tick "Enable Device Flow" in the app\'s settings.',
       ],
@@ -289,7 +305,8 @@ export const PRESETS: readonly ProviderPreset[] = [
     defaultConsentMode: 'embedded',
     redirectHost: 'localhost',
     identity: { kind: 'id-token' },
-    // Entra has no token revocation endpoint for delegated tokens.
+    // Entra has no revocation endpoint for delegated tokens, and no per-app revocation at all:
+    // signing out of all sessions revokes the refresh tokens of every app.
     revocation: { kind: 'none' },
     quirks: { tenantIndependentIssuer: true },
     exampleApiUrl: 'https://graph.microsoft.com/v1.0/me',
@@ -299,7 +316,7 @@ export const PRESETS: readonly ProviderPreset[] = [
       consoleUrl: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps',
       steps: [
         'App registrations → New registration → platform "Mobile and desktop applications".',
-        'Add the redirect URI below (Entra ignores the port of http://localhost).',
+        'Add the redirect URI below (Entra ignores the port of http://localhost; the portal refuses http://127.0.0.1 unless the manifest is edited, so Tokendesk uses localhost).',
         'Use the tenant "common", "organizations", "consumers" or your tenant ID.',
         'To sign in with a code ("Device code"), set Authentication → "Allow public client flows" to Yes.',
       ],
@@ -311,6 +328,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     name: 'GitLab',
     protocol: 'oidc',
     issuer: 'https://gitlab.com',
+    selfManaged: true,
     endpoints: {
       authorization: 'https://gitlab.com/oauth/authorize',
       token: 'https://gitlab.com/oauth/token',
@@ -341,6 +359,7 @@ export const PRESETS: readonly ProviderPreset[] = [
       steps: [
         'Add new application → untick "Confidential" for a public desktop client.',
         'Enter the redirect URI below and the scopes openid, profile, email, read_user.',
+        'A self-managed GitLab: enter its address as Instance URL, and register the application there (User settings → Applications).',
       ],
     },
     needs: noNeeds,

@@ -175,6 +175,7 @@ export const assembleCore = (options: CoreOptions): { core: Core; parts: CorePar
     logger,
     changed,
     locks,
+    now,
   });
   const connector = new Connector({
     repo,

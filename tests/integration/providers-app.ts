@@ -1,7 +1,7 @@
 /**
  * The app as the providers-* integration tests drive it: a real core (createCoreFixture) whose
- * provider catalog is the shipped PRESETS with the Google, GitHub and Microsoft endpoints pointed
- * at the local fakes (tests/support/fake-*.ts), and whose consent port follows the fakes'
+ * provider catalog is the shipped PRESETS with the Google, GitHub, Microsoft and GitLab endpoints
+ * pointed at the local fakes (tests/support/fake-*.ts), and whose consent port follows the fakes'
  * redirects without a browser (the fakes approve at once). Everything else in each preset (client
  * authentication, authorization parameters, quirks, identity and revocation kinds) is the
  * shipped data, so these tests prove what the app really does with each provider.
@@ -12,6 +12,7 @@ import type { ApiError } from '../../shared/errors';
 import type { ChannelInput } from '../../shared/ipc-contract';
 import { PRESETS, type ProviderPreset } from '../../shared/providers';
 import type { FakeGitHub } from '../support/fake-github';
+import type { FakeGitLab } from '../support/fake-gitlab';
 import type { FakeGoogle } from '../support/fake-google';
 import type { FakeMicrosoft } from '../support/fake-microsoft';
 import type { RecordedRequest } from '../support/fake-server';
@@ -28,12 +29,14 @@ export interface Fakes {
   readonly google?: FakeGoogle;
   readonly github?: FakeGitHub;
   readonly microsoft?: FakeMicrosoft;
+  /** Stands in for gitlab.com (a self-managed GitLab is configured by its URL instead). */
+  readonly gitlab?: FakeGitLab;
 }
 
 /** PRESETS with the endpoints of each given fake swapped in; all other preset data unchanged. */
 export const presetsFor = (fakes: Fakes): ProviderPreset[] =>
   PRESETS.map((preset): ProviderPreset => {
-    const { google, github, microsoft } = fakes;
+    const { google, github, microsoft, gitlab } = fakes;
     if (preset.id === 'google' && google) {
       return {
         ...preset,
@@ -67,6 +70,20 @@ export const presetsFor = (fakes: Fakes): ProviderPreset[] =>
           userinfo: `${base}/oidc/userinfo`,
         },
         exampleApiUrl: `${base}/v1.0/me`,
+      };
+    }
+    if (preset.id === 'gitlab' && gitlab) {
+      return {
+        ...preset,
+        issuer: gitlab.url,
+        endpoints: {
+          authorization: gitlab.endpoints.authorization,
+          token: gitlab.endpoints.token,
+          revocation: gitlab.endpoints.revocation,
+          userinfo: gitlab.endpoints.userinfo,
+        },
+        exampleApiUrl: `${gitlab.url}/api/v4/user`,
+        apiHosts: [new URL(gitlab.url).hostname],
       };
     }
     return preset;

@@ -4,6 +4,8 @@
  * - the authorization request asks for a refresh token (access_type=offline, prompt=consent) with
  *   PKCE S256, state and nonce; the exchange sends the client secret and the verifier;
  * - the account is keyed by the ID token's `sub` and shown by its email;
+ * - ID tokens whose `iss` is written with or without `https://` (both documented) are accepted,
+ *   at connect and at refresh; any other issuer is still refused;
  * - a refresh without a new refresh token keeps the old one, which keeps working;
  * - disconnecting revokes at Google's revoke endpoint;
  * - invalid_grant on refresh (access removed at Google) → reconnect needed, account kept;
@@ -39,6 +41,7 @@ describe('Google', () => {
     google.fault = null;
     google.faultOnce = false;
     google.nextUser = 'alice';
+    google.idTokenIssuer = undefined;
     expect(google.errors).toEqual([]);
   });
 
@@ -123,6 +126,31 @@ describe('Google', () => {
       'alice.renamed@gmail.example',
       'bob@gmail.example',
     ]);
+  });
+
+  it('accepts ID tokens whose iss is the issuer without its scheme, at connect and refresh; another issuer is refused', async () => {
+    const app = await newApp();
+    // Google's two documented spellings: `https://accounts.google.com` and
+    // `accounts.google.com` (the stand-in's base URL written without its scheme).
+    google.idTokenIssuer = google.url.replace(/^http:\/\//, '');
+    const account = await connect(app, 'ivy');
+    expect(account).toMatchObject({
+      subject: google.userFor('ivy').sub,
+      displayName: 'ivy@gmail.example',
+      status: 'ok',
+    });
+    ok(await app.api.refreshAccount({ accountId: account.id }));
+    google.idTokenIssuer = undefined;
+    ok(await app.api.refreshAccount({ accountId: account.id }));
+
+    // Any other issuer is still refused: the ID token is not the provider's.
+    for (const issuer of ['https://evil.example', `evil.example/${google.url}`, `${google.url}/`]) {
+      google.idTokenIssuer = issuer;
+      const refused = failed(await app.api.connect({ providerId: 'google' }));
+      expect(refused.message).toMatch(/iss/i);
+      expectCleanError(refused, [google.clientSecret]);
+    }
+    expect(await app.accounts()).toHaveLength(1);
   });
 
   it('keeps the refresh token when a refresh returns none, and the next refresh sends it again', async () => {

@@ -4,10 +4,16 @@
  * - the token endpoint answers JSON only with `Accept: application/json`, form-encoded otherwise;
  * - errors come back with HTTP 200 (`bad_verification_code`, `incorrect_client_credentials`,
  *   `bad_refresh_token`, ...), and scopes are comma-separated;
- * - OAuth App tokens (`gho_`) never expire; GitHub App user tokens (`ghu_`, 8 h) come with a
- *   refresh token (`ghr_`, 6 months), and a refresh invalidates the old access AND refresh token;
+ * - OAuth App tokens (`gho_`) never expire, unless the app opted in to expiring user tokens or
+ *   the sign-in asked for `offline_access`; GitHub App user tokens (`ghu_`) expire unless the app
+ *   opted out. Expiring tokens last 8 h (`expires_in: 28800`) and come with a refresh token
+ *   (`ghr_`, `refresh_token_expires_in: 15897600`); a refresh invalidates the old access AND
+ *   refresh token, and the old refresh token is then refused (`bad_refresh_token`, HTTP 200);
  * - GET /user needs a User-Agent (403 without) and answers a numeric `id` (stable) and `login`;
- * - revocation is DELETE /applications/{client_id}/token (or /grant) with Basic client auth.
+ * - revocation is DELETE /applications/{client_id}/token (or /grant) with Basic client auth and
+ *   a *valid* access token (404 for an expired or unknown one). /token ends that access token
+ *   only (GitHub documents nothing more, so a refresh token stays valid here); /grant ends every
+ *   token of the user's grant to the app, refresh tokens included.
  * One server plays both github.com and api.github.com.
  */
 import { randomBytes } from 'node:crypto';
@@ -39,8 +45,13 @@ const DOCS =
   'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
 
 export interface FakeGitHubOptions {
-  /** false: OAuth App (`gho_`, no expiry); true: GitHub App with expiring user tokens. */
+  /** Whether user tokens expire (and come with a refresh token). */
   readonly expiring: boolean;
+  /**
+   * The kind of app. Absent: a GitHub App when tokens expire, an OAuth App otherwise (the
+   * defaults of each on GitHub).
+   */
+  readonly kind?: FakeGitHubKind;
   readonly clientId?: string;
   readonly clientSecret?: string;
   /** The registered callback URL; when set, its host and path must match (any loopback port). */
@@ -63,6 +74,12 @@ export interface FakeGitHubCodeOptions {
 
 export type TokenResponseFormat = 'json' | 'form';
 
+/** OAuth App: `gho_` tokens with OAuth scopes; GitHub App: `ghu_` tokens with no scopes. */
+export type FakeGitHubKind = 'oauth-app' | 'github-app';
+
+/** GitHub's refresh-token lifetime, as its token endpoint answers it today (184 days). */
+export const GITHUB_REFRESH_TOKEN_TTL = 15_897_600;
+
 export interface FakeGitHub extends FaultSwitch {
   /** Base URL of both the "github.com" and the "api.github.com" endpoints. */
   readonly url: string;
@@ -84,6 +101,8 @@ export interface FakeGitHub extends FaultSwitch {
   readonly errors: readonly string[];
   fault: FaultMode | null;
   faultOnce: boolean;
+  readonly kind: FakeGitHubKind;
+  /** Whether the app issues expiring user tokens (an OAuth App's opt-in, a GitHub App's default). */
   expiring: boolean;
   /**
    * When true, token answers are form-encoded whatever the Accept header says (what a client gets
@@ -112,6 +131,7 @@ const isLoopback = (url: URL): boolean =>
   ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
 export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeGitHub> => {
+  const kind = options.kind ?? (options.expiring ? 'github-app' : 'oauth-app');
   const ledger = new FakeLedger();
   const authorizationRequests: Record<string, string>[] = [];
   const tokenResponseFormats: TokenResponseFormat[] = [];
@@ -225,26 +245,43 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
     return redirectReply(callback.href);
   };
 
-  const issueTokens = (request: RecordedRequest, user: string, scope: readonly string[]): Reply => {
+  /**
+   * `expiring`: the app's setting, or (an OAuth App) a sign-in that asked for `offline_access`;
+   * a refresh keeps what the grant was.
+   */
+  const issueTokens = (
+    request: RecordedRequest,
+    user: string,
+    scope: readonly string[],
+    expiring: boolean,
+  ): Reply => {
     const grant = { user, clientId: fake.clientId, grantId: randomToken('grant-', 8), scope };
-    if (!fake.expiring) {
-      const access = ledger.issueToken('access', grant, randomToken('gho_', 27), null);
+    const oauthApp = fake.kind === 'oauth-app';
+    // GitHub App user tokens carry no OAuth scopes: permissions come from the app.
+    const granted = oauthApp ? scope.filter((s) => s !== 'offline_access').join(',') : '';
+    const prefix = oauthApp ? 'gho_' : 'ghu_';
+    if (!expiring) {
+      const access = ledger.issueToken('access', grant, randomToken(prefix, 27), null);
       return tokenAnswer(request, {
         access_token: access.value,
         token_type: 'bearer',
-        scope: scope.join(','),
+        scope: granted,
       });
     }
-    const access = ledger.issueToken('access', grant, randomToken('ghu_', 27), fake.accessTokenTtl);
-    const refresh = ledger.issueToken('refresh', grant, randomToken('ghr_', 56), 15_811_200);
-    // GitHub App user tokens carry no OAuth scopes: permissions come from the app.
+    const access = ledger.issueToken('access', grant, randomToken(prefix, 27), fake.accessTokenTtl);
+    const refresh = ledger.issueToken(
+      'refresh',
+      grant,
+      randomToken('ghr_', 56),
+      GITHUB_REFRESH_TOKEN_TTL,
+    );
     return tokenAnswer(request, {
       access_token: access.value,
       expires_in: fake.accessTokenTtl,
       refresh_token: refresh.value,
-      refresh_token_expires_in: 15_811_200,
+      refresh_token_expires_in: GITHUB_REFRESH_TOKEN_TTL,
       token_type: 'bearer',
-      scope: '',
+      scope: granted,
     });
   };
 
@@ -261,8 +298,9 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
       );
     }
     if (form.grant_type === 'refresh_token') {
+      // Spent (rotated away), revoked, expired or unknown: all refused alike.
       const refresh = ledger.active(form.refresh_token, 'refresh');
-      if (!fake.expiring || refresh === undefined) {
+      if (refresh === undefined) {
         return tokenAnswer(
           request,
           githubError('bad_refresh_token', 'The refresh token passed is incorrect or expired.'),
@@ -270,7 +308,7 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
       }
       // A refresh spends the old pair: both the access and the refresh token die.
       ledger.revokeGrant(refresh.grantId);
-      return issueTokens(request, refresh.user, refresh.scope);
+      return issueTokens(request, refresh.user, refresh.scope, true);
     }
     if (form.grant_type !== undefined && form.grant_type !== 'authorization_code') {
       return tokenAnswer(
@@ -307,7 +345,8 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
         githubError('bad_verification_code', 'The code passed is incorrect or expired.'),
       );
     }
-    return issueTokens(request, code.user, code.scope);
+    const offline = fake.kind === 'oauth-app' && code.scope.includes('offline_access');
+    return issueTokens(request, code.user, code.scope, fake.expiring || offline);
   };
 
   const getUser = (request: RecordedRequest): Reply => {
@@ -337,7 +376,9 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
         name: user.name,
         email: user.email,
       },
-      fake.expiring ? {} : { 'x-oauth-scopes': token.scope.join(', ') },
+      fake.kind === 'oauth-app'
+        ? { 'x-oauth-scopes': token.scope.filter((s) => s !== 'offline_access').join(', ') }
+        : {},
     );
   };
 
@@ -417,7 +458,8 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
       apiBase: base,
     },
     clientId:
-      options.clientId ?? (options.expiring ? 'Iv23liTestGitHubApp01' : 'Ov23liTestOAuthApp001'),
+      options.clientId ??
+      (kind === 'github-app' ? 'Iv23liTestGitHubApp01' : 'Ov23liTestOAuthApp001'),
     clientSecret: options.clientSecret ?? 'test-github-client-secret-0123456789abcdef',
     requests: server.requests,
     authorizationRequests,
@@ -426,6 +468,7 @@ export const startFakeGitHub = async (options: FakeGitHubOptions): Promise<FakeG
     errors: server.errors,
     fault: null,
     faultOnce: false,
+    kind,
     expiring: options.expiring,
     ignoreAccept: false,
     accessTokenTtl: 28_800,

@@ -7,7 +7,9 @@
  * - the callback carries extra parameters (`scope`, `authuser`, `prompt`) and no `iss`;
  * - /revoke answers 400 `invalid_token` for an unknown or already revoked token (not RFC 7009's
  *   200), and revoking either token of a grant revokes the grant;
- * - ID tokens are RS256 with `sub` a stable numeric string (identify accounts by it, not email).
+ * - ID tokens are RS256 with `sub` a stable numeric string (identify accounts by it, not email);
+ *   their `iss` is `https://accounts.google.com` or `accounts.google.com`, both documented
+ *   (`idTokenIssuer` chooses: the base URL, or the same without its scheme).
  * One server plays accounts.google.com, oauth2.googleapis.com and openidconnect.googleapis.com.
  */
 import type { ServerResponse } from 'node:http';
@@ -73,6 +75,11 @@ export interface FakeGoogle extends FaultSwitch {
   faultOnce: boolean;
   /** Access-token lifetime in seconds for tokens issued from now on. */
   accessTokenTtl: number;
+  /**
+   * The `iss` of ID tokens issued from now on: undefined for the base URL (`https://…`), or
+   * any other text (the base URL without its scheme, as Google also writes it).
+   */
+  idTokenIssuer: string | undefined;
   /** Who signs in at the next authorization request (login_hint wins when present). */
   nextUser: string;
   /** 'deny' makes the next authorization redirect with error=access_denied. */
@@ -139,7 +146,7 @@ export const startFakeGoogle = async (options: FakeGoogleOptions = {}): Promise<
     const user = userFor(token.user);
     const iat = Math.floor(Date.now() / 1000);
     return signer.sign({
-      iss: base,
+      iss: fake.idTokenIssuer ?? base,
       azp: token.clientId,
       aud: token.clientId,
       sub: user.sub,
@@ -405,6 +412,7 @@ export const startFakeGoogle = async (options: FakeGoogleOptions = {}): Promise<
     fault: null,
     faultOnce: false,
     accessTokenTtl: options.accessTokenTtl ?? 3599,
+    idTokenIssuer: undefined,
     nextUser: 'alice',
     nextOutcome: 'approve',
     userFor,

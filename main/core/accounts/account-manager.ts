@@ -14,6 +14,7 @@ import type { StoredAccount } from '../storage/store-schema';
 import type { AccountLocks } from './account-locks';
 import { TOKENS_GONE, toAccountView } from './account-record';
 import type { Refresher } from './refresher';
+import { needsRefresh } from './timing';
 
 export interface AccountManagerDeps {
   readonly repo: Repository;
@@ -25,6 +26,8 @@ export interface AccountManagerDeps {
   readonly changed: () => void;
   /** Shared with the Refresher and the Connector: a disconnect waits for work under way. */
   readonly locks: AccountLocks;
+  /** The core's clock: whether a token to revoke has expired (GitHub refreshes it first). */
+  readonly now: () => number;
 }
 
 export class AccountManager {
@@ -93,7 +96,11 @@ export class AccountManager {
     try {
       const secrets = await this.repo.accountSecrets(accountId);
       outcome = secrets
-        ? await revokeGrant(await this.deps.providers.runtime(account.providerId), secrets)
+        ? await revokeGrant(await this.deps.providers.runtime(account.providerId), secrets, {
+            // As stored now, after any refresh the lock waited for.
+            accessTokenDue: needsRefresh(this.repo.account(accountId) ?? account, this.deps.now()),
+            now: this.deps.now,
+          })
         : {
             status: 'unsupported',
             message: 'No token was stored on this machine, so there was nothing to revoke.',

@@ -8,7 +8,8 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { ConnectionCheck, ConnectionTest } from '../../../shared/model';
-import type { ProviderPreset } from '../../../shared/providers';
+import { presetAt } from '../../../shared/provider-instance';
+import { backendCallUrl, type ProviderPreset } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
 import { NetworkFailure } from '../http/http-client';
 import { describeRoute } from '../http/proxy-answer';
@@ -114,6 +115,72 @@ const probeTokenEndpoint = async (runtime: ProviderRuntime): Promise<ConnectionC
   };
 };
 
+/**
+ * Through a backend, the backend stands where the token endpoint would: it is sent the made-up
+ * code in its shape, without the backend credential (nothing secret is sent), and any answer of
+ * its own (a refusal of the code, or of the missing credential) shows it is reachable. A page
+ * that is not JSON is what a captive portal or the wrong URL answers.
+ */
+const probeBackend = async (
+  runtime: ProviderRuntime,
+  backend: NonNullable<StoredProviderConfig['backend']>,
+): Promise<ConnectionCheck> => {
+  const url = backendCallUrl(backend.url, backend.shape, 'exchange');
+  const step = 'backend';
+  let response: Response;
+  try {
+    response =
+      backend.shape === 'standard'
+        ? await runtime.fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              accept: 'application/json',
+            },
+            body: new URLSearchParams({
+              grant_type: 'authorization_code',
+              code: MADE_UP_CODE,
+              redirect_uri: backend.redirectUri,
+              client_id: runtime.config.clientId,
+            }).toString(),
+            redirect: 'manual',
+          })
+        : await runtime.fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify(
+              backend.shape === 'github-style'
+                ? { provider: 'github', code: MADE_UP_CODE }
+                : { code: MADE_UP_CODE },
+            ),
+            redirect: 'manual',
+          });
+  } catch (error) {
+    return failedCheck(step, url, error);
+  }
+  const json = await peekJson(response).then(
+    () => true,
+    () => false,
+  );
+  if (json && response.status >= 400 && response.status < 500) {
+    return {
+      step,
+      url,
+      ok: true,
+      message: `The backend answers: HTTP ${response.status} to a made-up code${response.status === 401 || response.status === 403 ? ' (Test connection sends no backend credential)' : ''}, as it should.`,
+    };
+  }
+  return {
+    step,
+    url,
+    ok: false,
+    place: 'http',
+    message: json
+      ? `The backend answered HTTP ${response.status} to a made-up code: is this the backend, of the shape chosen?`
+      : `The backend answered HTTP ${response.status} with something that is not JSON: is this the backend’s URL?`,
+  };
+};
+
 /** Tests how the app reaches a provider configured as `config` (saved or not). */
 export const testConnection = async (
   config: StoredProviderConfig,
@@ -121,12 +188,19 @@ export const testConnection = async (
   deps: ConnectionTestDeps,
 ): Promise<ConnectionTest> => {
   const checks: ConnectionCheck[] = [];
-  const discovers = (config.endpoints ?? preset.endpoints) === undefined;
+  // A self-managed instance's endpoints are on its own server (shared/provider-instance.ts).
+  const endpoints = config.endpoints ?? presetAt(preset, config.issuer).endpoints;
+  const discovers = endpoints === undefined;
   const issuer = (config.issuer ?? preset.issuer ?? '').replaceAll(
     '{tenant}',
     encodeURIComponent(config.tenant ?? 'common'),
   );
-  const firstUrl = discovers ? issuer : (config.endpoints ?? preset.endpoints)!.token;
+  const firstUrl =
+    endpoints === undefined
+      ? issuer
+      : config.backend !== undefined
+        ? config.backend.url
+        : endpoints.token;
   const route = deps.resolveProxy
     ? describeRoute(await deps.resolveProxy(firstUrl).catch(() => 'DIRECT'))
     : undefined;
@@ -151,6 +225,10 @@ export const testConnection = async (
       message: 'The OpenID configuration was read.',
     });
   }
-  checks.push(await probeTokenEndpoint(runtime));
+  checks.push(
+    config.backend !== undefined
+      ? await probeBackend(runtime, config.backend)
+      : await probeTokenEndpoint(runtime),
+  );
   return { ok: checks.every((check) => check.ok), checks, ...(route ? { route } : {}) };
 };

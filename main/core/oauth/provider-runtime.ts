@@ -4,6 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { Endpoints, ProviderPreset } from '../../../shared/providers';
+import { presetAt } from '../../../shared/provider-instance';
 import {
   allowsPlainHttp,
   backendRedirectUriProblem,
@@ -107,7 +108,7 @@ export interface RuntimeDeps {
 
 export const resolveProviderRuntime = async (
   config: StoredProviderConfig,
-  preset: ProviderPreset,
+  presetAsShipped: ProviderPreset,
   clientSecret: string | undefined,
   deps: RuntimeDeps,
   backendCredential?: string,
@@ -115,8 +116,7 @@ export const resolveProviderRuntime = async (
   if (config.backend !== undefined) {
     // Typed ones passed these rules when saved; the store file itself holds plain strings.
     const problem =
-      issuerUrlProblem(config.backend.url) ??
-      backendRedirectUriProblem(config.backend.redirectUri);
+      issuerUrlProblem(config.backend.url) ?? backendRedirectUriProblem(config.backend.redirectUri);
     if (problem !== undefined)
       throw new CoreFailure(
         'providerNotConfigured',
@@ -125,7 +125,9 @@ export const resolveProviderRuntime = async (
       );
   }
   const limited = createLimitedFetch(deps.limits, deps.baseFetch);
-  const issuer = config.issuer ?? preset.issuer;
+  // A self-managed instance (GitLab): the preset with its URLs on the instance's server.
+  const preset = presetAt(presetAsShipped, config.issuer);
+  const issuer = preset !== presetAsShipped ? preset.issuer : (config.issuer ?? preset.issuer);
   const endpoints = config.endpoints ?? preset.endpoints;
 
   let as: oauth.AuthorizationServer;

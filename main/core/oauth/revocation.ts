@@ -6,8 +6,22 @@ import * as oauth from 'oauth4webapi';
 import type { RevocationOutcome } from '../../../shared/model';
 import { errorOf, messageOf } from '../../../shared/errors';
 import { NetworkFailure } from '../http/http-client';
+import { CoreFailure } from '../core-failure';
 import { requestOptionsFor, type ProviderRuntime } from './provider-runtime';
+import { refreshTokens } from './token-requests';
 import type { AccountSecrets } from '../storage/repository';
+
+/**
+ * What the account knows of its tokens. The caller holds the account's lock (a disconnect does),
+ * so a refresh made to revoke cannot race another refresh of the same tokens.
+ */
+export interface HeldTokens {
+  /** Whether the stored access token has expired or is about to, by the core's clock. */
+  readonly accessTokenDue: boolean;
+  readonly now: () => number;
+}
+
+const REVOKED: RevocationOutcome = { status: 'revoked' };
 
 const failed = (message: string): RevocationOutcome => {
   const error = errorOf('revocationFailed', {
@@ -62,25 +76,23 @@ const rfc7009 = async (
   return { status: 'revoked' };
 };
 
-/** @see https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-token */
-const githubApi = async (
+/**
+ * DELETE /applications/{client_id}/token or /grant: the access token identifies the token or the
+ * grant, and GitHub knows only valid ones (404 for an expired, revoked or unknown token).
+ * @see https://docs.github.com/en/rest/apps/oauth-applications
+ */
+const githubDelete = async (
   runtime: ProviderRuntime,
   apiBase: string,
-  secrets: AccountSecrets,
-): Promise<RevocationOutcome> => {
-  if (runtime.clientSecret === undefined) {
-    return {
-      status: 'unsupported',
-      message: 'GitHub revokes tokens only for requests signed with the client secret.',
-    };
-  }
+  what: 'token' | 'grant',
+  clientSecret: string,
+  accessToken: string,
+): Promise<number> => {
   const url = new URL(
-    `applications/${encodeURIComponent(runtime.config.clientId)}/token`,
+    `applications/${encodeURIComponent(runtime.config.clientId)}/${what}`,
     `${apiBase.replace(/\/$/, '')}/`,
   );
-  const basic = Buffer.from(`${runtime.config.clientId}:${runtime.clientSecret}`).toString(
-    'base64',
-  );
+  const basic = Buffer.from(`${runtime.config.clientId}:${clientSecret}`).toString('base64');
   const response = await runtime.fetch(url.href, {
     method: 'DELETE',
     headers: {
@@ -90,16 +102,104 @@ const githubApi = async (
       'user-agent': 'Tokendesk',
       'x-github-api-version': '2022-11-28',
     },
-    body: JSON.stringify({ access_token: secrets.accessToken }),
+    body: JSON.stringify({ access_token: accessToken }),
   });
-  // 404: the token is already gone, which is what the user wanted.
-  if (response.status === 204 || response.status === 404) return { status: 'revoked' };
-  return failed(`HTTP ${response.status}`);
+  await response.body?.cancel();
+  return response.status;
 };
 
+/**
+ * A grant with a refresh token (GitHub App user tokens, OAuth Apps with expiring tokens: 8-hour
+ * access tokens, refresh tokens that rotate and last six months).
+ *
+ * DELETE …/token is not used: GitHub documents that it deletes the access token, and nothing
+ * about the refresh token, which could then go on minting access tokens for months. DELETE
+ * …/grant is documented to revoke every OAuth token of the user's grant to the app, refresh
+ * tokens included. The price: the grant is the user's authorization of the app as a whole, so the
+ * same app's tokens for this user elsewhere (Tokendesk on another computer) end too; a
+ * revocation that cannot be confirmed would be worse.
+ *
+ * The grant is named by a *valid* access token. One that has expired (by the account's expiry,
+ * or that GitHub no longer knows) is first exchanged for a new pair with the refresh token, under
+ * the account's lock. The new pair is not stored: the account is deleted next, and the grant's
+ * deletion ends it too.
+ *
+ * Only a confirmation is reported as revoked: 204 from …/grant, or GitHub knowing neither the
+ * access token (404) nor the refresh token (bad_refresh_token: spent, expired or revoked, as
+ * when the user removed the app in their settings). A 404 alone is not one: the refresh token
+ * may still be valid.
+ */
+const githubRefreshableGrant = async (
+  runtime: ProviderRuntime,
+  apiBase: string,
+  clientSecret: string,
+  secrets: AccountSecrets & { readonly refreshToken: string },
+  held: HeldTokens | undefined,
+): Promise<RevocationOutcome> => {
+  const now = held?.now ?? Date.now;
+  let accessToken = secrets.accessToken;
+  let refreshed = false;
+  let refreshRefused = false;
+  const refresh = async (): Promise<void> => {
+    try {
+      accessToken = (await refreshTokens(runtime, secrets.refreshToken, now)).accessToken;
+      refreshed = true;
+    } catch (error) {
+      if (!(error instanceof CoreFailure && error.errorName === 'reconnectNeeded')) throw error;
+      refreshRefused = true;
+    }
+  };
+  if (held?.accessTokenDue !== false) await refresh();
+  let status = await githubDelete(runtime, apiBase, 'grant', clientSecret, accessToken);
+  if (status === 404 && !refreshed && !refreshRefused) {
+    await refresh();
+    if (refreshed)
+      status = await githubDelete(runtime, apiBase, 'grant', clientSecret, accessToken);
+  }
+  if (status === 204 || (status === 404 && refreshRefused)) return REVOKED;
+  return failed(
+    status === 404
+      ? 'GitHub did not know the access token (HTTP 404), so the refresh token may still be valid'
+      : `HTTP ${status}`,
+  );
+};
+
+const githubApi = async (
+  runtime: ProviderRuntime,
+  apiBase: string,
+  secrets: AccountSecrets,
+  held: HeldTokens | undefined,
+): Promise<RevocationOutcome> => {
+  const clientSecret = runtime.clientSecret;
+  if (clientSecret === undefined) {
+    return {
+      status: 'unsupported',
+      message: 'GitHub revokes tokens only for requests signed with the client secret.',
+    };
+  }
+  const { refreshToken } = secrets;
+  if (refreshToken !== undefined)
+    return githubRefreshableGrant(
+      runtime,
+      apiBase,
+      clientSecret,
+      { ...secrets, refreshToken },
+      held,
+    );
+  // An OAuth App token that never expires, and nothing else held: 404 says GitHub no longer knows
+  // it (revoked, or the user removed the app), so the one credential there was is dead.
+  const status = await githubDelete(runtime, apiBase, 'token', clientSecret, secrets.accessToken);
+  return status === 204 || status === 404 ? REVOKED : failed(`HTTP ${status}`);
+};
+
+/**
+ * `held`: the account's expiry and the core's clock, where a revocation may have to refresh an
+ * expired access token first (GitHub). Without it, an access token is taken as expired.
+ */
 export const revokeGrant = async (
   runtime: ProviderRuntime,
   secrets: AccountSecrets,
+  held?: HeldTokens,
 ): Promise<RevocationOutcome> => {
   const method = runtime.preset.revocation;
   if (runtime.backend !== undefined) {
@@ -111,7 +211,8 @@ export const revokeGrant = async (
     };
   }
   try {
-    if (method.kind === 'github-api') return await githubApi(runtime, method.apiBase, secrets);
+    if (method.kind === 'github-api')
+      return await githubApi(runtime, method.apiBase, secrets, held);
     if (method.kind === 'rfc7009' && runtime.as.revocation_endpoint)
       return await rfc7009(runtime, secrets);
     return {

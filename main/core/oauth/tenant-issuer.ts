@@ -1,4 +1,10 @@
 /**
+ * The issuer a token response's ID token may carry, where a provider writes it otherwise than
+ * its discovery issuer.
+ *
+ * Google documents the `iss` of its ID tokens as `https://accounts.google.com` or
+ * `accounts.google.com`: for its preset the issuer without the scheme is the same issuer.
+ *
  * Entra ID puts the tenant's GUID in every ID token's `iss`, whatever named the authority: the
  * multi-tenant aliases (`common`, `organizations`, `consumers`), a tenant domain
  * (`contoso.onmicrosoft.com`) or the GUID itself in any case. oauth4webapi compares `iss` with the
@@ -38,10 +44,20 @@ export const peekIdTokenClaims = async (
   }
 };
 
+/** The issuer as Google also writes it: without `https://` (or `http://`, a local stand-in). */
+const withoutScheme = (issuer: string): string => issuer.replace(/^https?:\/\//, '');
+
 export const serverForTokenResponse = async (
   runtime: ProviderRuntime,
   response: Response,
 ): Promise<oauth.AuthorizationServer> => {
+  if (runtime.preset.quirks.issuerWithoutScheme) {
+    const issued = (await peekIdTokenClaims(response))?.iss;
+    // Only that one other spelling: any other `iss` is still refused by oauth4webapi.
+    return issued !== runtime.as.issuer && issued === withoutScheme(runtime.as.issuer)
+      ? { ...runtime.as, issuer: issued }
+      : runtime.as;
+  }
   if (!runtime.preset.quirks.tenantIndependentIssuer) return runtime.as;
   // The authority as it stands in the issuer (provider-runtime fills `{tenant}` encoded).
   const authority = encodeURIComponent(runtime.config.tenant ?? 'common');

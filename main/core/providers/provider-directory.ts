@@ -10,6 +10,7 @@ import {
   registeredRedirectUri,
   type ProviderPreset,
 } from '../../../shared/providers';
+import { instanceIssuer } from '../../../shared/provider-instance';
 import { CoreFailure } from '../core-failure';
 import { createClientCertificateFetch } from '../http/client-certificate-fetch';
 import { testConnection } from '../oauth/connection-test';
@@ -290,7 +291,10 @@ export class ProviderDirectory {
       // end in "/" (authentik: https://host/application/o/<slug>/). oauth4webapi's
       // discoveryRequest appends the well-known path without doubling the slash, and an origin
       // typed with or without one is the same URL to its comparison.
-      ...(input.issuer !== undefined ? { issuer: input.issuer } : {}),
+      // A self-managed instance's URL is kept as its issuer is written (no trailing slash).
+      ...(input.issuer !== undefined
+        ? { issuer: preset.selfManaged === true ? instanceIssuer(input.issuer) : input.issuer }
+        : {}),
       ...(tenant !== undefined ? { tenant } : {}),
       ...(input.endpoints !== undefined ? { endpoints: input.endpoints } : {}),
       ...(through.backend !== undefined ? { backend: through.backend } : {}),

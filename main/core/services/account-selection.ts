@@ -9,6 +9,7 @@
  * With both a name and a URL, the name decides (the user named the account); the URL picks only
  * when no name is given. None or several matches fail with the candidates named, never a guess.
  */
+import { presetAt } from '../../../shared/provider-instance';
 import { findPreset, type ProviderPreset } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
 import type { StoredAccount } from '../storage/store-schema';
@@ -27,6 +28,11 @@ export interface SelectionSources {
   readonly presets: readonly ProviderPreset[];
   /** A provider configuration's own API hosts (custom providers list theirs), beside its preset's. */
   readonly apiHostsOf?: (providerId: string) => readonly string[];
+  /**
+   * A provider configuration's issuer: a self-managed instance's hosts replace its preset's
+   * (shared/provider-instance.ts).
+   */
+  readonly issuerOf?: (providerId: string) => string | undefined;
 }
 
 /** `provider:login`, as the user would type it back. */
@@ -86,7 +92,8 @@ export const selectAccount = (sources: SelectionSources, query: AccountQuery): S
   if (query.forUrl !== undefined && query.name === undefined) {
     const host = hostOf(query.forUrl);
     const hostsOf = (account: StoredAccount): readonly string[] => {
-      const preset = findPreset(account.presetId, sources.presets);
+      const shipped = findPreset(account.presetId, sources.presets);
+      const preset = shipped && presetAt(shipped, sources.issuerOf?.(account.providerId));
       if (query.hostKind === 'registry') return preset?.commandLine?.registryHosts ?? [];
       return [...(preset?.apiHosts ?? []), ...(sources.apiHostsOf?.(account.providerId) ?? [])];
     };

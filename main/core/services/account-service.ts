@@ -11,6 +11,7 @@ import type {
   TokenFormat,
   TokenInspection,
 } from '../../../shared/model';
+import { presetAt } from '../../../shared/provider-instance';
 import type { AccountManager } from '../accounts/account-manager';
 import type { Connector } from '../accounts/connector';
 import type { MachineAccounts } from '../accounts/machine-accounts';
@@ -90,7 +91,9 @@ const exampleApiUrl = async (
   budget: TimeBudget,
 ): Promise<string | undefined> => {
   const config = directory.config(providerId);
-  const known = directory.presetFor(config).exampleApiUrl ?? config.endpoints?.userinfo;
+  const known =
+    presetAt(directory.presetFor(config), config.issuer).exampleApiUrl ??
+    config.endpoints?.userinfo;
   if (known !== undefined) return known;
   try {
     return (await budget.race(directory.runtime(providerId))).as.userinfo_endpoint;
@@ -181,6 +184,7 @@ export const createAccountService = (deps: AccountServiceDeps): AccountService =
             accounts: deps.repo.accounts(),
             presets: deps.directory.presets,
             apiHostsOf: (providerId) => deps.repo.provider(providerId)?.apiHosts ?? [],
+            issuerOf: (providerId) => deps.repo.provider(providerId)?.issuer,
           },
           query,
         ),

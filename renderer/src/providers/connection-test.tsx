@@ -14,6 +14,7 @@ import { useMounted } from '../common/use-mounted';
 const STEP_NAMES: Record<ConnectionCheck['step'], string> = {
   discovery: 'OpenID configuration',
   'token-endpoint': 'Token endpoint',
+  backend: 'Token backend',
 };
 
 const PLACE_NAMES: Record<NonNullable<ConnectionCheck['place']>, string> = {

@@ -303,6 +303,16 @@ export const ProviderFormDialog = ({
               {...field('issuer')}
             />
           )}
+          {preset.selfManaged === true && (
+            <TextField
+              label="Instance URL (optional)"
+              type="url"
+              placeholder={preset.issuer}
+              spellCheck={false}
+              hint={`Empty for ${preset.issuer ?? preset.name}; a self-managed ${preset.name}'s address otherwise, e.g. https://${preset.id}.example.com.`}
+              {...field('issuer')}
+            />
+          )}
           {preset.needs.tenant && (
             <TextField
               label="Tenant"

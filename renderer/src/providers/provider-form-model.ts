@@ -276,7 +276,9 @@ export const toSaveInput = (
     scopes: splitScopes(values.scopes),
     consentMode: values.consentMode,
     ...exchangeInput(values, editing),
-    ...(preset.needs.issuer && values.issuer.trim() ? { issuer: values.issuer.trim() } : {}),
+    ...((preset.needs.issuer || preset.selfManaged === true) && values.issuer.trim()
+      ? { issuer: values.issuer.trim() }
+      : {}),
     ...(preset.needs.tenant && values.tenant.trim() ? { tenant: values.tenant.trim() } : {}),
     ...(preset.needs.endpoints && endpoints.some(Boolean)
       ? {

@@ -451,3 +451,49 @@ describe('saving a provider through a backend', () => {
     expect(error).toMatchObject({ group: 'oauth', code: 5 });
   });
 });
+
+describe('Test connection through a backend', () => {
+  const input = (url: string) => ({
+    id: 'team',
+    presetId: 'oauth2' as const,
+    clientId: 'team-client',
+    endpoints: provider.endpoints,
+    backend: {
+      url,
+      shape: 'google-style' as const,
+      redirectUri: WEB_REDIRECT,
+      credential: CREDENTIAL,
+    },
+  });
+
+  it('asks the backend’s exchange URL, with a made-up code and no credential', async () => {
+    answer = () => ({ status: 400, json: { success: false, message: 'invalid_grant' } });
+    const f = fixture();
+    const result = ok(await f.api.testConnection(input(backend.url)));
+    expect(result.ok).toBe(true);
+    expect(result.checks).toEqual([
+      expect.objectContaining({
+        step: 'backend',
+        url: `${backend.url}/auth/google/exchange`,
+        ok: true,
+      }),
+    ]);
+    const [probe] = backend.requests;
+    expect(probe?.headers.authorization).toBeUndefined();
+    expect(JSON.stringify(probe)).not.toContain(CREDENTIAL);
+    expect(provider.server.requests).toEqual([]);
+  });
+
+  it('says when what answers is not a backend', async () => {
+    answer = () => ({
+      status: 200,
+      text: '<html>portal</html>',
+      headers: { 'content-type': 'text/html' },
+    });
+    const f = fixture();
+    const result = ok(await f.api.testConnection(input(backend.url)));
+    expect(result.ok).toBe(false);
+    expect(result.checks[0]).toMatchObject({ step: 'backend', place: 'http' });
+    expect(result.checks[0]?.message).toMatch(/not JSON/);
+  });
+});

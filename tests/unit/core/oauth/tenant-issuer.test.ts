@@ -98,3 +98,42 @@ describe('serverForTokenResponse (Entra tenants)', () => {
     }
   });
 });
+
+describe('serverForTokenResponse (Google’s issuer without its scheme)', () => {
+  const runtimeOf = (presetId: 'google' | 'gitlab') =>
+    resolveProviderRuntime(
+      {
+        id: presetId,
+        presetId,
+        label: presetId,
+        clientId: 'client',
+        clientAuth: 'none',
+        scopes: ['openid'],
+        consentMode: 'system-browser',
+        createdAt: 0,
+        updatedAt: 0,
+      },
+      findPreset(presetId) as ProviderPreset,
+      undefined,
+      {
+        limits: { timeoutMs: 1_000, maxBodyBytes: 10_000 },
+        baseFetch: () => Promise.reject(new Error('no network in this test')),
+        discover: () => Promise.reject(new Error('no discovery in this test')),
+      },
+    );
+  const issuerFor = async (presetId: 'google' | 'gitlab', iss: string) =>
+    (await serverForTokenResponse(await runtimeOf(presetId), tokenResponse({ iss }))).issuer;
+
+  it('accepts accounts.google.com as well as https://accounts.google.com for Google', async () => {
+    expect(await issuerFor('google', 'accounts.google.com')).toBe('accounts.google.com');
+    expect(await issuerFor('google', 'https://accounts.google.com')).toBe(
+      'https://accounts.google.com',
+    );
+  });
+
+  it('keeps the configured issuer for any other spelling, and for other presets', async () => {
+    for (const iss of ['accounts.google.com/', 'http://accounts.google.com', 'evil.example'])
+      expect(await issuerFor('google', iss)).toBe('https://accounts.google.com');
+    expect(await issuerFor('gitlab', 'gitlab.com')).toBe('https://gitlab.com');
+  });
+});

@@ -115,6 +115,29 @@ describe('selectAccount', () => {
     ).toThrow(/No account matches/);
   });
 
+  it('a self-managed GitLab’s account serves its instance’s host, never gitlab.com’s', () => {
+    const accounts = [
+      account('acc-gitlab', 'gitlab', 'gitlab', { displayName: 'sam@gitlab.example' }),
+      account('acc-own', 'own-gitlab', 'gitlab', { displayName: 'sam@corp.example' }),
+    ];
+    const sources = {
+      accounts,
+      presets: PRESETS,
+      issuerOf: (providerId: string) =>
+        providerId === 'own-gitlab' ? 'https://git.corp.example/gitlab/' : undefined,
+    };
+    expect(selectAccount(sources, { forUrl: 'https://gitlab.com/group/repo.git' }).id).toBe(
+      'acc-gitlab',
+    );
+    expect(selectAccount(sources, { forUrl: 'https://git.corp.example/gitlab/api/v4' }).id).toBe(
+      'acc-own',
+    );
+    // gitlab.com's registry is not the instance's.
+    expect(
+      selectAccount(sources, { forUrl: 'https://registry.gitlab.com', hostKind: 'registry' }).id,
+    ).toBe('acc-gitlab');
+  });
+
   it('takes an account named alone with a URL no preset serves (a pinned git helper)', () => {
     expect(select({ name: 'work-idp', forUrl: 'https://git.work.example/team/repo' }).id).toBe(
       'acc-work',

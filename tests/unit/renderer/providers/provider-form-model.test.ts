@@ -36,6 +36,13 @@ describe('what the provider form sends', () => {
     expect(toSaveInput(microsoft, preset('microsoft')).tenant).toBe('common');
   });
 
+  it('sends GitLab’s optional instance URL when typed, and nothing for gitlab.com', () => {
+    const gitlab = preset('gitlab');
+    const typed = { ...newProviderValues(gitlab), issuer: ' https://gitlab.example.com ' };
+    expect(toSaveInput(typed, gitlab).issuer).toBe('https://gitlab.example.com');
+    expect(toSaveInput(newProviderValues(gitlab), gitlab)).not.toHaveProperty('issuer');
+  });
+
   it('sends custom OAuth 2.0 endpoints as typed, leaving out the optional empty ones', () => {
     const values = {
       ...newProviderValues(preset('oauth2')),

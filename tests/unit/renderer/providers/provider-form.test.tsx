@@ -225,6 +225,32 @@ describe('the provider form', () => {
   });
 });
 
+describe('a self-managed GitLab', () => {
+  it('offers GitLab an optional Instance URL and sends it as the issuer; empty means gitlab.com', async () => {
+    const { user, form, bridge } = await openAddForm(
+      fakeBridge({}, { saveProvider: () => ok(makeProvider({ presetId: 'gitlab' })) }),
+    );
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'GitLab');
+    expect(within(form).queryByLabelText('Issuer URL')).toBeNull();
+    const instance = within(form).getByLabelText<HTMLInputElement>('Instance URL (optional)');
+    expect(instance.placeholder).toBe('https://gitlab.com');
+    await user.type(instance, 'https://git.example.org/gitlab');
+    await user.type(within(form).getByLabelText('Client ID'), 'app-id');
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+    expect(bridge.api.saveProvider).toHaveBeenCalledWith(
+      expect.objectContaining({ presetId: 'gitlab', issuer: 'https://git.example.org/gitlab' }),
+    );
+  });
+
+  it('has no Instance URL for presets that are one service only', async () => {
+    const { user, form } = await openAddForm();
+    for (const name of ['Google', 'GitHub', 'Microsoft Entra ID', 'Custom OpenID Connect']) {
+      await user.selectOptions(within(form).getByLabelText('Provider'), name);
+      expect(within(form).queryByLabelText('Instance URL (optional)')).toBeNull();
+    }
+  });
+});
+
 describe('copying the redirect URI from the form', () => {
   it('a refused copy says so, beside the field it names, and keeps the save’s errors', async () => {
     const bridge = fakeBridge(
