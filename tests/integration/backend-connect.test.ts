@@ -228,6 +228,28 @@ describe('connecting through a token backend (oidc-provider, Chromium)', () => {
     expect(account).toMatchObject({ subject: String(githubIdOf('gus')), status: 'ok' });
   });
 
+  it('without PKCE, state still decides: a callback with another state is refused and no code reaches the backend', async () => {
+    const { github } = peers;
+    const app = peers.newApp({ consent: 'embedded' });
+    ok(await app.save('github'));
+    const exchanges = github.counts.exchanges;
+    const error = failed(await app.connectAs('github', 'tess', 'tamper-state'));
+    expect(isError(error, 'consentStateMismatch')).toBe(true);
+    expect(github.counts.exchanges).toBe(exchanges);
+    expect(await app.accounts()).toEqual([]);
+  });
+
+  it('the iss rule holds through a backend: a callback naming another issuer is refused before any exchange', async () => {
+    const { google } = peers;
+    const app = peers.newApp({ consent: 'system-browser' });
+    ok(await app.save('google'));
+    const exchanges = google.counts.exchanges;
+    const error = failed(await app.connectAs('google', 'ivan', 'tamper-iss'));
+    expect(isError(error, 'consentIssuerMismatch')).toBe(true);
+    expect(google.counts.exchanges).toBe(exchanges);
+    expect(await app.accounts()).toEqual([]);
+  });
+
   it('a second connect of the same person updates the one account', async () => {
     const app = peers.newApp({ consent: 'embedded' });
     ok(await app.save('github'));

@@ -117,10 +117,8 @@ describe('a failing token backend (oidc-provider, Chromium)', () => {
       expect(JSON.stringify(app.window)).not.toContain(sentCode);
 
       // The traces keep what the backend said: group/code, message, each detail's field/reason.
-      const [group, code] = row.split('/');
       const kept = JSON.stringify({ traces: error.traces, detail: error.validationDetail });
-      expect(kept).toContain(`${group}`);
-      expect(kept).toMatch(new RegExp(`\\b${code}\\b`));
+      expect(kept).toContain(row);
       for (const words of ROW_SAYS[row]) expect(kept).toContain(words);
       if (row === 'request/0') {
         // What the user reads names the field and why.
