@@ -215,7 +215,13 @@ test('not running, the app is started by the command, hidden, and answers', asyn
   writeStoreWithCommandLineAccess(profile);
   // Only this start carries it: how the app is found in /proc, and ended, whatever happens.
   const marker = `--tokendesk-e2e-marker=${randomBytes(8).toString('hex')}`;
-  const started = () => processesWhere((words) => words.includes(marker));
+  // Process group leaders only: the command starts the app detached, in a group of its own (a
+  // second start would lead one too), while a child the app forks shows the app's own command
+  // line until it execs (CI once saw one at the moment of looking).
+  const started = () =>
+    processesWhere((words) => words.includes(marker)).filter(
+      (process) => process.pid === process.pgid,
+    );
   const outputFile = join(profile.dir, 'started-app.log');
   writeFileSync(outputFile, '');
   try {

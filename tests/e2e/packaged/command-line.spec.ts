@@ -132,8 +132,12 @@ test('not running, the app is started by the shipped command from beside it, hid
     expect(answered.code).toBe(EXIT_CODES.ok);
     expect(JSON.parse(answered.stdout)).toEqual([]);
 
-    // The package's own executable, started with --hidden (its helpers carry --type=…).
-    const main = started().filter((app) => !app.words.some((word) => word.startsWith('--type=')));
+    // The package's own executable, started with --hidden (its helpers carry --type=…), as the
+    // leader of the group the command started it in: a child it forks shows the same command line
+    // until it execs.
+    const main = started().filter(
+      (app) => !app.words.some((word) => word.startsWith('--type=')) && app.pid === app.pgid,
+    );
     expect(main).toHaveLength(1);
     expect(main[0]!.words.slice(1)).toEqual(['--hidden']);
   } finally {
