@@ -12,7 +12,12 @@
 import type { OidcServer } from '../../../support/oidc-server';
 
 export type SecretKind =
-  'access token' | 'refresh token' | 'ID token' | 'authorization code' | 'client secret';
+  | 'access token'
+  | 'refresh token'
+  | 'ID token'
+  | 'authorization code'
+  | 'client secret'
+  | 'backend credential';
 
 export interface IssuedSecret {
   readonly kind: SecretKind;
