@@ -192,6 +192,8 @@ test('through a backend: the form shows the backend’s fields and notes, places
     const card = page.getByRole('region', { name: 'Custom OpenID Connect' });
     await expect(card.getByText('Through api.example.com')).toBeVisible();
     await expect(card.getByText('Token exchange')).toBeVisible();
+    // The client's credentials are the backend's: no machine account can be asked for here.
+    await expect(card.getByRole('button', { name: /^Add machine account/ })).toHaveCount(0);
 
     // Edited, the form only says a credential is stored, and a save keeps it by sending none.
     await card.getByRole('button', { name: 'Edit Custom OpenID Connect' }).click();

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ParsedInput } from '../../../shared/ipc-contract';
+import { CoreFailure } from '../core-failure';
 import type { TimeBudget } from '../http/time-budget';
 import type { Logger } from '../ports';
 import { requestMachineToken } from '../oauth/machine-token';
@@ -62,6 +63,13 @@ export class MachineAccounts {
   ): Promise<{ readonly account: StoredAccount; readonly created: boolean }> {
     const { repo, providers } = this.deps;
     const config = providers.config(input.providerId);
+    if (config.backend !== undefined) {
+      // The client credentials grant needs the client's secret or key, which the backend keeps.
+      throw new CoreFailure(
+        'machineTokenRefused',
+        `${config.label}’s token exchange goes through a backend, which keeps the client’s credentials: Tokendesk cannot ask for a machine account’s token with them. Ask the backend’s owners for one.`,
+      );
+    }
     const grant: MachineGrant = {
       name: input.name.trim(),
       // The provider's own scopes are a person's (openid, offline_access): a machine asks for

@@ -102,14 +102,17 @@ export const ProviderCard = memo(function ProviderCard({
         >
           Connect
         </button>
-        <button
-          type="button"
-          aria-label={`Add machine account to ${label}`}
-          title="A token of this client itself (client credentials), for scripts and services"
-          onClick={() => actions.addMachineAccount(provider)}
-        >
-          Add machine account…
-        </button>
+        {/* Through a backend the client's credentials are the backend's: no machine account. */}
+        {provider.backend === undefined && (
+          <button
+            type="button"
+            aria-label={`Add machine account to ${label}`}
+            title="A token of this client itself (client credentials), for scripts and services"
+            onClick={() => actions.addMachineAccount(provider)}
+          >
+            Add machine account…
+          </button>
+        )}
         <button type="button" aria-label={`Edit ${label}`} onClick={() => actions.edit(provider)}>
           Edit
         </button>

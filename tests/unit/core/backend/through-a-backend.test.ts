@@ -497,3 +497,15 @@ describe('Test connection through a backend', () => {
     expect(result.checks[0]?.message).toMatch(/not JSON/);
   });
 });
+
+describe('machine accounts through a backend', () => {
+  it('are refused before anything is sent: the backend keeps the client’s credentials', async () => {
+    const f = fixture();
+    await saveThrough(f, 'standard');
+    const error = failed(await f.api.addMachineAccount({ providerId: 'team', name: 'ci' }));
+    expect(error).toMatchObject({ group: 'machine', code: 0 });
+    expect(error.message).toMatch(/goes through a backend/);
+    expect(provider.server.requests).toEqual([]);
+    expect(ok(await f.api.listAccounts())).toEqual([]);
+  });
+});
