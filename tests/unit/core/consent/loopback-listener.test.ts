@@ -87,3 +87,28 @@ describe('a localhost redirect on a machine without IPv6', () => {
     expect(listener.addresses).toEqual(['127.0.0.1']);
   });
 });
+
+describe('a redirect URI registered with its port (a token backend’s client)', () => {
+  it('listens on exactly that port, and says so when another program holds it', async () => {
+    const holder = await listenOnLoopback(answerOk, { dualStack: false });
+    try {
+      const attempt = listenOnLoopback(answerOk, { dualStack: false, ports: [holder.port] });
+      await expect(attempt).rejects.toBeInstanceOf(CoreFailure);
+      await expect(attempt).rejects.toMatchObject({
+        errorName: 'consentUnavailable',
+        message: expect.stringContaining(
+          `another program listens on port ${holder.port} of 127.0.0.1, the port of the registered redirect URI`,
+        ),
+      });
+    } finally {
+      await holder.close();
+    }
+    const free = await listenOnLoopback(answerOk, { dualStack: false, ports: [holder.port] });
+    try {
+      expect(free.port).toBe(holder.port);
+      expect(await get(free.port)).toBe(200);
+    } finally {
+      await free.close();
+    }
+  });
+});
