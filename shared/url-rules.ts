@@ -21,6 +21,15 @@ export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(
 export const allowsPlainHttp = (url: URL): boolean =>
   url.protocol === 'http:' && isLoopbackHost(url.hostname);
 
+/** The server (scheme, host, port) a URL points at; a value that does not parse stands for itself. */
+export const serverOf = (url: string): string => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+};
+
 /** Why an endpoint's scheme is refused; the renderer shows it beside the field. */
 export const HTTPS_ONLY = 'must be an https URL (http only for 127.0.0.1, localhost or [::1])';
 

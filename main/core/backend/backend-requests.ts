@@ -8,7 +8,7 @@
  * never redirected (a redirect would carry the code or refresh token elsewhere), and what it sent
  * (code, refresh token, credential) is masked in anything the backend says back.
  */
-import { backendCallUrl } from '../../../shared/providers';
+import { backendCallUrl, type BackendShape } from '../../../shared/providers';
 import { CoreFailure } from '../core-failure';
 import { tokenEndpointFailure } from '../oauth/token-endpoint-failure';
 import type { ProviderRuntime, RuntimeBackend } from '../oauth/provider-runtime';
@@ -29,21 +29,21 @@ export const backendHeaders = (backend: RuntimeBackend): Record<string, string> 
   ...(backend.credential !== undefined ? { authorization: `Bearer ${backend.credential}` } : {}),
 });
 
-const readText = async (response: Response): Promise<string> => {
+/** A backend's answer as text, and parsed when it is JSON (undefined when it is not). */
+export const readAnswer = async (
+  response: Response,
+): Promise<{ readonly text: string; readonly parsed: unknown }> => {
+  const text = await response.text().catch(() => '');
   try {
-    return await response.text();
+    return { text, parsed: JSON.parse(text) as unknown };
   } catch {
-    return '';
+    return { text, parsed: undefined };
   }
 };
 
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-};
+/** What a Google- or GitHub-style backend takes for a code exchange (JSON). */
+export const exchangeBody = (shape: BackendShape, code: string): Record<string, string> =>
+  shape === 'github-style' ? { provider: 'github', code } : { code };
 
 /** Posts `body` as JSON to the shape's URL for `operation`; answers the parsed success answer. */
 const post = async (
@@ -59,8 +59,7 @@ const post = async (
     body: JSON.stringify(body),
     redirect: 'manual',
   });
-  const text = await readText(response);
-  const parsed = parseJson(text);
+  const { text, parsed } = await readAnswer(response);
   const success =
     typeof parsed === 'object' &&
     parsed !== null &&
@@ -128,20 +127,19 @@ export const exchangeThroughBackend = (
   const secrets = [code, backend.credential];
   return through('exchange', secrets, async () => {
     const sentAt = now();
+    const answer = await post(
+      runtime,
+      backend,
+      'exchange',
+      exchangeBody(backend.shape, code),
+      secrets,
+    );
     if (backend.shape === 'github-style') {
-      const answer = await post(
-        runtime,
-        backend,
-        'exchange',
-        { provider: 'github', code },
-        secrets,
-      );
       const parsed = githubStyleAnswer.safeParse(answer);
       if (!parsed.success)
         throw new UnusableBackendAnswer('answered an accessToken that is not a string');
       return githubStyleTokens(parsed.data, sentAt);
     }
-    const answer = await post(runtime, backend, 'exchange', { code }, secrets);
     return googleStyleTokens(readGoogleStyle(answer), sentAt);
   });
 };

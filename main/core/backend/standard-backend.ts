@@ -15,7 +15,7 @@ import { allowsPlainHttp } from '../../../shared/url-rules';
 import { peekJson, type FetchLike } from '../http/http-client';
 import type { ProviderRuntime, RuntimeBackend } from '../oauth/provider-runtime';
 import { backendFailure, type BackendOperation } from './backend-failure';
-import { backendHeaders } from './backend-requests';
+import { backendHeaders, readAnswer } from './backend-requests';
 
 type Send = (
   as: oauth.AuthorizationServer,
@@ -63,16 +63,7 @@ export const standardBackendRequest = async (
     response.status === 403 ||
     (response.status >= 300 && !(await isOAuthError(response)));
   if (!own) return response;
-  const text = await response
-    .clone()
-    .text()
-    .catch(() => '');
-  let body: unknown;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    body = undefined;
-  }
+  const { text, parsed: body } = await readAnswer(response.clone());
   throw backendFailure(
     operation,
     response,

@@ -10,6 +10,7 @@ import * as oauth from 'oauth4webapi';
 import type { ConnectionCheck, ConnectionTest } from '../../../shared/model';
 import { presetAt } from '../../../shared/provider-instance';
 import { backendCallUrl, type ProviderPreset } from '../../../shared/providers';
+import { exchangeBody } from '../backend/backend-requests';
 import { CoreFailure } from '../core-failure';
 import { NetworkFailure } from '../http/http-client';
 import { describeRoute } from '../http/proxy-answer';
@@ -148,11 +149,7 @@ const probeBackend = async (
         : await runtime.fetch(url, {
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
-            body: JSON.stringify(
-              backend.shape === 'github-style'
-                ? { provider: 'github', code: MADE_UP_CODE }
-                : { code: MADE_UP_CODE },
-            ),
+            body: JSON.stringify(exchangeBody(backend.shape, MADE_UP_CODE)),
             redirect: 'manual',
           });
   } catch (error) {

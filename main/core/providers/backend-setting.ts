@@ -11,7 +11,7 @@ import {
   type BrowserConsentMode,
   type ProviderPreset,
 } from '../../../shared/providers';
-import { isLoopbackHost } from '../../../shared/url-rules';
+import { isLoopbackHost, serverOf } from '../../../shared/url-rules';
 import type { StoredProviderConfig } from '../storage/store-schema';
 import { ConfigRejected } from './config-rejected';
 
@@ -23,14 +23,6 @@ export interface BackendChange {
   /** A string sets the stored credential, null removes it, undefined keeps it. */
   readonly credential: string | null | undefined;
 }
-
-const originOf = (url: string): string => {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-};
 
 /**
  * Whether a backend change sends the account's codes and refresh tokens somewhere else: to a
@@ -118,7 +110,7 @@ export const backendChange = (
   }
   // The stored credential was given for the backend it was saved with: never sent to another.
   const moved =
-    existing?.backend !== undefined && originOf(existing.backend.url) !== originOf(backend.url);
+    existing?.backend !== undefined && serverOf(existing.backend.url) !== serverOf(backend.url);
   if (moved && given === undefined && hasStoredCredential) {
     throw rejected(
       'backend.credential',

@@ -11,6 +11,7 @@ import {
   type ProviderPreset,
 } from '../../../shared/providers';
 import { instanceIssuer } from '../../../shared/provider-instance';
+import { serverOf } from '../../../shared/url-rules';
 import { CoreFailure } from '../core-failure';
 import { createClientCertificateFetch } from '../http/client-certificate-fetch';
 import { testConnection } from '../oauth/connection-test';
@@ -33,15 +34,6 @@ type Destination = Pick<
   StoredProviderConfig,
   'clientId' | 'issuer' | 'tenant' | 'endpoints' | 'backend'
 >;
-
-/** The server (scheme, host, port) a URL points at; a value that does not parse stands for itself. */
-const serverOf = (url: string): string => {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-};
 
 /**
  * Whether a new configuration signs in, or sends tokens or the client secret, somewhere else than
