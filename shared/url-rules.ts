@@ -132,6 +132,23 @@ export const backendRedirectUriProblem = (value: string): string | undefined => 
 };
 
 /**
+ * Whether the system browser's listener can take a redirect to this URI (a token backend's
+ * registered one, used as it is): loopback http with a port, the listener's. `localhost` too (the
+ * listener holds ::1 beside 127.0.0.1); `[::1]` alone is not listened on. Anything else only the
+ * embedded window can catch. One rule for the form's notes and the save's check.
+ */
+export const systemBrowserCanCatch = (redirectUri: string): boolean => {
+  const url = parsed(redirectUri);
+  return (
+    url !== undefined &&
+    url.protocol === 'http:' &&
+    isLoopbackHost(url.hostname) &&
+    url.hostname !== '[::1]' &&
+    url.port !== ''
+  );
+};
+
+/**
  * An RFC 8707 resource indicator (a machine account's `resource`): an absolute URI without a
  * fragment (§2); any scheme, since APIs are named `api://…` (Entra) or `urn:…` as often as
  * `https://…`. No spaces or control characters: it travels in a form body.

@@ -11,7 +11,7 @@ import {
   type BrowserConsentMode,
   type ProviderPreset,
 } from '../../../shared/providers';
-import { isLoopbackHost, serverOf } from '../../../shared/url-rules';
+import { serverOf, systemBrowserCanCatch } from '../../../shared/url-rules';
 import type { StoredProviderConfig } from '../storage/store-schema';
 import { ConfigRejected } from './config-rejected';
 
@@ -39,24 +39,6 @@ export const backendMoved = (
     before.shape !== after.shape ||
     before.redirectUri !== after.redirectUri
   );
-};
-
-/**
- * Where the system browser can take the redirect: loopback http with a port, the listener's.
- * `localhost` too (the listener holds ::1 beside 127.0.0.1); `[::1]` alone is not listened on.
- */
-export const systemBrowserCanCatch = (redirectUri: string): boolean => {
-  try {
-    const url = new URL(redirectUri);
-    return (
-      url.protocol === 'http:' &&
-      isLoopbackHost(url.hostname) &&
-      url.hostname !== '[::1]' &&
-      url.port !== ''
-    );
-  } catch {
-    return false;
-  }
 };
 
 const rejected = (field: string, expression: string, reason: string): ConfigRejected =>

@@ -11,25 +11,19 @@ import {
   type BackendShape,
   type ProviderPreset,
 } from '../../../shared/providers';
-import { isLoopbackHost } from '../../../shared/url-rules';
+import { systemBrowserCanCatch } from '../../../shared/url-rules';
 
 /**
  * `loopback`: plain http on this computer with an explicit port, which the system browser's
- * listener can bind; `web`: any other URL, which only the embedded window can catch (it stops the
+ * listener can bind (shared/url-rules.ts, the rule main's save applies too); `web`: any other URL, which only the embedded window can catch (it stops the
  * redirect before it loads); `unknown`: nothing usable typed yet.
  */
 export type BackendRedirectKind = 'loopback' | 'web' | 'unknown';
 
 export const backendRedirectKind = (uri: string): BackendRedirectKind => {
-  let url: URL;
-  try {
-    url = new URL(uri.trim());
-  } catch {
-    return 'unknown';
-  }
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname) && url.port !== ''
-    ? 'loopback'
-    : 'web';
+  const typed = uri.trim();
+  if (!URL.canParse(typed)) return 'unknown';
+  return systemBrowserCanCatch(typed) ? 'loopback' : 'web';
 };
 
 /** What the backend is asked for, each with the URL it is POSTed to (none before a URL is typed). */

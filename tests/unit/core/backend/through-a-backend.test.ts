@@ -509,3 +509,20 @@ describe('machine accounts through a backend', () => {
     expect(ok(await f.api.listAccounts())).toEqual([]);
   });
 });
+
+describe('the system browser with a [::1] redirect URI', () => {
+  it('is refused as the form says: the listener holds ::1 only beside 127.0.0.1', async () => {
+    const f = fixture();
+    const error = failed(
+      await f.api.saveProvider({
+        id: 'team',
+        presetId: 'oauth2',
+        clientId: 'team-client',
+        endpoints: provider.endpoints,
+        consentMode: 'system-browser',
+        backend: { url: backend.url, shape: 'google-style', redirectUri: 'http://[::1]:8765/cb' },
+      }),
+    );
+    expect(error.validationDetail?.[0]).toMatchObject({ field: 'consentMode' });
+  });
+});

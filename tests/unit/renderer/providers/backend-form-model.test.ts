@@ -236,6 +236,8 @@ describe('what the form says about a backend', () => {
     expect(backendRedirectKind('https://127.0.0.1:8765/callback')).toBe('web');
     expect(backendRedirectKind('https://app.example.com/oauth/callback')).toBe('web');
     expect(backendRedirectKind('')).toBe('unknown');
+    // As main's save rules it: the listener holds ::1 only beside 127.0.0.1 (for localhost).
+    expect(backendRedirectKind('http://[::1]:8765/callback')).toBe('web');
     expect(systemBrowserProblem('https://app.example.com/oauth/callback')).toMatch(
       /needs a loopback one with a port/,
     );
