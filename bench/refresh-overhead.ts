@@ -1,10 +1,10 @@
 /**
  * Figure 1: what the core adds to a refresh. Three arms, timed in turn:
  * - core: `core.accounts.refresh(id)` (what the Refresh button calls) until it answers: the
- *   request through oauth4webapi and the limited fetch, response processing, AES-GCM encryption
- *   of the new secrets. What the
- *   core does after answering (the durable store write of the result, the account list event
- *   serialized as IPC would: SaveOptions.writeSoon) is then waited for before the next arm,
+ *   request through oauth4webapi and the limited fetch, response processing, the new tokens held
+ *   in memory. What the core does after answering (the AES-GCM encryption of the new secrets and
+ *   the durable store write of the result, the account list event serialized as IPC would:
+ *   SaveOptions.writeSoon, Repository.sealed) is then waited for before the next arm,
  *   untimed there and reported on its own (`afterAnswer`, and `untilSavedVersusFloor`: request
  *   to saved and announced, against the floor), so none of it falls on the other arms;
  * - raw: a raw `fetch` of the very request the core sent (same URL, headers and form body,

@@ -23,6 +23,13 @@ export interface KeyValueStore {
 /** Encrypts secrets for storage (safeStorage in the app). */
 export interface SecretBox {
   encrypt(plain: string): Promise<string> | string;
+  /**
+   * The same as `encrypt`, offered by a box that encrypts without waiting (safeStorage does).
+   * With it, a refresh's new tokens are held in memory when its caller is answered and encrypted
+   * when the store is next written (Repository.saveAccount, writeSoon): the encryption is off the
+   * caller's path, and no write can carry an account's new record without its new secrets.
+   */
+  encryptNow?(plain: string): string;
   /** Throws when the ciphertext cannot be decrypted on this machine. */
   decrypt(cipher: string): Promise<string> | string;
 }

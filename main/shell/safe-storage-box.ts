@@ -2,8 +2,11 @@
 import { safeStorage } from 'electron';
 import type { SecretBox, SecretProtection } from '../core/ports';
 
+const encryptNow = (plain: string): string => safeStorage.encryptString(plain).toString('base64');
+
 export const safeStorageBox: SecretBox = {
-  encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+  encrypt: encryptNow,
+  encryptNow,
   decrypt: (cipher) => safeStorage.decryptString(Buffer.from(cipher, 'base64')),
 };
 

@@ -4,6 +4,7 @@
  * never drift apart. A failed write leaves memory as it was: nothing half-saved, nothing lost.
  */
 import type { KeyValueStore, Logger, SecretBox } from '../ports';
+import { messageOf } from '../../../shared/errors';
 import { CoreFailure } from '../core-failure';
 import { DocumentWriter, type SaveOptions, type WriteMode } from './document-writer';
 import type {
@@ -62,6 +63,13 @@ export class Repository {
   private readonly parsed = new Map<string, AccountSecrets>();
   /** Stored secrets this session failed to decrypt, until they are replaced or deleted. */
   private readonly unreadable = new Map<string, CoreFailure>();
+  /**
+   * Secrets whose value in `plain` is newer than their ciphertext in the document: a writeSoon
+   * save's, encrypted by `seal()` before anything copies the document's secrets or writes it.
+   */
+  private unsealed = new Set<string>();
+  /** Since when a secret the box refused to encrypt is kept in memory only (see `sealed`). */
+  private unsealedSince: number | undefined;
 
   constructor(
     kv: KeyValueStore,
@@ -69,11 +77,11 @@ export class Repository {
     private readonly box: SecretBox,
     policy: SecretPolicy,
     private readonly logger: Logger,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
     this.doc = document;
     this.currentPolicy = policy;
-    this.writer = new DocumentWriter(kv, () => this.doc, logger, now);
+    this.writer = new DocumentWriter(kv, () => this.sealed(), logger, now);
   }
 
   private currentPolicy: SecretPolicy;
@@ -107,7 +115,7 @@ export class Repository {
     // Copied after the awaits: a save meanwhile must not be undone by this write. A secret a
     // save replaced meanwhile (a rotated refresh token) is encrypted again from its new value,
     // never written back from the old one.
-    const secrets: Record<string, string> = policy.persist ? { ...this.doc.secrets } : {};
+    const secrets: Record<string, string> = policy.persist ? { ...this.sealed().secrets } : {};
     for (const [key, { plain, cipher }] of encrypted) {
       const now = this.plain.get(key);
       if (now === undefined) continue;
@@ -195,7 +203,7 @@ export class Repository {
       ciphers.push(row);
     }
     // Copied after the awaits: a write by another save meanwhile must not be undone by this one.
-    let secrets = { ...this.doc.secrets };
+    let secrets = { ...this.sealed().secrets };
     const providers = { ...this.doc.providers };
     const plainUpdate = new Map<string, string | null>();
     changes.forEach((change, index) => {
@@ -243,7 +251,7 @@ export class Repository {
   deleteProvider(id: string): void {
     const providers = { ...this.doc.providers };
     delete providers[id];
-    const secrets = { ...this.doc.secrets };
+    const secrets = { ...this.sealed().secrets };
     const keys = PROVIDER_SECRET_SLOTS.map((slot) => slot.key(id));
     for (const key of keys) delete secrets[key];
     this.write({ providers, secrets }, new Map(keys.map((key) => [key, null])));
@@ -257,14 +265,33 @@ export class Repository {
   ): Promise<void> {
     const key = accountKey(account.id);
     const serialized = secrets ? JSON.stringify(secrets) : undefined;
+    const mode =
+      options.writeSoon === true ? 'soon' : options.keepInMemoryOnFailure === true ? 'keep' : 'now';
+    const plainUpdate = new Map<string, string | null>();
+    if (serialized !== undefined) plainUpdate.set(key, serialized);
+    if (serialized !== undefined && mode === 'soon' && this.policy.persist && this.box.encryptNow) {
+      // Held in memory now, encrypted by the write that follows (or by any write before it):
+      // the caller (a refresh's) is answered without waiting for the encryption. Nothing is less
+      // durable: the new tokens reach the disk with that same write either way.
+      this.unsealed.add(key);
+      this.write(
+        {
+          accounts: { ...this.doc.accounts, [account.id]: account },
+          ...this.protectionRecord(secrets),
+        },
+        plainUpdate,
+        mode,
+      );
+      return;
+    }
     const cipher =
       serialized !== undefined && this.policy.persist
         ? await this.box.encrypt(serialized)
         : undefined;
+    // This value replaces any the document still had to encrypt.
+    if (serialized !== undefined) this.unsealed.delete(key);
     // Copied after the await: a write by another save meanwhile must not be undone by this one.
-    const nextSecrets = this.replacedSecret({ ...this.doc.secrets }, key, serialized, cipher);
-    const plainUpdate = new Map<string, string | null>();
-    if (serialized !== undefined) plainUpdate.set(key, serialized);
+    const nextSecrets = this.replacedSecret({ ...this.sealed().secrets }, key, serialized, cipher);
     this.write(
       {
         accounts: { ...this.doc.accounts, [account.id]: account },
@@ -272,14 +299,15 @@ export class Repository {
         ...this.protectionRecord(secrets),
       },
       plainUpdate,
-      options.writeSoon === true ? 'soon' : options.keepInMemoryOnFailure === true ? 'keep' : 'now',
+      mode,
     );
   }
 
   deleteAccount(id: string): void {
     const accounts = { ...this.doc.accounts };
     delete accounts[id];
-    const secrets = { ...this.doc.secrets };
+    this.unsealed.delete(accountKey(id));
+    const secrets = { ...this.sealed().secrets };
     delete secrets[accountKey(id)];
     this.write({ accounts, secrets }, new Map([[accountKey(id), null]]));
   }
@@ -378,7 +406,7 @@ export class Repository {
 
   /** Set when a change could only be kept in memory; the next write then saves everything. */
   get unsavedSince(): number | undefined {
-    return this.writer.unsavedSince;
+    return this.writer.unsavedSince ?? this.unsealedSince;
   }
 
   /**
@@ -386,7 +414,10 @@ export class Repository {
    * the disk may have room again). False when the disk still refuses it.
    */
   saveUnsaved(): boolean {
-    return this.writer.saveUnsaved();
+    // A secret the box refused is tried again, and written if it is encrypted now.
+    if (this.unsealedSince !== undefined) this.writer.write(this.sealed(), 'keep');
+    else this.writer.saveUnsaved();
+    return this.unsavedSince === undefined;
   }
 
   /** Resolves once the writeSoon changes made so far are written (or refused: unsavedSince). */
@@ -394,12 +425,49 @@ export class Repository {
     return this.writer.written();
   }
 
+  /**
+   * The document with every unsealed secret encrypted (see `unsealed`), as memory then holds it.
+   * A secret the box refuses to encrypt loses its old ciphertext too (an old token beside the
+   * account's new record would be taken for current after a restart), stays in memory, and is
+   * tried again at the next write; meanwhile `unsavedSince` says the store is behind.
+   */
+  private sealed(): StoreDocument {
+    if (this.unsealed.size === 0) return this.doc;
+    const secrets = { ...this.doc.secrets };
+    const refused = new Set<string>();
+    for (const key of this.unsealed) {
+      const plain = this.plain.get(key);
+      // Gone meanwhile, or secrets are no longer written (changePolicy): no ciphertext at all.
+      if (plain === undefined || !this.policy.persist || !this.box.encryptNow) {
+        delete secrets[key];
+        continue;
+      }
+      try {
+        secrets[key] = this.box.encryptNow(plain);
+      } catch (error) {
+        delete secrets[key];
+        refused.add(key);
+        this.logger.error('a secret could not be encrypted: kept in memory only', {
+          key: key.split(':')[0],
+          message: messageOf(error),
+        });
+      }
+    }
+    this.unsealed = refused;
+    this.unsealedSince = refused.size > 0 ? (this.unsealedSince ?? this.now()) : undefined;
+    this.doc = { ...this.doc, secrets };
+    return this.doc;
+  }
+
   private write(
     changes: Partial<StoreDocument>,
     plainUpdate: ReadonlyMap<string, string | null>,
     mode: WriteMode = 'now',
   ): void {
-    const next: StoreDocument = { ...this.doc, ...changes };
+    // Sealed first, unless this write is the one that holds a secret unsealed (writeSoon): its
+    // own encryption is what the write that follows does.
+    const base = mode === 'soon' ? this.doc : this.sealed();
+    const next: StoreDocument = { ...base, ...changes };
     // Throws only in 'now' mode, before anything in memory changed.
     this.writer.write(next, mode);
     this.apply(next, plainUpdate);
