@@ -18,12 +18,18 @@ import { errorOf, type ApiError } from '../../../shared/errors';
 import { LIMITS, MAX_APPROVAL_SECONDS } from '../../../shared/ipc-contract';
 import type { Core } from '../core';
 import { CoreFailure } from '../core-failure';
+import { maskTokenShapes } from '../redaction';
 import { parseInput } from './validation';
 
+/**
+ * Who asked, as the prompt shows it and the hand-out log keeps it: a secret typed into the
+ * command line (`tokendesk run -- curl -H "Authorization: Bearer …"`, `password=…`, a token) is
+ * masked here, before either sees it.
+ */
 const caller = z.strictObject({
-  commandLine: z.string().max(2000),
+  commandLine: z.string().max(2000).transform(maskTokenShapes),
   pid: z.number().int().min(0),
-  parent: z.string().max(2000).optional(),
+  parent: z.string().max(2000).transform(maskTokenShapes).optional(),
 });
 
 const head = {

@@ -322,6 +322,28 @@ describe('tokens', () => {
 });
 
 describe('the hand-out log', () => {
+  it('masks a secret typed into the command line, in the prompt and in the log', async () => {
+    ok(await f.api.saveSettings({ commandLineAccess: true }));
+    const typed = {
+      commandLine: `tokendesk run -- curl -H "Authorization: Bearer ${REFRESH}" https://api.example.test/?password=hunter2-x`,
+      pid: 4242,
+      parent: `bash -c deploy --token ghp_${'A1b2'.repeat(9)}`,
+    };
+    const answer = ask({ caller: typed });
+    const open = await prompt();
+    expect(open.commandLine).toBe(
+      'tokendesk run -- curl -H "Authorization: Bearer [redacted]" https://api.example.test/?password=[redacted]',
+    );
+    expect(open.parent).toBe('bash -c deploy --token [redacted]');
+    await allow();
+    tokenOf(await answer);
+    const [entry] = (await view()).log;
+    expect(entry?.commandLine).toBe(open.commandLine);
+    f.dispose();
+    const onDisk = readFileSync(join(folder, 'command-line-log.json'), 'utf8');
+    for (const secret of [REFRESH, 'hunter2-x', 'A1b2A1b2']) expect(onDisk).not.toContain(secret);
+  });
+
   it('keeps every outcome newest first, never a token, across a restart, until cleared', async () => {
     ok(await f.api.saveSettings({ commandLineAccess: true }));
     const first = ask();
