@@ -65,7 +65,7 @@ export class Repository {
   private readonly unreadable = new Map<string, CoreFailure>();
   /**
    * Secrets whose value in `plain` is newer than their ciphertext in the document: a writeSoon
-   * save's, encrypted by `seal()` before anything copies the document's secrets or writes it.
+   * save's, encrypted by `sealed()` before anything copies the document's secrets or writes it.
    */
   private unsealed = new Set<string>();
   /** Since when a secret the box refused to encrypt is kept in memory only (see `sealed`). */
@@ -432,7 +432,11 @@ export class Repository {
    * tried again at the next write; meanwhile `unsavedSince` says the store is behind.
    */
   private sealed(): StoreDocument {
-    if (this.unsealed.size === 0) return this.doc;
+    if (this.unsealed.size === 0) {
+      // A refused secret's account may have been deleted or saved anew since.
+      this.unsealedSince = undefined;
+      return this.doc;
+    }
     const secrets = { ...this.doc.secrets };
     const refused = new Set<string>();
     for (const key of this.unsealed) {

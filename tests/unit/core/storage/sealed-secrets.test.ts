@@ -166,6 +166,18 @@ describe('Repository: a refresh’s secrets with a synchronous box', () => {
     expect(kv.written.at(-1)).toEqual({ expiresAt: expiryOf(2), tokens: tokens(2) });
   });
 
+  it('a refused secret whose account is then disconnected leaves nothing unsaved behind', async () => {
+    const { box, refuse } = countingBox();
+    const { repo } = open(box);
+    refuse(true);
+    await repo.saveAccount(account('a', expiryOf(2)), tokens(2), { writeSoon: true });
+    await repo.written();
+    expect(repo.unsavedSince).toBeDefined();
+
+    repo.deleteAccount('a');
+    expect(repo.unsavedSince).toBeUndefined();
+  });
+
   it('an account deleted before the write is not encrypted, and leaves no ciphertext', async () => {
     const { box, counts } = countingBox();
     const { kv, repo } = open(box);
