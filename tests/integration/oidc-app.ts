@@ -64,8 +64,13 @@ export const createOidcApp = async (
   server: OidcServer,
   options: OidcAppOptions = {},
 ): Promise<OidcApp> => {
-  const { consentMode = 'embedded', issuer, consentScriptTimeoutMs, typed, ...coreOptions } =
-    options;
+  const {
+    consentMode = 'embedded',
+    issuer,
+    consentScriptTimeoutMs,
+    typed,
+    ...coreOptions
+  } = options;
   let script: ConsentScript = { login: 'nobody' };
   const port = createBrowserConsentPort(browser, () => script, {
     timeoutMs: consentScriptTimeoutMs ?? 20_000,

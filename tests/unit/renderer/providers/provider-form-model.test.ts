@@ -78,8 +78,9 @@ describe('what the provider form sends', () => {
       'introspection',
     );
     // Only a preset of typed endpoints has the field: another sends none.
-    expect(toSaveInput({ ...newProviderValues(preset('oidc')), introspection: 'x' }, preset('oidc')))
-      .not.toHaveProperty('endpoints');
+    expect(
+      toSaveInput({ ...newProviderValues(preset('oidc')), introspection: 'x' }, preset('oidc')),
+    ).not.toHaveProperty('endpoints');
   });
 
   it('an edit shows the stored introspection endpoint, sends it again, and drops it once emptied', () => {
