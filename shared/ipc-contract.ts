@@ -189,6 +189,7 @@ export const saveProviderInput = z
         token: endpointUrl,
         revocation: endpointUrl.optional(),
         userinfo: endpointUrl.optional(),
+        introspection: endpointUrl.optional(),
         deviceAuthorization: endpointUrl.optional(),
       })
       .optional(),

@@ -71,6 +71,7 @@ export interface ProviderConfigView {
     readonly token: string;
     readonly revocation?: string;
     readonly userinfo?: string;
+    readonly introspection?: string;
     readonly deviceAuthorization?: string;
   };
   /** The exact redirect URI to register with the provider. */

@@ -47,6 +47,9 @@ export const presetAt = (preset: ProviderPreset, issuer: string | undefined): Pr
         token: move(endpoints.token),
         ...(endpoints.revocation !== undefined ? { revocation: move(endpoints.revocation) } : {}),
         ...(endpoints.userinfo !== undefined ? { userinfo: move(endpoints.userinfo) } : {}),
+        ...(endpoints.introspection !== undefined
+          ? { introspection: move(endpoints.introspection) }
+          : {}),
         ...(endpoints.deviceAuthorization !== undefined
           ? { deviceAuthorization: move(endpoints.deviceAuthorization) }
           : {}),

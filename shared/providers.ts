@@ -48,6 +48,8 @@ export interface Endpoints {
   readonly token: string;
   readonly revocation?: string;
   readonly userinfo?: string;
+  /** RFC 7662's introspection endpoint: only token inspection (Inspect) sends a token there. */
+  readonly introspection?: string;
   /** RFC 8628's device authorization endpoint: sign-in with a code ('device-code' mode). */
   readonly deviceAuthorization?: string;
 }
@@ -405,7 +407,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     setup: {
       steps: [
         'Register a client at the authorization server and enter the redirect URI below.',
-        'Type the authorization and token endpoints; revocation and user-info endpoints are optional.',
+        'Type the authorization and token endpoints; revocation, user-info and introspection endpoints are optional.',
       ],
     },
     needs: { issuer: false, endpoints: true, tenant: false },

@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import type { CoreOptions } from '../../main/core/core';
-import type { ConsentMode } from '../../shared/providers';
+import type { ConsentMode, Endpoints } from '../../shared/providers';
 import type { Result } from '../../shared/errors';
 import type { ConnectResult } from '../../shared/ipc-contract';
 import {
@@ -31,6 +31,8 @@ export interface OidcApp extends FixtureReaders {
   readonly fixture: CoreFixture;
   readonly api: CoreFixture['api'];
   readonly port: BrowserConsentPort;
+  /** The configuration `connectAs` connects through. */
+  readonly providerId: string;
   /** Connects the next account as this login name (oidc-provider makes it the `sub`). */
   connectAs(login: string, action?: ConsentAction): Promise<Result<ConnectResult>>;
   dispose(): void;
@@ -44,6 +46,17 @@ export interface OidcAppOptions extends Partial<
   readonly issuer?: string;
   /** How long one scripted browser consent may take before it fails with diagnostics. */
   readonly consentScriptTimeoutMs?: number;
+  /**
+   * Instead of the custom OpenID Connect preset found from the issuer: the custom OAuth 2.0
+   * preset with these typed endpoints, for this client (its ID is the configuration's, so the
+   * redirect URI is the one the server registered for it).
+   */
+  readonly typed?: {
+    readonly endpoints: Endpoints;
+    readonly clientId: string;
+    readonly clientSecret?: string;
+    readonly scopes: readonly string[];
+  };
 }
 
 export const createOidcApp = async (
@@ -51,7 +64,13 @@ export const createOidcApp = async (
   server: OidcServer,
   options: OidcAppOptions = {},
 ): Promise<OidcApp> => {
-  const { consentMode = 'embedded', issuer, consentScriptTimeoutMs, ...coreOptions } = options;
+  const {
+    consentMode = 'embedded',
+    issuer,
+    consentScriptTimeoutMs,
+    typed,
+    ...coreOptions
+  } = options;
   let script: ConsentScript = { login: 'nobody' };
   const port = createBrowserConsentPort(browser, () => script, {
     timeoutMs: consentScriptTimeoutMs ?? 20_000,
@@ -59,22 +78,36 @@ export const createOidcApp = async (
   // The background refresh timer is off unless a test asks for it: tests count refreshes.
   const fixture = createCoreFixture(port, { keepFresh: false, ...coreOptions });
   const { api } = fixture;
+  const providerId = typed?.clientId ?? PROVIDER_ID;
   ok(
-    await api.saveProvider({
-      id: PROVIDER_ID,
-      presetId: 'oidc',
-      clientId: OIDC_PUBLIC_CLIENT_ID,
-      issuer: issuer ?? server.issuer,
-      consentMode,
-    }),
+    await api.saveProvider(
+      typed
+        ? {
+            id: providerId,
+            presetId: 'oauth2',
+            clientId: typed.clientId,
+            ...(typed.clientSecret !== undefined ? { clientSecret: typed.clientSecret } : {}),
+            endpoints: typed.endpoints,
+            scopes: [...typed.scopes],
+            consentMode,
+          }
+        : {
+            id: providerId,
+            presetId: 'oidc',
+            clientId: OIDC_PUBLIC_CLIENT_ID,
+            issuer: issuer ?? server.issuer,
+            consentMode,
+          },
+    ),
   );
   return {
     fixture,
     api,
     port,
+    providerId,
     connectAs: (login, action = 'approve') => {
       script = { login, action };
-      return api.connect({ providerId: PROVIDER_ID });
+      return api.connect({ providerId });
     },
     ...fixtureReaders(fixture),
     dispose: () => fixture.dispose(),

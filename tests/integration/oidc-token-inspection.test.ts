@@ -2,11 +2,14 @@
  * Token inspection against oidc-provider: the ID token of a real sign-in is answered as its
  * claims (sub, iss, aud) without the token or its signature; the access token, opaque at this
  * server, says so, and the provider's introspection endpoint (RFC 7662, named by discovery)
- * answers active, then inactive once the token is revoked.
+ * answers active, then inactive once the token is revoked. A provider set up with typed endpoints
+ * (the custom OAuth 2.0 preset) introspects where its "Introspection endpoint" says, and without
+ * one says the provider offers none.
  */
 import { describe, expect, it } from 'vitest';
 import { isError } from '../../shared/errors';
-import { OIDC_PUBLIC_CLIENT_ID } from '../support/oidc-server';
+import type { Endpoints } from '../../shared/providers';
+import { OIDC_CONFIDENTIAL_CLIENT, OIDC_PUBLIC_CLIENT_ID } from '../support/oidc-server';
 import { failed, ok } from './core-fixture';
 import { revokeBehindTheAppsBack } from './oidc-app';
 import { setUpOidcPeers } from './oidc-peers';
@@ -90,5 +93,65 @@ describe('inspecting the tokens of an OpenID Connect account (oidc-provider, Chr
       isError(failed(await app.api.introspectToken({ accountId: account.id })), 'accountNotFound'),
     ).toBe(true);
     expect(await peers.server.isAccessTokenActive(accessToken)).toBe(false);
+  });
+
+  /** oidc-provider's endpoints as its discovery document names them, typed as a user would. */
+  const typedEndpoints = async (withIntrospection: boolean): Promise<Endpoints> => {
+    const response = await fetch(`${peers.server.issuer}/.well-known/openid-configuration`);
+    const metadata = (await response.json()) as Record<string, string>;
+    expect(metadata.introspection_endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    return {
+      authorization: metadata.authorization_endpoint!,
+      token: metadata.token_endpoint!,
+      ...(withIntrospection ? { introspection: metadata.introspection_endpoint! } : {}),
+    };
+  };
+
+  /** The custom OAuth 2.0 preset for the server's confidential client (client_secret_post). */
+  const typedApp = async (withIntrospection: boolean) =>
+    newApp({
+      typed: {
+        clientId: OIDC_CONFIDENTIAL_CLIENT.clientId,
+        clientSecret: OIDC_CONFIDENTIAL_CLIENT.clientSecret,
+        endpoints: await typedEndpoints(withIntrospection),
+        scopes: ['openid'],
+      },
+    });
+
+  it('a provider of typed endpoints asks the introspection endpoint typed for it: active', async () => {
+    const app = await typedApp(true);
+    const { account } = ok(await app.connectAs('erin'));
+    const { accessToken } = await app.secrets(account.id);
+
+    expect(
+      ok(await app.api.inspectToken({ accountId: account.id, which: 'access' })),
+    ).toMatchObject({ kind: 'opaque', canIntrospect: true });
+    const active = ok(await app.api.introspectToken({ accountId: account.id }));
+
+    // The answer is the server's own: it knows the user and the client that authenticated.
+    expect(active).toMatchObject({
+      accountId: account.id,
+      active: true,
+      claims: { sub: 'erin', client_id: OIDC_CONFIDENTIAL_CLIENT.clientId },
+    });
+    expect(await peers.server.isAccessTokenActive(accessToken)).toBe(true);
+    const text = JSON.stringify(active);
+    expect(text).not.toContain(accessToken);
+    expect(text).not.toContain(OIDC_CONFIDENTIAL_CLIENT.clientSecret);
+    expect(peers.server.events).toEqual([]);
+  });
+
+  it('the same provider without an introspection endpoint says it offers none, naming it', async () => {
+    const app = await typedApp(false);
+    const { account } = ok(await app.connectAs('frank'));
+    const [provider] = ok(await app.api.listProviders()).configured;
+
+    expect(
+      ok(await app.api.inspectToken({ accountId: account.id, which: 'access' })),
+    ).toMatchObject({ kind: 'opaque', canIntrospect: false });
+    const error = failed(await app.api.introspectToken({ accountId: account.id }));
+
+    expect(isError(error, 'introspectionUnavailable')).toBe(true);
+    expect(error.message).toContain(`${provider!.label} names no introspection endpoint`);
   });
 });

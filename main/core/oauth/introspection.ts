@@ -1,7 +1,8 @@
 /**
  * Asks the provider what it knows about an access token (RFC 7662): whether it is active, and
- * its claims. Only where the provider's metadata names an `introspection_endpoint` (discovered:
- * the endpoint form has no field for one), held to the rules every endpoint passes. The answer
+ * its claims. Only where the provider's metadata names an `introspection_endpoint` (discovered,
+ * or typed in the endpoint form's "Introspection endpoint"), held to the rules every endpoint
+ * passes: checked here, before the token is sent, as it alone uses that endpoint. The answer
  * never carries the token: members that contain it, or another secret the account holds, are
  * dropped.
  */
@@ -93,9 +94,13 @@ export const introspectToken = async (
   }
   const problem = endpointUrlProblem(url);
   if (problem !== undefined) {
+    const label = runtime.config.label;
+    // A typed one passed the rules when saved; the store file itself holds plain strings.
     throw new CoreFailure(
       'discoveryFailed',
-      `The OpenID configuration of ${runtime.config.label} cannot be used for introspection: its introspection_endpoint ${problem}, as every endpoint typed in Tokendesk must. Nothing was sent to it.`,
+      runtime.config.endpoints?.introspection !== undefined
+        ? `${label}'s introspection endpoint ${problem}. Nothing was sent to it; edit ${label} to correct it.`
+        : `The OpenID configuration of ${label} cannot be used for introspection: its introspection_endpoint ${problem}, as every endpoint typed in Tokendesk must. Nothing was sent to it.`,
       { traces: [`introspection_endpoint ${problem}`] },
     );
   }

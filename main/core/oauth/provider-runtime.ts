@@ -73,6 +73,10 @@ const staticEndpoints = (endpoints: Endpoints, tenant?: string) => ({
     ? { revocation_endpoint: fillTenant(endpoints.revocation, tenant) }
     : {}),
   ...(endpoints.userinfo ? { userinfo_endpoint: fillTenant(endpoints.userinfo, tenant) } : {}),
+  // Held to the URL rules by introspection.ts before anything is sent (it alone uses it).
+  ...(endpoints.introspection
+    ? { introspection_endpoint: fillTenant(endpoints.introspection, tenant) }
+    : {}),
   ...(endpoints.deviceAuthorization
     ? { device_authorization_endpoint: fillTenant(endpoints.deviceAuthorization, tenant) }
     : {}),

@@ -40,10 +40,11 @@ type Destination = Pick<
  * the stored one. Tokens and the client secret of the old one must not follow. Compared as they
  * take effect (a configuration without an issuer or endpoints uses its preset's):
  * - another client ID, issuer, tenant, authorization or token endpoint;
- * - a revocation or user-info endpoint on a server that did not get those secrets before: not
- *   the one it was on, nor the token endpoint's. The revocation endpoint receives the refresh
- *   token, the access token and the client secret; user-info the access token. Another path on
- *   the same server, or removing one, sends nothing anywhere new.
+ * - a revocation, user-info or introspection endpoint on a server that did not get those secrets
+ *   before: not the one it was on, nor the token endpoint's. The revocation endpoint receives the
+ *   refresh token, the access token and the client secret; introspection the access token and
+ *   the client secret; user-info the access token. Another path on the same server, or removing
+ *   one, sends nothing anywhere new.
  */
 const sendsElsewhere = (
   stored: StoredProviderConfig,
@@ -67,6 +68,7 @@ const sendsElsewhere = (
     after?.token !== before?.token ||
     onNewServer(after?.revocation, before?.revocation) ||
     onNewServer(after?.userinfo, before?.userinfo) ||
+    onNewServer(after?.introspection, before?.introspection) ||
     onNewServer(after?.deviceAuthorization, before?.deviceAuthorization)
   );
 };

@@ -70,6 +70,9 @@ const sharedSetupOf = (view: ProviderConfigView): SharedSetup => ({
             ? { revocation: view.endpoints.revocation }
             : {}),
           ...(view.endpoints.userinfo !== undefined ? { userinfo: view.endpoints.userinfo } : {}),
+          ...(view.endpoints.introspection !== undefined
+            ? { introspection: view.endpoints.introspection }
+            : {}),
         },
       }
     : {}),

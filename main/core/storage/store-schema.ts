@@ -23,6 +23,8 @@ const endpoints = z.object({
   token: z.string(),
   revocation: z.string().optional(),
   userinfo: z.string().optional(),
+  /** An optional field: no schema step; an older Tokendesk reading it drops it (zod strips it). */
+  introspection: z.string().optional(),
   deviceAuthorization: z.string().optional(),
 });
 

@@ -345,6 +345,13 @@ export const ProviderFormDialog = ({
                 {...field('userinfo')}
               />
               <TextField
+                label="Introspection endpoint"
+                type="url"
+                spellCheck={false}
+                hint="Optional: lets Inspect ask the provider about a token it cannot read (RFC 7662)."
+                {...field('introspection')}
+              />
+              <TextField
                 label="Device authorization endpoint"
                 type="url"
                 spellCheck={false}

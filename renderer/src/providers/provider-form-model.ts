@@ -57,6 +57,8 @@ export interface ProviderFormValues {
   readonly token: string;
   readonly revocation: string;
   readonly userinfo: string;
+  /** Optional, for typed endpoints: RFC 7662's, which lets Inspect ask about an opaque token. */
+  readonly introspection: string;
   /** Optional, for typed endpoints: RFC 8628's, which lets the provider sign in with a code. */
   readonly deviceAuthorization: string;
   /** The provider's own API hosts, as typed (spaces or commas between them). */
@@ -89,6 +91,7 @@ export type ProviderField =
   | 'token'
   | 'revocation'
   | 'userinfo'
+  | 'introspection'
   | 'deviceAuthorization'
   | 'apiHosts'
   | 'clientCertificate'
@@ -138,6 +141,7 @@ export const newProviderValues = (preset: ProviderPreset): ProviderFormValues =>
   token: '',
   revocation: '',
   userinfo: '',
+  introspection: '',
   deviceAuthorization: '',
   apiHosts: '',
   certificate: { kind: 'keep' },
@@ -169,6 +173,7 @@ export const editProviderValues = (config: ProviderConfigView): ProviderFormValu
   token: config.endpoints?.token ?? '',
   revocation: config.endpoints?.revocation ?? '',
   userinfo: config.endpoints?.userinfo ?? '',
+  introspection: config.endpoints?.introspection ?? '',
   deviceAuthorization: config.endpoints?.deviceAuthorization ?? '',
   apiHosts: config.apiHosts?.join(' ') ?? '',
   certificate: { kind: 'keep' },
@@ -264,10 +269,17 @@ export const toSaveInput = (
     values.token,
     values.revocation,
     values.userinfo,
+    values.introspection,
     values.deviceAuthorization,
   ].map((value) => value.trim());
-  const [authorization = '', token = '', revocation = '', userinfo = '', deviceAuthorization = ''] =
-    endpoints;
+  const [
+    authorization = '',
+    token = '',
+    revocation = '',
+    userinfo = '',
+    introspection = '',
+    deviceAuthorization = '',
+  ] = endpoints;
   return {
     presetId: values.presetId,
     ...(id ? { id } : {}),
@@ -287,6 +299,7 @@ export const toSaveInput = (
             token,
             ...(revocation ? { revocation } : {}),
             ...(userinfo ? { userinfo } : {}),
+            ...(introspection ? { introspection } : {}),
             ...(deviceAuthorization ? { deviceAuthorization } : {}),
           },
         }
@@ -357,6 +370,7 @@ const FIELD_BY_PATH: Readonly<Record<string, ProviderField>> = {
   'endpoints.token': 'token',
   'endpoints.revocation': 'revocation',
   'endpoints.userinfo': 'userinfo',
+  'endpoints.introspection': 'introspection',
   'endpoints.deviceAuthorization': 'deviceAuthorization',
   apiHosts: 'apiHosts',
   clientCertificate: 'clientCertificate',

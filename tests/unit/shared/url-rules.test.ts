@@ -284,6 +284,40 @@ describe('through the API', () => {
     }
   });
 
+  it('holds a typed introspection endpoint to the same rules: https, or http only on loopback', async () => {
+    const f = createApiFixture();
+    try {
+      const error = failed(
+        await f.api.saveProvider({
+          ...BASE,
+          endpoints: { ...BASE.endpoints, introspection: 'http://idp.example.com/introspect' },
+        }),
+      );
+      expect(error).toMatchObject({ group: 'request', code: 0 });
+      expect(error.validationDetail).toEqual([
+        expect.objectContaining({
+          field: 'endpoints.introspection',
+          expression: 'url',
+          reason: HTTPS_ONLY,
+        }),
+      ]);
+      expect(ok(await f.api.listProviders()).configured).toEqual([]);
+
+      for (const introspection of [
+        'https://idp.example.com/oauth2/introspect',
+        'http://127.0.0.1:8080/introspect',
+        'http://localhost:8080/introspect',
+      ]) {
+        const saved = ok(
+          await f.api.saveProvider({ ...BASE, endpoints: { ...BASE.endpoints, introspection } }),
+        );
+        expect(saved.endpoints?.introspection).toBe(introspection);
+      }
+    } finally {
+      f.dispose();
+    }
+  });
+
   it('stores a valid URL exactly as typed', async () => {
     const f = createApiFixture();
     try {

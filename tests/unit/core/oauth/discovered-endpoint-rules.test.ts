@@ -231,7 +231,10 @@ describe('http or https, decided per request', () => {
  * Connects an account of "Work IdP" (typed loopback endpoints), then edits one of its stored
  * endpoints as a hand or an older Tokendesk could, and starts again on that store.
  */
-const connectThenEditStored = async (field: 'token' | 'userinfo', url: string) => {
+const connectThenEditStored = async (
+  field: 'token' | 'userinfo' | 'introspection',
+  url: string,
+) => {
   metadata = loopbackEndpoints();
   const first = await setUp();
   ok(
@@ -286,5 +289,21 @@ describe('a stored endpoint that breaks the URL rules (a store written by hand o
     expect(offMachine()).toEqual([]);
     // The token itself is fine: the other formats copy it.
     ok(await api.copyToken({ accountId: account.id, format: 'bare' }));
+  });
+
+  it('a typed introspection endpoint is not offered, and Inspect sends it nothing', async () => {
+    const { account, api, offMachine } = await connectThenEditStored(
+      'introspection',
+      `http://${REMOTE}/introspect`,
+    );
+    expect(
+      ok(await api.inspectToken({ accountId: account.id, which: 'access' })).canIntrospect,
+    ).toBe(false);
+    const error = failed(await api.introspectToken({ accountId: account.id }));
+    expect(error).toMatchObject({ group: 'oauth', code: 4 });
+    expect(error.message).toMatch(
+      /^Work IdP's introspection endpoint must be an https URL.*Nothing was sent to it; edit Work IdP/,
+    );
+    expect(offMachine()).toEqual([]);
   });
 });

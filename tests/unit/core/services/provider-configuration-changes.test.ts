@@ -1,8 +1,8 @@
 /**
  * Changing provider configurations without sending anyone's tokens or secrets elsewhere: the Add
  * form never replaces a provider, a provider with accounts cannot be pointed at another server
- * or client (a revocation or user-info endpoint on another server included: those receive tokens
- * and the client secret), a stored client secret never follows a change of client or server, and
+ * or client (a revocation, user-info or introspection endpoint on another server included: those
+ * receive tokens and the client secret), a stored client secret never follows a change of client or server, and
  * a provider cannot be deleted while a sign-in with it is under way.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -329,6 +329,106 @@ describe('A revocation or user-info endpoint on another server is a move', () =>
     const error = failed(await editWork(api, { revocation: home.endpoints.revocation }));
 
     expect(error).toMatchObject({ group: 'oauth', code: 5 });
+  });
+});
+
+describe('An introspection endpoint on another server is a move', () => {
+  // Inspect sends it the account's access token and the client secret, as revocation does.
+  const editWork = (api: ApiFixture['api'], introspection: string, clientSecret?: string) =>
+    api.saveProvider({
+      intent: 'edit',
+      id: 'oauth2',
+      presetId: 'oauth2',
+      clientId: 'work-client',
+      ...(clientSecret !== undefined ? { clientSecret } : {}),
+      endpoints: { ...work.endpoints, introspection },
+    });
+
+  it('refuses one on another server while an account exists: Inspect keeps asking where it signed in', async () => {
+    const { api } = fixture();
+    ok(
+      await api.saveProvider({
+        intent: 'add',
+        presetId: 'oauth2',
+        label: 'Work IdP',
+        clientId: 'work-client',
+        clientSecret: 'WORK-CLIENT-SECRET',
+        endpoints: { ...work.endpoints, introspection: work.introspectionEndpoint },
+      }),
+    );
+    const { account } = ok(await api.connect({ providerId: 'oauth2' }));
+
+    const error = failed(await editWork(api, home.introspectionEndpoint));
+
+    expect(error).toMatchObject({ group: 'oauth', code: 5 });
+    expect(error.message).toMatch(/1 account is connected through Work IdP: disconnect it/);
+    expect(ok(await api.listProviders()).configured[0]?.endpoints?.introspection).toBe(
+      work.introspectionEndpoint,
+    );
+    expect(ok(await api.introspectToken({ accountId: account.id })).active).toBe(true);
+    expect(work.server.requests.filter((r) => r.path === '/introspect')).toHaveLength(1);
+    expect(sentTo(home)).toBe('[]');
+  });
+
+  it('adding one on another server than the token endpoint is a move', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+    ok(await api.connect({ providerId: 'oauth2' }));
+
+    const error = failed(await editWork(api, home.introspectionEndpoint));
+
+    expect(error).toMatchObject({ group: 'oauth', code: 5 });
+    expect(ok(await api.listProviders()).configured[0]?.endpoints).toEqual(work.endpoints);
+  });
+
+  it('without accounts, asks for the client secret again; the other server never gets the old one', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+
+    const error = failed(await editWork(api, home.introspectionEndpoint));
+    expect(error.validationDetail).toEqual([
+      expect.objectContaining({ field: 'clientSecret', expression: 'required' }),
+    ]);
+    expect(error.validationDetail?.[0]?.reason).toMatch(/belongs to the old client ID or server/);
+    expect(ok(await api.listProviders()).configured[0]?.endpoints).toEqual(work.endpoints);
+
+    // Entered again, it is saved with the move, and Inspect asks where the user said.
+    ok(await editWork(api, home.introspectionEndpoint, 'SECRET-FOR-BOTH'));
+    const { account } = ok(await api.connect({ providerId: 'oauth2' }));
+    expect(ok(await api.introspectToken({ accountId: account.id })).active).toBe(true);
+    expect(home.server.requests.map((r) => [r.path, r.form.client_secret])).toEqual([
+      ['/introspect', 'SECRET-FOR-BOTH'],
+    ]);
+    expect(sentTo(home)).not.toContain('WORK-CLIENT-SECRET');
+  });
+
+  it('one added on the token endpoint’s server, or removed, is not a move', async () => {
+    const { api } = fixture();
+    await saveWork(api);
+    const { account } = ok(await api.connect({ providerId: 'oauth2' }));
+
+    const saved = ok(await editWork(api, work.introspectionEndpoint));
+    expect(saved.hasClientSecret).toBe(true);
+    expect(saved.endpoints?.introspection).toBe(work.introspectionEndpoint);
+    expect(ok(await api.introspectToken({ accountId: account.id })).active).toBe(true);
+    expect(work.server.requests.at(-1)).toMatchObject({
+      path: '/introspect',
+      form: { client_secret: 'WORK-CLIENT-SECRET' },
+    });
+
+    ok(
+      await api.saveProvider({
+        intent: 'edit',
+        id: 'oauth2',
+        presetId: 'oauth2',
+        clientId: 'work-client',
+        endpoints: work.endpoints,
+      }),
+    );
+    expect(failed(await api.introspectToken({ accountId: account.id })).message).toMatch(
+      /Work IdP names no introspection endpoint/,
+    );
+    expect(sentTo(home)).toBe('[]');
   });
 });
 

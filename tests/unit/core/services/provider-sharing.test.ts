@@ -179,6 +179,48 @@ describe('import', () => {
     );
   });
 
+  it('carries a typed introspection endpoint both ways, and the imported provider introspects there', async () => {
+    const source = fixture();
+    const endpoints = { ...work.endpoints, introspection: work.introspectionEndpoint };
+    ok(
+      await source.api.saveProvider({
+        intent: 'add',
+        presetId: 'oauth2',
+        label: 'Work IdP',
+        clientId: 'work-client',
+        clientSecret: WORK_SECRET,
+        endpoints,
+      }),
+    );
+    const exported = ok(await source.api.exportProviders({})).json;
+    expect(
+      (JSON.parse(exported) as { providers: { endpoints?: unknown }[] }).providers[0]?.endpoints,
+    ).toEqual(endpoints);
+
+    const target = fixture();
+    const [imported] = ok(await target.api.importProviders({ text: exported })).imported;
+    expect(imported?.endpoints).toEqual(endpoints);
+    expect(ok(await target.api.exportProviders({})).json).toBe(exported);
+
+    // Each person enters their own secret; Inspect then asks the endpoint the file named.
+    ok(
+      await target.api.saveProvider({
+        intent: 'edit',
+        id: 'oauth2',
+        presetId: 'oauth2',
+        clientId: 'work-client',
+        clientSecret: 'TARGET-SECRET',
+        endpoints,
+      }),
+    );
+    const { account } = ok(await target.api.connect({ providerId: 'oauth2' }));
+    expect(ok(await target.api.introspectToken({ accountId: account.id })).active).toBe(true);
+    expect(work.server.requests.at(-1)).toMatchObject({
+      path: '/introspect',
+      form: { client_secret: 'TARGET-SECRET' },
+    });
+  });
+
   it('a provider that requires a secret is imported without it, and asks for it before connecting', async () => {
     const f = fixture();
     ok(
@@ -387,6 +429,14 @@ describe('a bad file is refused, naming what is wrong, and changes nothing', () 
           homeSetup({ endpoints: { ...home.endpoints, token: 'http://idp.example/token' } }),
         ]),
         [{ field: 'providers.0.endpoints.token', expression: 'url' }],
+      ],
+      [
+        fileOf([
+          homeSetup({
+            endpoints: { ...home.endpoints, introspection: 'http://idp.example/introspect' },
+          }),
+        ]),
+        [{ field: 'providers.0.endpoints.introspection', expression: 'url' }],
       ],
       [
         fileOf([{ presetId: 'oidc', clientId: 'c' }]),

@@ -335,6 +335,32 @@ describe('introspection (RFC 7662)', () => {
     expect(error.message).toContain('introspection_endpoint must be an https URL');
   });
 
+  it('is offered where the typed endpoints name one, and asks there with the client secret', async () => {
+    provider.script.code = () =>
+      tokenReply({ access_token: OPAQUE_ACCESS, refresh_token: REFRESH, scope: 'read' });
+    ok(
+      await f.api.saveProvider({
+        id: 'typed',
+        presetId: 'oauth2',
+        clientId: 'tokendesk-test',
+        clientSecret: 'typed-client-secret',
+        scopes: ['read'],
+        endpoints: { ...provider.endpoints, introspection: provider.introspectionEndpoint },
+      }),
+    );
+    const accountId = ok(await f.api.connect({ providerId: 'typed' })).account.id;
+    expect(ok(await f.api.inspectToken({ accountId, which: 'access' })).canIntrospect).toBe(true);
+    expect(ok(await f.api.introspectToken({ accountId })).active).toBe(true);
+    // The custom OAuth 2.0 preset authenticates with client_secret_post.
+    expect(introspections().map((request) => request.form)).toEqual([
+      expect.objectContaining({
+        token: OPAQUE_ACCESS,
+        client_id: 'tokendesk-test',
+        client_secret: 'typed-client-secret',
+      }),
+    ]);
+  });
+
   it('is not offered where discovery names no endpoint', async () => {
     provider.script.discovery = ({ introspection_endpoint: _omitted, ...document }) => ({
       status: 200,

@@ -61,6 +61,44 @@ describe('what the provider form sends', () => {
     );
   });
 
+  it('sends a typed introspection endpoint trimmed beside the others, and leaves out an empty one', () => {
+    const oauth2 = preset('oauth2');
+    const values = {
+      ...newProviderValues(oauth2),
+      authorization: 'https://as.test/auth',
+      token: 'https://as.test/token',
+      introspection: ' https://as.test/introspect\n',
+    };
+    expect(toSaveInput(values, oauth2).endpoints).toEqual({
+      authorization: 'https://as.test/auth',
+      token: 'https://as.test/token',
+      introspection: 'https://as.test/introspect',
+    });
+    expect(toSaveInput({ ...values, introspection: '  ' }, oauth2).endpoints).not.toHaveProperty(
+      'introspection',
+    );
+    // Only a preset of typed endpoints has the field: another sends none.
+    expect(
+      toSaveInput({ ...newProviderValues(preset('oidc')), introspection: 'x' }, preset('oidc')),
+    ).not.toHaveProperty('endpoints');
+  });
+
+  it('an edit shows the stored introspection endpoint, sends it again, and drops it once emptied', () => {
+    const oauth2 = preset('oauth2');
+    const endpoints = {
+      authorization: 'https://as.test/auth',
+      token: 'https://as.test/token',
+      introspection: 'https://as.test/introspect',
+    };
+    const values = editProviderValues(makeProvider({ presetId: 'oauth2', endpoints }));
+    expect(values.introspection).toBe('https://as.test/introspect');
+    expect(toSaveInput(values, oauth2).endpoints).toEqual(endpoints);
+    expect(toSaveInput({ ...values, introspection: '' }, oauth2).endpoints).toEqual({
+      authorization: 'https://as.test/auth',
+      token: 'https://as.test/token',
+    });
+  });
+
   it('keeps, replaces or removes the stored secret, and never sends one it does not have', () => {
     const stored = editProviderValues(makeProvider({ hasClientSecret: true }));
     expect(stored.secret).toEqual({ kind: 'keep' });
@@ -105,6 +143,7 @@ describe('what the provider form sends', () => {
 describe('where validation errors go', () => {
   it('maps dotted paths to inputs', () => {
     expect(providerFieldFor('endpoints.token')).toBe('token');
+    expect(providerFieldFor('endpoints.introspection')).toBe('introspection');
     expect(providerFieldFor('endpoints')).toBe('authorization');
     expect(providerFieldFor('scopes.3')).toBe('scopes');
     expect(providerFieldFor('clientId')).toBe('clientId');

@@ -225,6 +225,83 @@ describe('the provider form', () => {
   });
 });
 
+describe('the introspection endpoint of typed endpoints', () => {
+  const HTTPS_ONLY = 'must be an https URL (http only for 127.0.0.1, localhost or [::1])';
+
+  it('is an optional labelled field beside revocation and user-info, sent as typed, its refusal shown beside it', async () => {
+    const bridge = fakeBridge(
+      {},
+      {
+        saveProvider: () =>
+          fail(
+            errorOf('invalidField', {
+              validationDetail: [
+                { field: 'endpoints.introspection', expression: 'url', reason: HTTPS_ONLY },
+              ],
+            }),
+          ),
+      },
+    );
+    const { user, form } = await openAddForm(bridge);
+    expect(within(form).queryByLabelText('Introspection endpoint')).toBeNull();
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'Custom OAuth 2.0');
+    const labels = [...form.querySelectorAll('label')].map((label) => label.textContent);
+    expect(labels.indexOf('Introspection endpoint')).toBe(labels.indexOf('User-info endpoint') + 1);
+    const introspection = within(form).getByLabelText<HTMLInputElement>('Introspection endpoint');
+    expect(introspection.type).toBe('url');
+    const hintId = introspection.getAttribute('aria-describedby')!;
+    expect(document.getElementById(hintId)?.textContent).toMatch(/^Optional: lets Inspect ask/);
+
+    await user.type(within(form).getByLabelText('Client ID'), 'client');
+    await user.type(within(form).getByLabelText('Authorization endpoint'), 'https://as.test/auth');
+    await user.type(within(form).getByLabelText('Token endpoint'), 'https://as.test/token');
+    await user.type(introspection, 'http://as.test/introspect');
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+
+    expect(bridge.api.saveProvider).toHaveBeenCalledWith(
+      expect.objectContaining({
+        endpoints: {
+          authorization: 'https://as.test/auth',
+          token: 'https://as.test/token',
+          introspection: 'http://as.test/introspect',
+        },
+      }),
+    );
+    expect(introspection.getAttribute('aria-invalid')).toBe('true');
+    const [errorId, stillHint] = introspection.getAttribute('aria-describedby')!.split(' ');
+    expect(document.getElementById(errorId!)?.textContent).toBe(
+      'Must be an https URL (http only for 127.0.0.1, localhost or [::1]).',
+    );
+    expect(stillHint).toBe(hintId);
+    expect(document.activeElement).toBe(introspection);
+    expect(within(form).getByLabelText('Token endpoint').getAttribute('aria-invalid')).toBeNull();
+
+    // Fixing it clears its complaint.
+    await user.clear(introspection);
+    await user.type(introspection, 'https://as.test/introspect');
+    expect(introspection.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('an edit shows the stored one and keeps it on save', async () => {
+    const endpoints = {
+      authorization: 'https://as.test/auth',
+      token: 'https://as.test/token',
+      introspection: 'https://as.test/introspect',
+    };
+    const provider = makeProvider({ presetId: 'oauth2', label: 'Work AS', endpoints });
+    const bridge = fakeBridge({ providers: [provider] }, { saveProvider: () => ok(provider) });
+    const user = userEvent.setup();
+    await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Edit Work AS' }));
+    const form = screen.getByRole('dialog', { name: 'Edit Work AS' });
+    expect(within(form).getByLabelText<HTMLInputElement>('Introspection endpoint').value).toBe(
+      'https://as.test/introspect',
+    );
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+    expect(bridge.api.saveProvider.mock.calls[0]![0]).toMatchObject({ endpoints });
+  });
+});
+
 describe('a self-managed GitLab', () => {
   it('offers GitLab an optional Instance URL and sends it as the issuer; empty means gitlab.com', async () => {
     const { user, form, bridge } = await openAddForm(
