@@ -50,11 +50,18 @@ const shorten = (name: string): string =>
 
 /**
  * Members that are part of the format although their names sound like secrets: the file's
- * marker, and the authorization and token endpoints (URLs) of any `endpoints`.
+ * marker, and the authorization, token and device authorization endpoints (URLs) of any
+ * `endpoints` (the schema then holds each to the URL rules).
  */
+const ENDPOINT_MEMBERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'token',
+  'deviceAuthorization',
+]);
+
 const isFormatMember = (path: readonly string[], name: string): boolean =>
   (path.length === 0 && name === 'tokendesk') ||
-  (path.at(-1) === 'endpoints' && (name === 'authorization' || name === 'token'));
+  (path.at(-1) === 'endpoints' && ENDPOINT_MEMBERS.has(name));
 
 /** Deeper than any member of the format: nothing below can be valid, nor is searched. */
 const MAX_DEPTH = 16;

@@ -73,6 +73,9 @@ const sharedSetupOf = (view: ProviderConfigView): SharedSetup => ({
           ...(view.endpoints.introspection !== undefined
             ? { introspection: view.endpoints.introspection }
             : {}),
+          ...(view.endpoints.deviceAuthorization !== undefined
+            ? { deviceAuthorization: view.endpoints.deviceAuthorization }
+            : {}),
         },
       }
     : {}),

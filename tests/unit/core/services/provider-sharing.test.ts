@@ -221,6 +221,29 @@ describe('import', () => {
     });
   });
 
+  it('carries a typed device authorization endpoint: a device-code setup signs in with a code after import too', async () => {
+    const source = fixture();
+    const endpoints = { ...work.endpoints, deviceAuthorization: `${work.url}/device` };
+    ok(
+      await source.api.saveProvider({
+        intent: 'add',
+        presetId: 'oauth2',
+        label: 'TV IdP',
+        clientId: 'tv-client',
+        consentMode: 'device-code',
+        endpoints,
+      }),
+    );
+    const exported = ok(await source.api.exportProviders({})).json;
+    const [shared] = (JSON.parse(exported) as { providers: Record<string, unknown>[] }).providers;
+    expect(shared).toMatchObject({ consentMode: 'device-code', endpoints });
+
+    const target = fixture();
+    const [imported] = ok(await target.api.importProviders({ text: exported })).imported;
+    expect(imported).toMatchObject({ consentMode: 'device-code', endpoints });
+    expect(ok(await target.api.exportProviders({})).json).toBe(exported);
+  });
+
   it('a provider that requires a secret is imported without it, and asks for it before connecting', async () => {
     const f = fixture();
     ok(
