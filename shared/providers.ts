@@ -164,6 +164,11 @@ export interface ProviderPreset {
    * finds its account. `*.` matches any subdomain (not the bare domain).
    */
   readonly apiHosts?: readonly string[];
+  /**
+   * Its tokens also open APIs of the user's own (Entra: a token for `api://…/.default` is for
+   * the API that scope names), so the form offers API hosts beside the preset's.
+   */
+  readonly ownApis?: true;
   /** How the `tokendesk` command hands this provider's tokens to other tools. */
   readonly commandLine?: {
     /** The variable `tokendesk run` sets, as the provider's own tools read it. */
@@ -313,6 +318,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     quirks: { tenantIndependentIssuer: true },
     exampleApiUrl: 'https://graph.microsoft.com/v1.0/me',
     apiHosts: ['graph.microsoft.com'],
+    ownApis: true,
     commandLine: { envName: 'AZURE_ACCESS_TOKEN' },
     setup: {
       consoleUrl: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps',

@@ -243,11 +243,14 @@ export const splitApiHosts = (text: string): string[] => text.split(/[\s,]+/).fi
 
 /**
  * Whether the form offers the provider's own API hosts: where its preset knows none (the custom
- * ones), or where the configuration edited has some already (to see and remove them). A preset
- * that knows its APIs (GitHub: api.github.com) would only invite hosts its tokens do not open.
+ * ones), where its tokens also open the user's own APIs (Entra), or where the configuration
+ * edited has some already (to see and remove them). A preset that knows all its APIs (GitHub:
+ * api.github.com) would only invite hosts its tokens do not open.
  */
 export const offersApiHosts = (preset: ProviderPreset, editing?: ProviderConfigView): boolean =>
-  (preset.apiHosts ?? []).length === 0 || (editing?.apiHosts ?? []).length > 0;
+  (preset.apiHosts ?? []).length === 0 ||
+  preset.ownApis === true ||
+  (editing?.apiHosts ?? []).length > 0;
 
 /**
  * `editing` is the configuration the form edits (absent when it adds one): an edit sends the

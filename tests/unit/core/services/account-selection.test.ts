@@ -115,6 +115,24 @@ describe('selectAccount', () => {
     ).toThrow(/No account matches/);
   });
 
+  it('an Entra account serves Graph and the hosts of the user’s own APIs its configuration lists', () => {
+    const sources = {
+      accounts: [
+        ...ACCOUNTS,
+        account('acc-entra', 'microsoft', 'microsoft', { displayName: 'Ada' }),
+      ],
+      presets: PRESETS,
+      apiHostsOf: (providerId: string) =>
+        providerId === 'microsoft' ? ['api.contoso.example'] : [],
+    };
+    expect(selectAccount(sources, { forUrl: 'https://graph.microsoft.com/v1.0/me' }).id).toBe(
+      'acc-entra',
+    );
+    expect(selectAccount(sources, { forUrl: 'https://api.contoso.example/orders' }).id).toBe(
+      'acc-entra',
+    );
+  });
+
   it('a self-managed GitLab’s account serves its instance’s host, never gitlab.com’s', () => {
     const accounts = [
       account('acc-gitlab', 'gitlab', 'gitlab', { displayName: 'sam@gitlab.example' }),

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * The provider form's "API hosts (optional)" box (for `tokendesk token --for <url>`): offered
- * where the preset knows no API hosts of its own, sent as typed, pre-filled and emptied on edit,
+ * where the preset knows no API hosts of its own or its tokens open the user's own APIs (Entra),
+ * sent as typed, pre-filled and emptied on edit,
  * and refused hosts named beside it.
  */
 import { cleanup, screen, within } from '@testing-library/react';
@@ -155,7 +156,7 @@ describe('presets that know their own API hosts', () => {
     const { user, bridge, form } = await openAddForm();
     // Google is the first preset, then each built-in one; the custom ones have the box.
     expect(within(form).queryByLabelText(LABEL)).toBeNull();
-    for (const name of ['GitHub', 'Microsoft Entra ID', 'GitLab']) {
+    for (const name of ['GitHub', 'GitLab']) {
       await user.selectOptions(within(form).getByLabelText('Provider'), name);
       expect(within(form).queryByLabelText(LABEL)).toBeNull();
     }
@@ -166,6 +167,23 @@ describe('presets that know their own API hosts', () => {
     await user.type(within(form).getByLabelText('Client ID'), 'Iv1.abc');
     await user.click(within(form).getByRole('button', { name: 'Save provider' }));
     expect(bridge.api.saveProvider.mock.calls[0]![0]).not.toHaveProperty('apiHosts');
+  });
+
+  it('Microsoft Entra ID offers the box: its tokens also open the APIs of the user’s own app registrations', async () => {
+    const { user, bridge, form } = await openAddForm();
+    await user.selectOptions(within(form).getByLabelText('Provider'), 'Microsoft Entra ID');
+    const hosts = hostsInput(form);
+    expect(describedFirst(hosts)).toContain('(graph.microsoft.com) need not');
+    await user.type(
+      within(form).getByLabelText('Client ID'),
+      '11111111-2222-3333-4444-555555555555',
+    );
+    await user.type(hosts, 'api.contoso.example');
+    await user.click(within(form).getByRole('button', { name: 'Save provider' }));
+    expect(bridge.api.saveProvider.mock.calls[0]![0]).toMatchObject({
+      presetId: 'microsoft',
+      apiHosts: ['api.contoso.example'],
+    });
   });
 
   it('show the box when the configuration edited has hosts of its own, to see and remove them', async () => {

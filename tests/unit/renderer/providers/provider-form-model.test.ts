@@ -225,11 +225,11 @@ describe('the provider’s own API hosts', () => {
     expect(toSaveInput(editProviderValues(none), oauth2, none)).not.toHaveProperty('apiHosts');
   });
 
-  it('are offered where the preset knows none, or the edited configuration has some', () => {
+  it('are offered where the preset knows none, where its tokens open the user’s own APIs, or the edited configuration has some', () => {
     expect(offersApiHosts(preset('oidc'))).toBe(true);
     expect(offersApiHosts(oauth2)).toBe(true);
-    for (const id of ['google', 'github', 'microsoft', 'gitlab'])
-      expect(offersApiHosts(preset(id))).toBe(false);
+    expect(offersApiHosts(preset('microsoft'))).toBe(true);
+    for (const id of ['google', 'github', 'gitlab']) expect(offersApiHosts(preset(id))).toBe(false);
     const github = makeProvider({ presetId: 'github' });
     expect(offersApiHosts(preset('github'), github)).toBe(false);
     expect(offersApiHosts(preset('github'), { ...github, apiHosts: ['x.example'] })).toBe(true);
